@@ -1,0 +1,64 @@
+/**
+ * The `mbrl-lab` command: serve, run, bench. Errors the user can fix are printed as one line
+ * (no stack trace) with a non-zero exit code. Commands load lazily: each pulls in only what it needs.
+ */
+import { parseArgs } from 'node:util';
+import { BACKEND_PREFERENCE, type BackendChoice } from '../engine/tf-backend';
+import { CliError } from './spec-file';
+
+const USAGE = `Usage:
+  mbrl-lab serve [--port N]                 the workbench in your browser (127.0.0.1 only)
+  mbrl-lab run SPEC.json --out DIR [--backend B]
+                                            a headless run: DIR/run.json and DIR/metrics.jsonl
+  mbrl-lab bench [--json]                   benchmarks; results appended to bench/RESULTS.md
+Backends: ${BACKEND_PREFERENCE.join(', ')} (default: the fastest that loads)`;
+
+function backendArg(value: string | undefined): BackendChoice | undefined {
+  if (value === undefined) return undefined;
+  if (!(BACKEND_PREFERENCE as readonly string[]).includes(value)) throw new CliError(`--backend: expected one of ${BACKEND_PREFERENCE.join(', ')}, got '${value}'`);
+  return value as BackendChoice;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const parse = (options: Parameters<typeof parseArgs>[0]['options']) => {
+    try {
+      return parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new CliError(`${command}: ${(error as Error).message}`);
+    }
+  };
+  switch (command) {
+    case 'serve': {
+      const { values } = parse({ port: { type: 'string', default: '5173' }, backend: { type: 'string' } });
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number, got '${String(values.port)}'`);
+      const backend = backendArg(values.backend as string | undefined);
+      return (await import('./serve-command')).serveCommand(port, backend ? { MBRL_LAB_BACKEND: backend } : {});
+    }
+    case 'run': {
+      const { values, positionals } = parse({ out: { type: 'string' }, backend: { type: 'string' } });
+      if (positionals.length !== 1) throw new CliError('run: expected one SPEC.json argument');
+      if (!values.out) throw new CliError('run: --out DIR is required');
+      return (await import('./run-command')).runCommand(positionals[0], values.out as string, backendArg(values.backend as string | undefined));
+    }
+    case 'bench': {
+      const { values } = parse({ json: { type: 'boolean', default: false } });
+      return (await import('./bench-command')).benchCommand(Boolean(values.json));
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      throw new CliError(`unknown command '${command}'\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError) console.error(`mbrl-lab: ${error.message}`);
+  else console.error(`mbrl-lab: ${(error as Error)?.message ?? String(error)}`);
+  process.exitCode = 1;
+});

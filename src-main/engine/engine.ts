@@ -1,0 +1,140 @@
+import type { Env, TaskInfo } from '../mbrl/env';
+import type { Connection, EngineEvent, JobSpec, Request } from '../protocol';
+import { parseWith, Request as RequestSchema, transferablesOf } from '../protocol';
+import type { Job, JobContext } from './jobs/job';
+import { ProgressClock } from './jobs/progress-clock';
+import { RolloutJob } from './jobs/rollout-job';
+import { SimJob } from './jobs/sim-job';
+
+/** What the engine needs from its surroundings; entry points (engine main, CLI, tests) provide it. */
+export interface EngineServices {
+  /** The `engine/info` reply (backend, host, versions, pid). */
+  info: Extract<EngineEvent, { type: 'engine/info' }>;
+  listTasks(): TaskInfo[];
+  makeEnv(task: string): Promise<Env>;
+  log(line: string): void;
+}
+
+interface RunningJob {
+  job: Job;
+  controller: AbortController;
+}
+
+/**
+ * The engine's request loop. Serves any number of connections; each owns its jobs, which are
+ * cancelled when it closes. Never throws on bad input: a malformed request gets an `error` event,
+ * a failing job gets `job/error`, and the engine carries on.
+ */
+export class Engine {
+  private readonly jobs = new Map<Connection, Map<string, RunningJob>>();
+
+  constructor(private readonly services: EngineServices) {}
+
+  /** Starts serving a connection. */
+  attach(conn: Connection): void {
+    this.jobs.set(conn, new Map());
+    conn.onMessage((data) => {
+      try {
+        this.receive(conn, data);
+      } catch (error) {
+        this.send(conn, { type: 'error', message: `engine failed on a request: ${(error as Error).message}` });
+      }
+    });
+    conn.onClose(() => {
+      for (const running of this.jobs.get(conn)?.values() ?? []) running.controller.abort();
+      this.jobs.delete(conn);
+    });
+  }
+
+  /** Number of jobs running across all connections. */
+  get runningJobs(): number {
+    let n = 0;
+    for (const m of this.jobs.values()) n += m.size;
+    return n;
+  }
+
+  private receive(conn: Connection, data: unknown): void {
+    const parsed = parseWith(RequestSchema, data);
+    if (!parsed.ok) {
+      const type = (data as { type?: unknown })?.type;
+      const what = typeof type === 'string' ? `'${type}'` : 'message';
+      this.send(conn, { type: 'error', message: `malformed ${what}: ${parsed.error}` });
+      return;
+    }
+    this.dispatch(conn, parsed.value);
+  }
+
+  private dispatch(conn: Connection, request: Request): void {
+    switch (request.type) {
+      case 'engine/info':
+        return this.send(conn, this.services.info);
+      case 'task/list':
+        return this.send(conn, { type: 'task/list', tasks: this.services.listTasks() });
+      case 'job/start':
+        return void this.start(conn, request.jobId, request.spec);
+      case 'job/cancel': {
+        const running = this.jobs.get(conn)?.get(request.jobId);
+        if (!running) return this.send(conn, { type: 'error', message: `job/cancel: no running job '${request.jobId}'` });
+        running.controller.abort();
+        return;
+      }
+      case 'sim/command':
+      case 'sim/action': {
+        const running = this.jobs.get(conn)?.get(request.jobId);
+        if (!running?.job.handle) return this.send(conn, { type: 'error', message: `${request.type}: no simulation '${request.jobId}'` });
+        return running.job.handle(request);
+      }
+    }
+  }
+
+  private async start(conn: Connection, jobId: string, spec: JobSpec): Promise<void> {
+    const jobs = this.jobs.get(conn);
+    if (!jobs) return;
+    if (jobs.has(jobId)) return this.send(conn, { type: 'job/error', jobId, message: `a job '${jobId}' is already running` });
+    const controller = new AbortController();
+    const clock = new ProgressClock();
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      emit: (event) => this.send(conn, event),
+      progress: (done, total, message) =>
+        this.send(conn, { type: 'job/progress', jobId, done, total, etaSeconds: clock.eta(done, total), message }),
+    };
+    // Register before any await so a cancel that arrives during set-up finds the job.
+    const placeholder: RunningJob = { job: { run: async () => {} }, controller };
+    jobs.set(jobId, placeholder);
+    try {
+      placeholder.job = await this.createJob(spec);
+      this.send(conn, { type: 'job/started', jobId, kind: spec.kind });
+      await placeholder.job.run(ctx);
+      this.send(conn, controller.signal.aborted ? { type: 'job/cancelled', jobId } : { type: 'job/done', jobId });
+    } catch (error) {
+      this.services.log(`job ${jobId} failed: ${(error as Error).message ?? error}`);
+      this.send(conn, { type: 'job/error', jobId, message: (error as Error).message ?? String(error) });
+    } finally {
+      jobs.delete(jobId);
+    }
+  }
+
+  private async createJob(spec: JobSpec): Promise<Job> {
+    const info = this.services.listTasks().find((t) => t.id === spec.task);
+    if (!info) {
+      const known = this.services.listTasks().map((t) => t.id).join(', ');
+      throw new Error(`unknown task '${spec.task}'; known tasks: ${known}`);
+    }
+    switch (spec.kind) {
+      case 'sim':
+        return new SimJob(spec, await this.services.makeEnv(spec.task), info);
+      case 'rollout':
+        return new RolloutJob(spec, (task) => this.services.makeEnv(task));
+    }
+  }
+
+  private send(conn: Connection, event: EngineEvent): void {
+    try {
+      conn.post(event, transferablesOf(event));
+    } catch (error) {
+      this.services.log(`could not send ${event.type}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = join(__dirname, '..', '..', 'bin', 'mbrl-lab.mjs');
+const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+function specFile(spec: unknown): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mbrl-cli-'));
+  const path = join(dir, 'spec.json');
+  writeFileSync(path, typeof spec === 'string' ? spec : JSON.stringify(spec));
+  return { dir, path };
+}
+
+describe('mbrl-lab run', () => {
+  it('writes run.json and metrics.jsonl for random episodes', () => {
+    const { dir, path } = specFile({ task: 'pendulum', episodes: 3, seed: 4 });
+    const out = join(dir, 'out');
+    const res = run(['run', path, '--out', out]);
+    expect(res.status, res.stderr).toBe(0);
+    const info = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(info.spec).toEqual({ task: 'pendulum', algorithm: 'random', episodes: 3, seed: 4 });
+    expect(info.seed).toBe(4);
+    expect(info.backend).toMatch(/wasm|cpu|tensorflow/);
+    expect(info.versions['@tensorflow/tfjs-core']).toBeTruthy();
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    lines.forEach((l, k) => {
+      expect(Object.keys(l).sort()).toEqual(['episode', 'kind', 'return', 'steps']);
+      expect(l).toMatchObject({ kind: 'episode', episode: k });
+      expect(Number.isFinite(l.return)).toBe(true);
+      expect(l.steps).toBeGreaterThan(0);
+    });
+  });
+
+  it('the same spec and seed reproduce the same metrics', () => {
+    const { dir, path } = specFile({ task: 'cartpole', episodes: 2, seed: 11 });
+    expect(run(['run', path, '--out', join(dir, 'a')]).status).toBe(0);
+    expect(run(['run', path, '--out', join(dir, 'b')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'a', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b', 'metrics.jsonl'), 'utf8'));
+  });
+
+  it.each([
+    [{ task: 'cartpol', episodes: 1 }, /task: unknown task 'cartpol'/],
+    [{ task: 'cartpole', episods: 1 }, /episods: unknown field/],
+    [{ task: 'cartpole', episodes: 'two' }, /episodes: .*number/],
+    ['{"task": "cartpole",', /not valid JSON/],
+  ])('rejects a bad spec before running: %j', (spec, message) => {
+    const { dir, path } = specFile(spec);
+    const out = join(dir, 'out');
+    const res = run(['run', path, '--out', out]);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr).toContain(path);
+    expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
+  });
+});
