@@ -5,10 +5,17 @@ import vue from 'eslint-plugin-vue';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'url', 'crypto', 'stream', 'events', 'util'];
 
-/** no-restricted-imports with the given forbidden patterns and a reason. */
-const forbid = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+/**
+ * no-restricted-imports with the given forbidden imports and a reason. Plain names ('fs', 'electron')
+ * match exactly (so a project file named events.ts is not mistaken for node's 'events'); entries with
+ * a glob or a slash are gitignore-style patterns.
+ */
+const forbid = (list, message) => {
+  const isPattern = (s) => s.includes('*') || s.includes('/');
+  const paths = list.filter((s) => !isPattern(s)).map((name) => ({ name, message }));
+  const group = list.filter(isPattern);
+  return { 'no-restricted-imports': ['error', { paths, patterns: group.length ? [{ group, message }] : [] }] };
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'runs/**'] },
@@ -69,7 +76,7 @@ export default tseslint.config(
   {
     files: ['src-renderer/src/components/**', 'src-renderer/src/views/**', 'src-renderer/src/scene/**'],
     rules: forbid(
-      ['electron', ...nodeBuiltins, '**/src-main/**', '@tensorflow/*', 'mujoco-js', '**/bridge/**'],
+      ['electron', ...nodeBuiltins, '**/src-main/**', '@tensorflow/*', 'mujoco-js', '**/bridge', '**/bridge/**'],
       'only bridge/ talks to the transport and stores call it; views, components and scene use stores.',
     ),
   },

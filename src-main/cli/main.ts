@@ -2,7 +2,7 @@
  * The `mbrl-lab` command: serve, run, bench. Errors the user can fix are printed as one line
  * (no stack trace) with a non-zero exit code. Commands load lazily: each pulls in only what it needs.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_PREFERENCE, type BackendChoice } from '../engine/tf-backend';
 import { CliError } from './spec-file';
 
@@ -21,7 +21,7 @@ function backendArg(value: string | undefined): BackendChoice | undefined {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const parse = (options: Parameters<typeof parseArgs>[0]['options']) => {
+  const parse = (options: NonNullable<ParseArgsConfig['options']>) => {
     try {
       return parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (error) {

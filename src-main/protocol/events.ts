@@ -5,7 +5,8 @@ import { z } from 'zod';
  * (structured clone over MessagePorts, binary frames over WebSocket), never JSON arrays.
  */
 
-const f32 = z.instanceof(Float32Array);
+/** Any Float32Array (whatever its buffer kind), checked by class. */
+const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
 export const TaskInfoSchema = z.object({

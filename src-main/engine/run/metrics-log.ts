@@ -12,7 +12,7 @@ export class MetricsLog {
   }
 
   /** Appends a record; it must have a `kind`. */
-  async append(record: { kind: string } & Record<string, unknown>): Promise<void> {
+  async append(record: { readonly kind: string }): Promise<void> {
     await this.handle.appendFile(`${JSON.stringify(record)}\n`);
     await this.handle.datasync();
   }

@@ -1,0 +1,72 @@
+/**
+ * The tasks MBRL Lab knows, by id. Static information comes from constants in the task files, so
+ * listing and validating never loads MuJoCo; makeEnv() loads it on first use.
+ */
+import type { Env, TaskInfo } from './env';
+import { MujocoEnv } from './mujoco-env';
+import type { MujocoTask } from './mujoco-task';
+import { cartpoleTask } from './tasks/cartpole';
+import { pendulumTask } from './tasks/pendulum';
+
+/** Ids of all tasks, in display order. */
+export const TASK_IDS = ['pendulum', 'cartpole'] as const;
+
+/** A known task id. */
+export type TaskId = (typeof TASK_IDS)[number];
+
+/**
+ * Reads an MJCF file named by its file name under resources/models (e.g. "cartpole.xml") and returns
+ * its text. Supplied by the caller (engine, CLI, tests), because this library does no file I/O.
+ */
+export type ReadModelXml = (fileName: string) => string | Promise<string>;
+
+const TASKS: Readonly<Record<TaskId, MujocoTask>> = {
+  pendulum: pendulumTask,
+  cartpole: cartpoleTask,
+};
+
+/** Whether id names a known task. */
+export function isTaskId(id: string): id is TaskId {
+  return (TASK_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * The MuJoCo task definition (hooks, model file, constants) behind a task id.
+ * @throws Error "unknown task 'x'; known tasks: pendulum, cartpole".
+ */
+export function mujocoTask(id: string): MujocoTask {
+  if (!isTaskId(id)) throw new Error(`unknown task '${id}'; known tasks: ${TASK_IDS.join(', ')}`);
+  return TASKS[id];
+}
+
+/** Static facts of one task (a fresh copy). @throws Error for unknown ids, as {@link mujocoTask}. */
+export function taskInfo(id: string): TaskInfo {
+  const info = mujocoTask(id).info;
+  return {
+    ...info,
+    actionLow: [...info.actionLow],
+    actionHigh: [...info.actionHigh],
+    actionNames: [...info.actionNames],
+  };
+}
+
+/** Static facts of all tasks, in {@link TASK_IDS} order (fresh copies). */
+export function listTasks(): TaskInfo[] {
+  return TASK_IDS.map(taskInfo);
+}
+
+/**
+ * Build a ready env for a task: loads MuJoCo (once per process), reads the task's MJCF through
+ * readModelXml and compiles it. Call reset(seed) before stepping and dispose() when done.
+ * @throws Error for unknown ids (before reading anything) and for models that do not compile.
+ */
+export async function makeEnv(id: string, readModelXml: ReadModelXml): Promise<Env> {
+  return makeMujocoEnv(id, readModelXml);
+}
+
+/** As {@link makeEnv}, typed as the MuJoCo env to reach the simulator (tests, benchmarks). */
+export async function makeMujocoEnv(id: string, readModelXml: ReadModelXml): Promise<MujocoEnv> {
+  const task = mujocoTask(id);
+  const xml = await readModelXml(task.modelFile);
+  return MujocoEnv.create(task, xml);
+}

@@ -1,0 +1,2 @@
+/** Small shared utilities of the mbrl library. */
+export { Rng } from './rng';
