@@ -78,6 +78,11 @@ export class MujocoEnv implements Env {
     return this.stepsTaken;
   }
 
+  /**
+   * Start an episode from the model's reference state plus the task's seeded noise.
+   * @param seed a safe integer (see {@link Rng}); @throws RangeError otherwise.
+   * @returns the first observation, [obsDim].
+   */
   reset(seed: number): Float32Array {
     this.assertAlive();
     const { mj, model, data } = this;
@@ -90,6 +95,11 @@ export class MujocoEnv implements Env {
     return this.observe();
   }
 
+  /**
+   * Apply action [actDim] (clipped to the action space; NaN throws) for dt seconds.
+   * The reward is task.reward(next observation, clipped action). truncated is set on the
+   * maxEpisodeSteps-th step.
+   */
   step(action: Float32Array): StepResult {
     this.assertAlive();
     if (this.episodeOver) throw new Error(`${this.id}: step() needs reset(seed) first (no episode running)`);

@@ -60,7 +60,12 @@ export function loadModelFromXml(mj: Mujoco, xml: string, fileName: string): MjM
   captured = null;
   mj.FS.unlink(path);
   if (!model) {
-    const detail = messages || (thrown instanceof Error ? thrown.message : String(thrown ?? 'no message'));
+    // Compile errors arrive as a C++ exception (name "mjCError") whose text this build does not expose.
+    const detail =
+      messages ||
+      (thrown instanceof Error
+        ? thrown.message || `${thrown.name}: the model failed to compile (MuJoCo gave no message)`
+        : String(thrown ?? 'no message'));
     throw new Error(`MuJoCo could not load model '${fileName}': ${detail}`);
   }
   return model;
