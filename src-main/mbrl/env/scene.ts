@@ -20,7 +20,7 @@ export interface GeomDescription {
   pos: [number, number, number];
   /** Orientation in the body frame, unit quaternion (w, x, y, z). */
   quat: [number, number, number, number];
-  /** Colour, linear RGBA in [0, 1]. */
+  /** Colour, sRGB RGBA in [0, 1] as written in the MJCF (MuJoCo's viewer shows them unconverted). */
   rgba: [number, number, number, number];
 }
 

@@ -1,0 +1,92 @@
+import type { EngineEvent, RequestInput, TaskInfoMessage } from '@protocol';
+import type { ConnectionState, LabClient } from '../../src-renderer/src/bridge/lab-client';
+
+/** A LabClient that records requests and lets a test push events and state changes. */
+export class FakeLabClient implements LabClient {
+  readonly sent: RequestInput[] = [];
+  state: ConnectionState = 'connecting';
+  private readonly handlers = new Set<(event: EngineEvent) => void>();
+  private readonly stateHandlers = new Set<(state: ConnectionState) => void>();
+
+  send(request: RequestInput): void {
+    this.sent.push(request);
+  }
+  subscribe(handler: (event: EngineEvent) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+  onState(handler: (state: ConnectionState) => void): () => void {
+    this.stateHandlers.add(handler);
+    return () => this.stateHandlers.delete(handler);
+  }
+  close(): void {
+    this.setState('closed');
+  }
+
+  setState(state: ConnectionState): void {
+    this.state = state;
+    for (const h of this.stateHandlers) h(state);
+  }
+  emit(event: EngineEvent): void {
+    for (const h of this.handlers) h(event);
+  }
+  /** Requests of one type, in order. */
+  sentOf<T extends RequestInput['type']>(type: T): Array<Extract<RequestInput, { type: T }>> {
+    return this.sent.filter((r): r is Extract<RequestInput, { type: T }> => r.type === type);
+  }
+}
+
+export const CARTPOLE: TaskInfoMessage = {
+  id: 'cartpole',
+  title: 'Cart-pole',
+  description: 'Balance a pole on a cart.',
+  obsDim: 4,
+  actDim: 1,
+  dt: 0.02,
+  maxEpisodeSteps: 500,
+  actionLow: [-1],
+  actionHigh: [1],
+  actionNames: ['cart force'],
+};
+
+export const REACHER: TaskInfoMessage = {
+  ...CARTPOLE,
+  id: 'reacher',
+  title: 'Reacher',
+  description: 'Reach a target.',
+  obsDim: 10,
+  actDim: 2,
+  actionLow: [-1, -1],
+  actionHigh: [1, 1],
+  actionNames: ['shoulder', 'elbow'],
+};
+
+/** A sim/frame event for a job with n bodies; fields can be overridden. */
+export function frame(jobId: string, over: Partial<Extract<EngineEvent, { type: 'sim/frame' }>> = {}): EngineEvent {
+  return {
+    type: 'sim/frame',
+    jobId,
+    episode: 0,
+    seed: 1,
+    step: 1,
+    time: 0.02,
+    reward: 1,
+    return: 1,
+    terminated: false,
+    truncated: false,
+    paused: false,
+    action: new Float32Array([0.5]),
+    obs: new Float32Array([0, 0.1, 0, 0]),
+    poses: new Float32Array([0, 0, 0, 1, 0, 0, 0, 0.3, 0, 0.5, 1, 0, 0, 0]),
+    ...over,
+  };
+}
+
+export const ENGINE_INFO: EngineEvent = {
+  type: 'engine/info',
+  backend: 'wasm',
+  backendDetail: '@tensorflow/tfjs-backend-wasm (SIMD); tfjs-node not installed',
+  host: 'node-child',
+  versions: { node: '20.19.0' },
+  pid: 4242,
+};
