@@ -1,7 +1,9 @@
 /**
- * Simulation throughput per task: raw MuJoCo mj_step (one physics timestep) and full env.step (frame
- * skip substeps + observation, reward, and poses extraction, as a live viewer or a data collector
- * runs it). Importing this file does nothing; call benchEnvSteps().
+ * Simulation throughput per task (all of TASK_IDS: pendulum, cartpole, reacher, pusher, halfcheetah):
+ * raw MuJoCo mj_step (one physics timestep) and full env.step (frame skip substeps + observation,
+ * reward, and poses extraction, as a live viewer or a data collector runs it). Contact-rich tasks
+ * (pusher while touching the puck, halfcheetah on the floor) cost more per mj_step than the
+ * contact-free ones. Importing this file does nothing; call benchEnvSteps().
  */
 import { makeMujocoEnv, TASK_IDS, type ReadModelXml } from '../src-main/mbrl/env';
 
@@ -40,7 +42,9 @@ export async function benchEnvSteps(readModelXml: ReadModelXml, options: EnvStep
       const action = new Float32Array(env.actionSpace.size);
       let k = 0;
       const envStep = () => {
-        action[0] = Math.sin(0.37 * k++); // deterministic, varied, within [-1, 1]
+        // Deterministic, varied, within [-1, 1]; each action dimension on its own phase.
+        for (let j = 0; j < action.length; j++) action[j] = Math.sin(0.37 * k + 1.3 * j);
+        k++;
         const r = env.step(action);
         env.poses();
         if (r.terminated || r.truncated) env.reset(k);

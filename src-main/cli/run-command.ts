@@ -16,6 +16,7 @@ export async function runCommand(specPath: string, outDir: string, backend?: Bac
   const controller = new AbortController();
   // Ctrl-C stops after the current episode and still leaves a valid run folder.
   process.once('SIGINT', () => controller.abort());
-  const episodes = await runHeadless(spec, out, services, (p) => bar.update(p.done, p.total, p.etaSeconds, p.message ?? ''), controller.signal);
-  console.log(`${episodes} episode(s) of ${spec.task} written to ${out}`);
+  const outcome = await runHeadless(spec, out, services, (p) => bar.update(p.done, p.total, p.etaSeconds, p.message ?? ''), controller.signal);
+  const last = outcome.returns.at(-1);
+  console.log(`${outcome.status}: ${outcome.returns.length} episode(s) of ${spec.algorithm} on ${spec.task}${last === undefined ? '' : `, last return ${last.toFixed(2)}`}; written to ${out}`);
 }

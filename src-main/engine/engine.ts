@@ -1,9 +1,11 @@
-import type { Env, TaskInfo } from '../mbrl/env';
+import { join } from 'node:path';
+import type { Env, TaskFunctions, TaskInfo } from '../mbrl/env';
 import type { Connection, EngineEvent, JobSpec, Request } from '../protocol';
 import { parseWith, Request as RequestSchema, transferablesOf } from '../protocol';
 import type { Job, JobContext } from './jobs/job';
+import { listRuns, readMetrics, readRunInfo } from './run/runs-index';
 import { ProgressClock } from './jobs/progress-clock';
-import { RolloutJob } from './jobs/rollout-job';
+import { ExperimentJob } from './jobs/experiment-job';
 import { SimJob } from './jobs/sim-job';
 
 /** What the engine needs from its surroundings; entry points (engine main, CLI, tests) provide it. */
@@ -12,6 +14,10 @@ export interface EngineServices {
   info: Extract<EngineEvent, { type: 'engine/info' }>;
   listTasks(): TaskInfo[];
   makeEnv(task: string): Promise<Env>;
+  /** Per-step and batched reward/termination of a task. */
+  taskFunctions(task: string): TaskFunctions;
+  /** Where experiments started from the UI write their run folders. */
+  runsDir: string;
   log(line: string): void;
 }
 
@@ -72,6 +78,10 @@ export class Engine {
         return this.send(conn, { type: 'task/list', tasks: this.services.listTasks() });
       case 'job/start':
         return void this.start(conn, request.jobId, request.spec);
+      case 'runs/list':
+        return void this.listRuns(conn);
+      case 'runs/get':
+        return void this.getRun(conn, request.runId);
       case 'job/cancel': {
         const running = this.jobs.get(conn)?.get(request.jobId);
         if (!running) return this.send(conn, { type: 'error', message: `job/cancel: no running job '${request.jobId}'` });
@@ -117,17 +127,32 @@ export class Engine {
   }
 
   private async createJob(spec: JobSpec): Promise<Job> {
-    const info = this.services.listTasks().find((t) => t.id === spec.task);
+    const task = spec.kind === 'experiment' ? spec.spec.task : spec.task;
+    const info = this.services.listTasks().find((t) => t.id === task);
     if (!info) {
       const known = this.services.listTasks().map((t) => t.id).join(', ');
-      throw new Error(`unknown task '${spec.task}'; known tasks: ${known}`);
+      throw new Error(`unknown task '${task}'; known tasks: ${known}`);
     }
     switch (spec.kind) {
       case 'sim':
         return new SimJob(spec, await this.services.makeEnv(spec.task), info);
-      case 'rollout':
-        return new RolloutJob(spec, (task) => this.services.makeEnv(task));
+      case 'experiment':
+        return new ExperimentJob(spec, this.services);
     }
+  }
+
+  private async listRuns(conn: Connection): Promise<void> {
+    const dir = this.services.runsDir;
+    this.send(conn, { type: 'runs/list', runs: await listRuns(dir), dir });
+  }
+
+  private async getRun(conn: Connection, runId: string): Promise<void> {
+    // Run ids are folder names from runs/list: refuse anything that could leave the runs folder.
+    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) return this.send(conn, { type: 'error', message: `runs/get: invalid run id '${runId}'` });
+    const dir = join(this.services.runsDir, runId);
+    const info = await readRunInfo(dir);
+    if (!info) return this.send(conn, { type: 'error', message: `runs/get: no run '${runId}' in ${this.services.runsDir}` });
+    this.send(conn, { type: 'runs/metrics', runId, spec: (info.spec ?? {}) as Record<string, unknown>, records: await readMetrics(dir) });
   }
 
   private send(conn: Connection, event: EngineEvent): void {

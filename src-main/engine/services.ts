@@ -1,4 +1,6 @@
-import { listTasks, makeEnv } from '../mbrl/env';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { listTasks, makeEnv, taskFunctions } from '../mbrl/env';
 import type { EngineServices } from './engine';
 import { readModelXml } from './resources';
 import type { BackendChoice } from './tf-backend';
@@ -27,6 +29,9 @@ export async function createEngineServices(host: EngineHost, backend?: BackendCh
     },
     listTasks,
     makeEnv: (task) => makeEnv(task, readModelXml),
+    taskFunctions,
+    // Hosts may point this elsewhere (the desktop app: its user-data folder).
+    runsDir: process.env.MBRL_LAB_RUNS_DIR ?? join(homedir(), 'mbrl-lab-runs'),
     log,
   };
 }

@@ -20,6 +20,7 @@ export const TaskInfoSchema = z.object({
   actionLow: z.array(z.number()),
   actionHigh: z.array(z.number()),
   actionNames: z.array(z.string()),
+  angleDims: z.array(z.number().int()),
 });
 
 export const SceneSchema = z.object({
@@ -35,13 +36,45 @@ export const SceneSchema = z.object({
       rgba: z.tuple([z.number(), z.number(), z.number(), z.number()]),
     }),
   ),
-  camera: z.object({ eye: vec3, target: vec3 }),
+  camera: z.object({ eye: vec3, target: vec3, follow: z.number().int().min(0).optional() }),
 });
 
-/** One line of metrics.jsonl. Later issues add kinds. */
+/** One line of metrics.jsonl (see mbrl/algorithms/metrics.ts for the meaning of each field). */
 export const MetricRecord = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('episode'), episode: z.number().int(), return: z.number(), steps: z.number().int() }),
+  z.object({
+    kind: z.literal('episode'),
+    episode: z.number().int(),
+    return: z.number(),
+    steps: z.number().int(),
+    policy: z.enum(['random', 'mpc']).optional(),
+    env_steps_total: z.number().int().optional(),
+    plan_ms_mean: z.number().optional(),
+  }),
+  z.object({
+    kind: z.literal('train'),
+    fit: z.number().int(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    train_loss: z.number(),
+    val_loss: z.number().nullable(),
+    transitions: z.number().int(),
+  }),
+  z.object({ kind: z.literal('prediction'), fit: z.number().int(), rmse: z.array(z.number()) }),
 ]);
+
+/** A run folder as listed by `runs/list`. */
+export const RunSummary = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  task: z.string(),
+  algorithm: z.string(),
+  seed: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Episode returns in order (random episodes included, see `policies`). */
+  returns: z.array(z.number()),
+  policies: z.array(z.string()),
+});
 
 export const EngineEvent = z.discriminatedUnion('type', [
   z.object({
@@ -91,6 +124,24 @@ export const EngineEvent = z.discriminatedUnion('type', [
     /** Body poses after the step: [nbody * 7], see POSE_STRIDE. */
     poses: f32,
   }),
+  z.object({ type: z.literal('job/run-folder'), jobId: z.string(), runId: z.string(), path: z.string() }),
+  /**
+   * The model's prediction for a new plan: from the real observation at `step`, the predicted
+   * observations [(H + 1) · obsDim] and, for drawing, the body poses of each [(H + 1) · nbody · 7].
+   */
+  z.object({
+    type: z.literal('plan/ghost'),
+    jobId: z.string(),
+    episode: z.number().int(),
+    step: z.number().int(),
+    horizon: z.number().int(),
+    predictedObs: f32,
+    poses: f32,
+  }),
+  /** CEM/MPPI progress inside one planning call (sent when planning is slow). */
+  z.object({ type: z.literal('plan/iteration'), jobId: z.string(), iteration: z.number().int(), iterations: z.number().int(), bestReturn: z.number(), meanReturn: z.number() }),
+  z.object({ type: z.literal('runs/list'), runs: z.array(RunSummary), dir: z.string() }),
+  z.object({ type: z.literal('runs/metrics'), runId: z.string(), spec: z.record(z.string(), z.unknown()), records: z.array(MetricRecord) }),
   /** A request that could not be understood; the engine carries on. */
   z.object({ type: z.literal('error'), message: z.string() }),
   /** Sent by the host (Electron main or the serve bridge) after it restarted a crashed engine. */
@@ -99,5 +150,6 @@ export const EngineEvent = z.discriminatedUnion('type', [
 
 export type TaskInfoMessage = z.infer<typeof TaskInfoSchema>;
 export type MetricRecord = z.infer<typeof MetricRecord>;
+export type RunSummary = z.infer<typeof RunSummary>;
 export type EngineEvent = z.infer<typeof EngineEvent>;
 export type EngineEventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunSpec } from './run-spec';
 
 /**
  * Requests a client (renderer, CLI, test) sends to the engine.
@@ -20,21 +21,28 @@ export const SimJobSpec = z.strictObject({
   speed: z.number().positive().max(100).default(1),
 });
 
-/** N episodes of a uniformly random policy as fast as possible; reports episode returns. */
-export const RolloutJobSpec = z.strictObject({
-  kind: z.literal('rollout'),
-  task: taskId,
-  seed,
-  episodes: z.number().int().min(1).max(100_000),
+/**
+ * A model-based RL experiment (the run spec of `mbrl-lab run`), streamed live: metrics, the real
+ * rollout as frames, the model's predicted trajectory for each plan. Written to a run folder.
+ */
+export const ExperimentJobSpec = z.strictObject({
+  kind: z.literal('experiment'),
+  spec: RunSpec,
+  /** Short label for the run folder and the runs list, e.g. "lecture: v1.5". */
+  label: z.string().max(80).optional(),
 });
 
-export const JobSpec = z.discriminatedUnion('kind', [SimJobSpec, RolloutJobSpec]);
+export const JobSpec = z.discriminatedUnion('kind', [SimJobSpec, ExperimentJobSpec]);
 
 export const Request = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('engine/info') }),
   z.strictObject({ type: z.literal('task/list') }),
   z.strictObject({ type: z.literal('job/start'), jobId, spec: JobSpec }),
   z.strictObject({ type: z.literal('job/cancel'), jobId }),
+  /** List the run folders on disk (newest first). */
+  z.strictObject({ type: z.literal('runs/list') }),
+  /** All metrics of one run (by id from runs/list). */
+  z.strictObject({ type: z.literal('runs/get'), runId: z.string().min(1).max(200) }),
   z.strictObject({
     type: z.literal('sim/command'),
     jobId,
@@ -51,7 +59,7 @@ export const Request = z.discriminatedUnion('type', [
 ]);
 
 export type SimJobSpec = z.infer<typeof SimJobSpec>;
-export type RolloutJobSpec = z.infer<typeof RolloutJobSpec>;
+export type ExperimentJobSpec = z.infer<typeof ExperimentJobSpec>;
 export type JobSpec = z.infer<typeof JobSpec>;
 /** A request as written by a sender (defaults may be left out). */
 export type RequestInput = z.input<typeof Request>;

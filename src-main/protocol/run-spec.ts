@@ -1,20 +1,83 @@
 import { z } from 'zod';
 
 /**
- * An experiment spec for `mbrl-lab run SPEC.json --out DIR` (and, later, the Experiments view).
- * Strict: an unknown (e.g. misspelt) field is an error, never silently ignored.
- *
- * Fields and defaults:
- * - `task` (required): a task id, e.g. "cartpole" or "pendulum".
- * - `algorithm`: "random" — a uniformly random policy (later issues add the MBRL algorithms). Default "random".
- * - `episodes`: number of episodes, 1…100000. Default 10.
- * - `seed`: integer 0…2³¹−1; episode k starts from seed + k. Default 0.
+ * An experiment spec for `mbrl-lab run SPEC.json --out DIR` and the Experiments view.
+ * Strict at every level: an unknown (e.g. misspelt) field is an error, never silently ignored.
+ * Every field but `task` has a default; the defaults are the values written below.
  */
-export const RunSpec = z.strictObject({
-  task: z.string().min(1),
-  algorithm: z.enum(['random']).default('random'),
-  episodes: z.number().int().min(1).max(100_000).default(10),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+
+/** The dynamics model and how it is fitted after each episode. */
+export const ModelSpec = z.strictObject({
+  /** Hidden layer widths. */
+  hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8).default([200, 200, 200]),
+  activation: z.enum(['relu', 'swish', 'tanh']).default('swish'),
+  /** Most epochs per fit (early stopping may end sooner). */
+  epochs: z.number().int().min(1).max(10_000).default(50),
+  batchSize: z.number().int().min(1).max(65_536).default(256),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  /** L2 penalty on kernels. */
+  weightDecay: z.number().min(0).max(1).default(5e-5),
+  /** Share of transitions held out for validation and early stopping. */
+  valFraction: z.number().min(0).max(0.5).default(0.1),
+  /** Epochs without validation improvement before stopping. */
+  patience: z.number().int().min(1).max(1000).default(5),
 });
 
+/** The trajectory optimizer used by MPC. */
+export const OptimizerSpec = z.strictObject({
+  kind: z.enum(['cem', 'random-shooting', 'mppi']).default('cem'),
+  /** Candidate action sequences per iteration. */
+  population: z.number().int().min(2).max(100_000).default(400),
+  /** CEM/MPPI refinements per plan (random shooting always does one). */
+  iterations: z.number().int().min(1).max(100).default(5),
+  /** CEM: share of candidates kept as elites. */
+  eliteFraction: z.number().gt(0).max(1).default(0.1),
+  /** CEM: smoothing, new = α·old + (1−α)·elites. */
+  alpha: z.number().min(0).max(0.999).default(0.1),
+  /** MPPI: reward-weighting sharpness γ. */
+  temperature: z.number().positive().default(10),
+  /** MPPI: noise standard deviation (action units). */
+  noiseStd: z.number().positive().default(0.5),
+  /** MPPI: noise filter coefficient β in (0, 1]. */
+  beta: z.number().gt(0).max(1).default(0.6),
+});
+
+/** Model-predictive control settings. */
+export const MpcSpec = z.strictObject({
+  /** Planning horizon H (steps). */
+  horizon: z.number().int().min(1).max(500).default(25),
+  /**
+   * Replan every N executed steps. 1 = full MPC (v1.5). v1.0 always executes whole plans (N = H);
+   * v0.5 uses this value.
+   */
+  replanEvery: z.number().int().min(1).max(500).default(1),
+});
+
+export const RunSpec = z
+  .strictObject({
+    /** Task id, e.g. "cartpole". Required. */
+    task: z.string().min(1),
+    /**
+     * - "random": a uniformly random policy only.
+     * - "v0.5": random data once, fit once, then plan and act without adding data.
+     * - "v1.0": each episode: plan, execute whole plans open-loop, add the data, refit.
+     * - "v1.5": MPC: replan every `mpc.replanEvery` steps, add the data, refit after each episode.
+     */
+    algorithm: z.enum(['random', 'v0.5', 'v1.0', 'v1.5']).default('random'),
+    /** Episodes run by the algorithm (after the random ones). */
+    episodes: z.number().int().min(1).max(100_000).default(10),
+    /** Random-policy episodes collected first (the lecture's base policy π₀). Ignored by "random". */
+    initialEpisodes: z.number().int().min(1).max(10_000).default(1),
+    /** Integer 0…2³¹−1; seeds episodes, model initialisation, minibatches and the planner. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    model: ModelSpec.prefault({}),
+    optimizer: OptimizerSpec.prefault({}),
+    mpc: MpcSpec.prefault({}),
+  });
+
+export type ModelSpec = z.infer<typeof ModelSpec>;
+export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
+export type MpcSpec = z.infer<typeof MpcSpec>;
 export type RunSpec = z.infer<typeof RunSpec>;
+/** A spec as a user may write it (defaults omitted). */
+export type RunSpecInput = z.input<typeof RunSpec>;

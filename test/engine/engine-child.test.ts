@@ -50,11 +50,14 @@ describe('engine in a real child process', () => {
     const info = await client.waitFor((e) => e.type === 'engine/info');
     expect(info).toMatchObject({ type: 'engine/info', host: 'node-child', backend: expect.stringMatching(/wasm|cpu|tensorflow/) });
 
-    client.send({ type: 'job/start', jobId: 'long', spec: { kind: 'rollout', task: 'cartpole', seed: 0, episodes: 100_000 } });
-    await client.waitFor((e) => e.type === 'job/progress' && e.done >= 3);
-    const progress = client.events.filter((e) => e.type === 'job/progress');
-    expect(progress.map((p) => (p.type === 'job/progress' ? p.done : 0))).toEqual([...progress.keys()].map((i) => i + 1));
-    expect(client.events.some((e) => e.type === 'job/metric')).toBe(true);
+    client.send({ type: 'job/start', jobId: 'long', spec: { kind: 'experiment', spec: { task: 'cartpole', algorithm: 'random', episodes: 100_000 } } });
+    await client.waitFor((e) => e.type === 'job/progress' && e.done >= 600);
+    const progress = client.events.flatMap((e) => (e.type === 'job/progress' ? [e] : []));
+    // Progress counts env steps, increases, and carries an ETA once work has been done.
+    expect(progress.every((p, i) => i === 0 || p.done > progress[i - 1].done)).toBe(true);
+    expect(progress.at(-1)!.total).toBe(100_000 * 200);
+    expect(progress.at(-1)!.etaSeconds).toBeGreaterThan(0);
+    expect(client.events.some((e) => e.type === 'job/metric' && e.record.kind === 'episode')).toBe(true);
 
     client.send({ type: 'job/cancel', jobId: 'long' });
     await client.waitFor((e) => e.type === 'job/cancelled' && e.jobId === 'long');

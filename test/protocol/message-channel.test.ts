@@ -39,7 +39,7 @@ describe('protocol over a real MessageChannel', () => {
   });
 
   it('names the offending field of a malformed request', () => {
-    const wrongType = parseWith(Request, { type: 'job/start', jobId: 'a', spec: { kind: 'rollout', task: 'cartpole', seed: 'one', episodes: 2 } });
+    const wrongType = parseWith(Request, { type: 'job/start', jobId: 'a', spec: { kind: 'sim', task: 'cartpole', seed: 'one', policy: 'random' } });
     expect(wrongType.ok).toBe(false);
     if (!wrongType.ok) expect(wrongType.error).toMatch(/spec\.seed/);
     const extra = parseWith(Request, { type: 'job/cancel', jobId: 'a', jobld: 'typo' });

@@ -43,6 +43,12 @@ export interface Env {
   scene(): SceneDescription;
   /** Body poses now: [nbody * POSE_STRIDE], see PoseLayout in scene.ts. */
   poses(): Float32Array;
+  /**
+   * Body poses for a sequence of observations (e.g. a model's predicted trajectory), without
+   * disturbing the episode: observations [K · obsDim] → poses [K · nbody · POSE_STRIDE].
+   * Optional: only tasks whose observation determines the configuration can draw it.
+   */
+  posesFor?(observations: Float32Array): Float32Array;
   /** Free the simulator's memory. The env is unusable afterwards. */
   dispose(): void;
 }
@@ -62,4 +68,10 @@ export interface TaskInfo {
   actionHigh: number[];
   /** Human names of action dimensions, for keyboard control hints. */
   actionNames: string[];
+  /**
+   * Indices of observation dimensions that are raw angles in radians (unwrapped, so possibly many
+   * turns). Dynamics models should feed these through sin/cos: the same physical pose then gives the
+   * same input however often the joint has turned. Empty when the task already observes cos/sin.
+   */
+  angleDims: number[];
 }

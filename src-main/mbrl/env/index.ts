@@ -1,12 +1,50 @@
 /** Public surface of mbrl/env: the Env contract, scene formats, MuJoCo tasks and the task registry. */
 export type { BoxSpace, Env, StepResult, TaskInfo } from './env';
 export { POSE_STRIDE } from './scene';
-export type { BodyDescription, GeomDescription, GeomKind, SceneDescription } from './scene';
-export { TASK_IDS, isTaskId, listTasks, makeEnv, makeMujocoEnv, mujocoTask, taskInfo } from './registry';
-export type { ReadModelXml, TaskId } from './registry';
+export type { BodyDescription, GeomDescription, GeomKind, SceneCamera, SceneDescription } from './scene';
+export { TASK_IDS, isTaskId, listTasks, makeEnv, makeMujocoEnv, mujocoTask, taskFunctions, taskInfo } from './registry';
+export type { ReadModelXml, TaskFunctions, TaskId } from './registry';
 export { MujocoEnv } from './mujoco-env';
 export type { MujocoTask } from './mujoco-task';
 export { getMujoco, loadModelFromXml } from './mujoco-runtime';
 export type { Mujoco } from './mujoco-runtime';
-export { PENDULUM_INFO, PENDULUM_MAX_TORQUE, pendulumReward, pendulumTask } from './tasks/pendulum';
-export { CARTPOLE_INFO, CARTPOLE_MAX_FORCE, CARTPOLE_POLE_LENGTH, cartpoleReward, cartpoleTask } from './tasks/cartpole';
+export { PENDULUM_INFO, PENDULUM_MAX_TORQUE, pendulumReward, pendulumRewardBatch, pendulumTask } from './tasks/pendulum';
+export {
+  CARTPOLE_INFO,
+  CARTPOLE_MAX_FORCE,
+  CARTPOLE_POLE_LENGTH,
+  cartpoleReward,
+  cartpoleRewardBatch,
+  cartpoleTask,
+} from './tasks/cartpole';
+export {
+  REACHER_GOAL_RADIUS,
+  REACHER_INFO,
+  REACHER_LINK_LENGTH,
+  REACHER_MAX_TORQUE,
+  reacherFingertip,
+  reacherGoal,
+  reacherReward,
+  reacherRewardBatch,
+  reacherTask,
+} from './tasks/reacher';
+export {
+  PUSHER_GOAL,
+  PUSHER_INFO,
+  PUSHER_LINK_LENGTHS,
+  PUSHER_PUCK,
+  PUSHER_TIP,
+  pusherFingertip,
+  pusherReward,
+  pusherRewardBatch,
+  pusherTask,
+} from './tasks/pusher';
+export {
+  HALFCHEETAH_FORWARD_VELOCITY,
+  HALFCHEETAH_GEARS,
+  HALFCHEETAH_INFO,
+  HALFCHEETAH_TORSO_BODY,
+  halfcheetahReward,
+  halfcheetahRewardBatch,
+  halfcheetahTask,
+} from './tasks/halfcheetah';

@@ -2,7 +2,7 @@ import type { MjData, MjModel } from 'mujoco-js';
 import type { BoxSpace, Env, StepResult } from './env';
 import type { MujocoTask } from './mujoco-task';
 import { extractPoses, extractScene } from './mujoco-scene';
-import type { SceneDescription } from './scene';
+import { POSE_STRIDE, type SceneDescription } from './scene';
 import { getMujoco, loadModelFromXml, type Mujoco } from './mujoco-runtime';
 import { Rng } from '../util/rng';
 
@@ -40,6 +40,8 @@ export class MujocoEnv implements Env {
   private episodeOver = true;
   private kinematicsStale = false;
   private disposed = false;
+  /** Second MjData for {@link posesFor}, made on first use: the live data is never written by it. */
+  private scratch: MjData | null = null;
 
   /** Load the runtime, compile xml (the task's MJCF document) and build the env. */
   static async create(task: MujocoTask, xml: string): Promise<MujocoEnv> {
@@ -142,9 +144,45 @@ export class MujocoEnv implements Env {
     return extractPoses(this.model, this.data);
   }
 
+  /**
+   * Body poses of the configurations that observations [K · obsDim] show, for drawing a predicted
+   * trajectory next to the real system: [K · nbody · POSE_STRIDE], pose k at [k · nbody · 7, ...).
+   * Each configuration is the live one with what the observation determines written over it
+   * (task.configurationFromObs; e.g. the half-cheetah keeps its live root x). Positions come from
+   * mj_kinematics on a separate MjData, so the episode (its state, poses() and the next step()) is
+   * untouched. Works before the first reset (from the reference state) and after an episode ended.
+   * @throws RangeError when the length is not a multiple of obsDim.
+   */
+  posesFor(observations: Float32Array): Float32Array {
+    this.assertAlive();
+    const obsDim = this.observationSpace.size;
+    if (observations.length % obsDim !== 0) {
+      throw new RangeError(`${this.id}: posesFor got ${observations.length} values, not a multiple of obsDim ${obsDim}`);
+    }
+    const k = observations.length / obsDim;
+    const { mj, model } = this;
+    const stride = model.nbody * POSE_STRIDE;
+    const out = new Float32Array(k * stride);
+    if (k === 0) return out;
+    // Allocating may grow wasm memory: read every array view only after it.
+    this.scratch ??= new mj.MjData(model);
+    const scratch = this.scratch;
+    const live = Float64Array.from(this.data.qpos as Float64Array);
+    for (let i = 0; i < k; i++) {
+      const qpos = scratch.qpos as Float64Array;
+      qpos.set(live);
+      this.task.configurationFromObs(observations.subarray(i * obsDim, (i + 1) * obsDim), qpos);
+      mj.mj_kinematics(model, scratch);
+      out.set(extractPoses(model, scratch), i * stride);
+    }
+    return out;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.scratch?.delete();
+    this.scratch = null;
     this.data.delete();
     this.model.delete();
   }
@@ -179,6 +217,10 @@ function checkModelMatchesTask(task: MujocoTask, model: MjModel): void {
     if (Math.abs(range[2 * i] - info.actionLow[i]) > BOUND_TOL || Math.abs(range[2 * i + 1] - info.actionHigh[i]) > BOUND_TOL) {
       fail(`actuator ${i} ctrlrange [${range[2 * i]}, ${range[2 * i + 1]}] vs [${info.actionLow[i]}, ${info.actionHigh[i]}]`);
     }
+  }
+  const { follow } = task.camera;
+  if (follow !== undefined && !(Number.isInteger(follow) && follow >= 0 && follow < model.nbody)) {
+    fail(`camera follows body ${follow}, the model has ${model.nbody} bodies`);
   }
   const stepSeconds = model.opt.timestep * frameSkip;
   if (Math.abs(stepSeconds - info.dt) > 1e-12) fail(`timestep ${model.opt.timestep} s × ${frameSkip} ≠ dt ${info.dt} s`);

@@ -1,7 +1,7 @@
 /** Reading a compiled MuJoCo model and its state into the renderer's scene and pose formats. */
 import type { MjData, MjModel } from 'mujoco-js';
 import type { Mujoco } from './mujoco-runtime';
-import { POSE_STRIDE, type GeomDescription, type GeomKind, type SceneDescription } from './scene';
+import { POSE_STRIDE, type GeomDescription, type GeomKind, type SceneCamera, type SceneDescription } from './scene';
 
 /** mjtGeom values the renderer can draw; other types (meshes, height fields, ...) are left out. */
 const GEOM_KINDS: Readonly<Record<number, GeomKind>> = {
@@ -24,7 +24,7 @@ export function extractScene(
   mj: Mujoco,
   model: MjModel,
   task: string,
-  camera: SceneDescription['camera'],
+  camera: SceneCamera,
 ): SceneDescription {
   const bodies = [];
   for (let b = 0; b < model.nbody; b++) {
@@ -53,7 +53,11 @@ export function extractScene(
     task,
     bodies,
     geoms,
-    camera: { eye: [...camera.eye], target: [...camera.target] },
+    camera: {
+      eye: [...camera.eye],
+      target: [...camera.target],
+      ...(camera.follow === undefined ? {} : { follow: camera.follow }),
+    },
   };
 }
 

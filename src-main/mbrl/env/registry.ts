@@ -2,14 +2,18 @@
  * The tasks MBRL Lab knows, by id. Static information comes from constants in the task files, so
  * listing and validating never loads MuJoCo; makeEnv() loads it on first use.
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Env, TaskInfo } from './env';
 import { MujocoEnv } from './mujoco-env';
 import type { MujocoTask } from './mujoco-task';
 import { cartpoleTask } from './tasks/cartpole';
+import { halfcheetahTask } from './tasks/halfcheetah';
 import { pendulumTask } from './tasks/pendulum';
+import { pusherTask } from './tasks/pusher';
+import { reacherTask } from './tasks/reacher';
 
-/** Ids of all tasks, in display order. */
-export const TASK_IDS = ['pendulum', 'cartpole'] as const;
+/** Ids of all tasks, in display order (roughly by difficulty). */
+export const TASK_IDS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah'] as const;
 
 /** A known task id. */
 export type TaskId = (typeof TASK_IDS)[number];
@@ -23,6 +27,9 @@ export type ReadModelXml = (fileName: string) => string | Promise<string>;
 const TASKS: Readonly<Record<TaskId, MujocoTask>> = {
   pendulum: pendulumTask,
   cartpole: cartpoleTask,
+  reacher: reacherTask,
+  pusher: pusherTask,
+  halfcheetah: halfcheetahTask,
 };
 
 /** Whether id names a known task. */
@@ -32,7 +39,7 @@ export function isTaskId(id: string): id is TaskId {
 
 /**
  * The MuJoCo task definition (hooks, model file, constants) behind a task id.
- * @throws Error "unknown task 'x'; known tasks: pendulum, cartpole".
+ * @throws Error "unknown task 'x'; known tasks: pendulum, cartpole, ...".
  */
 export function mujocoTask(id: string): MujocoTask {
   if (!isTaskId(id)) throw new Error(`unknown task '${id}'; known tasks: ${TASK_IDS.join(', ')}`);
@@ -47,12 +54,46 @@ export function taskInfo(id: string): TaskInfo {
     actionLow: [...info.actionLow],
     actionHigh: [...info.actionHigh],
     actionNames: [...info.actionNames],
+    angleDims: [...info.angleDims],
   };
 }
 
 /** Static facts of all tasks, in {@link TASK_IDS} order (fresh copies). */
 export function listTasks(): TaskInfo[] {
   return TASK_IDS.map(taskInfo);
+}
+
+/**
+ * A task's reward and termination, per step and batched, for code that scores transitions without an
+ * env (planners on predicted observations, data importers). All take the observation AFTER the step
+ * and the applied (clipped) action, exactly as the env computes its own rewards, so
+ * reward(o, a) = rewardBatch([o], [a])[0] up to float32 rounding. Formulas and units are documented in
+ * each task file (src-main/mbrl/env/tasks/*.ts).
+ */
+export interface TaskFunctions {
+  /** Reward of one transition: nextObs [obsDim], action [actDim] → task units. */
+  reward(nextObs: ArrayLike<number>, action: ArrayLike<number>): number;
+  /** Whether nextObs [obsDim] is terminal. */
+  terminated(nextObs: ArrayLike<number>): boolean;
+  /** Rewards of a batch: nextObs [B, obsDim], action [B, actDim] → [B] float32, owned by the caller. */
+  rewardBatch(nextObs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor1D;
+  /** Termination of a batch: nextObs [B, obsDim] → [B] float32, 1 where terminal, else 0; owned by the caller. */
+  terminatedBatch(nextObs: tf.Tensor2D): tf.Tensor1D;
+}
+
+/**
+ * The reward and termination functions of a task (see {@link TaskFunctions}); loads no MuJoCo.
+ * The batched ones use tfjs-core ops only: the caller must have chosen a tfjs backend.
+ * @throws Error for unknown ids, as {@link mujocoTask}.
+ */
+export function taskFunctions(id: string): TaskFunctions {
+  const task = mujocoTask(id);
+  return {
+    reward: task.reward,
+    terminated: task.terminated,
+    rewardBatch: task.rewardBatch,
+    terminatedBatch: task.terminatedBatch,
+  };
 }
 
 /**

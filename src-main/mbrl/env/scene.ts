@@ -34,8 +34,21 @@ export interface SceneDescription {
   task: string;
   bodies: BodyDescription[];
   geoms: GeomDescription[];
-  /** Where a camera should look from and at, world frame, metres. */
-  camera: { eye: [number, number, number]; target: [number, number, number] };
+  /** Default camera, see {@link SceneCamera}. */
+  camera: SceneCamera;
+}
+
+/** Where a camera should look from and at, world frame (z-up), metres. */
+export interface SceneCamera {
+  eye: [number, number, number];
+  target: [number, number, number];
+  /**
+   * Body index (into {@link SceneDescription.bodies}) to follow, for tasks whose robot travels (the
+   * half-cheetah runs off along +x). A viewer keeps the target's x on that body's current x (from the
+   * poses) and moves the eye by the same shift, so the view slides along with the robot; y and z stay
+   * as given. Absent: the camera stays put.
+   */
+  follow?: number;
 }
 
 /**

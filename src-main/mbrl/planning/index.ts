@@ -1,1 +1,8 @@
 export { RandomPolicy } from './random-policy';
+export * from './optimizer';
+export { CemOptimizer, type CemConfig } from './cem-optimizer';
+export { RandomShootingOptimizer, type RandomShootingConfig } from './random-shooting-optimizer';
+export { MppiOptimizer, type MppiConfig } from './mppi-optimizer';
+export { createOptimizer, type OptimizerSettings } from './create-optimizer';
+export { modelReturnObjective, predictTrajectory, type BatchedTaskFunctions } from './model-rollout';
+export { MpcAgent, type MpcDecision } from './mpc-agent';

@@ -8,7 +8,7 @@ function rollout(env: MujocoEnv, seed: number, steps: number, withPoses = false)
   const out = [env.reset(seed)];
   const actions = new Rng(99);
   for (let t = 0; t < steps; t++) {
-    out.push(env.step(Float32Array.of(actions.uniform(-1, 1))).obs);
+    out.push(env.step(Float32Array.from({ length: env.actionSpace.size }, () => actions.uniform(-1, 1))).obs);
     if (withPoses) env.poses();
   }
   return out;
@@ -52,17 +52,28 @@ describe.each(TASK_IDS)('MujocoEnv %s', (id) => {
         expect(g.size.every(Number.isFinite)).toBe(true);
       }
       expect(scene.camera.eye).not.toEqual(scene.camera.target);
+      // Only the runner travels, so only its camera follows a body: the torso.
+      if (id === 'halfcheetah') expect(scene.bodies[scene.camera.follow ?? -1]?.name).toBe('torso');
+      else expect(scene.camera.follow).toBeUndefined();
 
       env.reset(0);
-      for (let t = 0; t < 5; t++) env.step(Float32Array.of(1));
+      for (let t = 0; t < 5; t++) env.step(new Float32Array(env.actionSpace.size).fill(1));
       const poses = env.poses();
       expect(poses.length).toBe(scene.bodies.length * POSE_STRIDE);
       expect(Array.from(poses.subarray(0, POSE_STRIDE))).toEqual([0, 0, 0, 1, 0, 0, 0]);
       for (let b = 0; b < scene.bodies.length; b++) {
         expect(Math.hypot(...poses.subarray(b * POSE_STRIDE + 3, b * POSE_STRIDE + 7))).toBeCloseTo(1, 5);
       }
-      // The pole's orientation matches the hinge angle after the step (not one substep behind):
-      // rotation θ about +y is the quaternion (cos θ/2, 0, sin θ/2, 0), up to sign.
+      // Poses are those after the step (not one substep behind): every body's position is the one
+      // MuJoCo computes from the current qpos (had poses() skipped its refresh, this one would differ).
+      env.mj.mj_kinematics(env.model, env.data);
+      const xpos = env.data.xpos as Float64Array;
+      for (let b = 0; b < scene.bodies.length; b++) {
+        for (let k = 0; k < 3; k++) expect(poses[b * POSE_STRIDE + k]).toBe(Math.fround(xpos[3 * b + k]));
+      }
+      if (id !== 'pendulum' && id !== 'cartpole') return;
+      // The pole's orientation matches the hinge angle: rotation θ about +y is the quaternion
+      // (cos θ/2, 0, sin θ/2, 0), up to sign.
       const pole = scene.bodies.findIndex((b) => b.name === 'pole');
       const theta = env.data.qpos[env.model.nq - 1];
       const q = poses.subarray(pole * POSE_STRIDE + 3, pole * POSE_STRIDE + 7);
@@ -74,22 +85,72 @@ describe.each(TASK_IDS)('MujocoEnv %s', (id) => {
     }
   });
 
+  it('poses observations (a predicted trajectory) without disturbing the episode', async () => {
+    const env = await makeMujocoEnv(id, readModelXml);
+    const twin = await makeMujocoEnv(id, readModelXml);
+    try {
+      const nbody = env.model.nbody;
+      const actions = new Rng(3);
+      const act = () => Float32Array.from({ length: env.actionSpace.size }, () => actions.uniform(-1, 1));
+      const early = env.reset(11);
+      twin.reset(11);
+      let obs = early;
+      for (let t = 0; t < 40; t++) {
+        const a = act();
+        obs = env.step(a).obs;
+        twin.step(a);
+      }
+      // The current observation poses as the live state does (up to the observation's float32 rounding).
+      const now = env.posesFor(obs);
+      const live = env.poses();
+      expect(now.length).toBe(nbody * POSE_STRIDE);
+      for (let i = 0; i < live.length; i++) expect(Math.abs(now[i] - live[i])).toBeLessThan(1e-6);
+
+      // K observations give K pose blocks, each the pose of its own observation.
+      const three = new Float32Array(3 * obs.length);
+      three.set(early, 0);
+      three.set(obs, obs.length);
+      three.set(early, 2 * obs.length);
+      const poses = env.posesFor(three);
+      expect(poses.length).toBe(3 * nbody * POSE_STRIDE);
+      expect(Array.from(poses.subarray(nbody * POSE_STRIDE, 2 * nbody * POSE_STRIDE))).toEqual(Array.from(now));
+      expect(Array.from(poses.subarray(2 * nbody * POSE_STRIDE))).toEqual(Array.from(poses.subarray(0, nbody * POSE_STRIDE)));
+      expect(Array.from(poses.subarray(0, nbody * POSE_STRIDE))).not.toEqual(Array.from(now));
+      expect(env.posesFor(new Float32Array(0)).length).toBe(0);
+      expect(() => env.posesFor(new Float32Array(obs.length + 1))).toThrow(/multiple of obsDim/);
+
+      // The live episode is untouched: the same poses, and the next steps match a twin that never drew.
+      expect(Array.from(env.poses())).toEqual(Array.from(live));
+      for (let t = 0; t < 5; t++) {
+        const a = act();
+        expect(bits([env.step(a).obs])).toEqual(bits([twin.step(a).obs]));
+      }
+    } finally {
+      env.dispose();
+      twin.dispose();
+    }
+  });
+
   it('clips actions to the action space and rejects malformed ones', async () => {
     const env = await makeMujocoEnv(id, readModelXml);
     try {
-      expect(Array.from(env.actionSpace.low)).toEqual([-1]);
-      expect(Array.from(env.actionSpace.high)).toEqual([1]);
+      const n = env.actionSpace.size;
+      const fill = (v: number) => new Float32Array(n).fill(v);
+      expect(Array.from(env.actionSpace.low)).toEqual(Array(n).fill(-1));
+      expect(Array.from(env.actionSpace.high)).toEqual(Array(n).fill(1));
       env.reset(5);
-      const big = env.step(Float32Array.of(50));
-      expect(env.data.ctrl[0]).toBe(1);
+      const big = env.step(fill(50));
+      expect(Array.from(env.data.ctrl as Float64Array)).toEqual(Array(n).fill(1));
       env.reset(5);
-      const one = env.step(Float32Array.of(1));
+      const one = env.step(fill(1));
       expect(bits([big.obs])).toEqual(bits([one.obs]));
       expect(big.reward).toBe(one.reward); // the effort term sees the applied action
-      env.step(Float32Array.of(-Infinity));
+      env.step(fill(-Infinity));
       expect(env.data.ctrl[0]).toBe(-1);
-      expect(() => env.step(Float32Array.of(Number.NaN))).toThrow(/NaN/);
-      expect(() => env.step(new Float32Array(2))).toThrow(/2 components, expected 1/);
+      const nan = fill(0);
+      nan[n - 1] = Number.NaN;
+      expect(() => env.step(nan)).toThrow(new RegExp(`action\\[${n - 1}\\] is NaN`));
+      expect(() => env.step(new Float32Array(n + 1))).toThrow(`${n + 1} components, expected ${n}`);
     } finally {
       env.dispose();
     }
@@ -100,9 +161,9 @@ describe.each(TASK_IDS)('MujocoEnv %s', (id) => {
     try {
       expect(env.dt).toBe(0.05);
       expect(env.model.opt.timestep * mujocoTask(id).frameSkip).toBeCloseTo(env.dt, 12);
-      expect(() => env.step(Float32Array.of(0))).toThrow(/reset/);
+      expect(() => env.step(new Float32Array(env.actionSpace.size))).toThrow(/reset/);
       env.reset(1);
-      const zero = Float32Array.of(0);
+      const zero = new Float32Array(env.actionSpace.size);
       for (let t = 1; t < env.maxEpisodeSteps; t++) {
         const r = env.step(zero);
         expect(r.truncated || r.terminated).toBe(false);

@@ -12,17 +12,29 @@ describe('task registry', () => {
       expect(t.actionNames.length).toBe(t.actDim);
       expect(t.title.length).toBeGreaterThan(0);
       expect(t.dt).toBe(0.05);
-      expect(t.maxEpisodeSteps).toBe(200);
+      expect(Number.isInteger(t.maxEpisodeSteps) && t.maxEpisodeSteps > 0).toBe(true);
+      expect(new Set(t.angleDims).size).toBe(t.angleDims.length);
+      for (const d of t.angleDims) expect(Number.isInteger(d) && d >= 0 && d < t.obsDim).toBe(true);
     }
+    // Episode lengths and angle dims are part of each task's documented contract.
+    expect(Object.fromEntries(tasks.map((t) => [t.id, [t.maxEpisodeSteps, t.angleDims]]))).toEqual({
+      pendulum: [200, []],
+      cartpole: [200, [1]],
+      reacher: [150, [0, 1]],
+      pusher: [150, [0, 1, 2]],
+      halfcheetah: [200, [1]],
+    });
   });
 
   it('hands out copies, so callers cannot change the registry', () => {
     taskInfo('cartpole').actionLow[0] = -99;
+    taskInfo('cartpole').angleDims.push(3);
     expect(taskInfo('cartpole').actionLow[0]).toBe(-1);
+    expect(taskInfo('cartpole').angleDims).toEqual([1]);
   });
 
   it('rejects unknown ids with the list of known ones, before reading any file', async () => {
-    const message = "unknown task 'nope'; known tasks: pendulum, cartpole";
+    const message = "unknown task 'nope'; known tasks: pendulum, cartpole, reacher, pusher, halfcheetah";
     expect(() => taskInfo('nope')).toThrow(message);
     expect(isTaskId('nope')).toBe(false);
     expect(isTaskId('cartpole')).toBe(true);

@@ -7,7 +7,7 @@
  *
  * Observation [4]: [x, θ, ẋ, θ̇], the raw joint state. θ is NOT wrapped (it keeps counting whole turns,
  * as in PETS), so it stays continuous through the hanging position where episodes start; dynamics
- * models should feed it through sin/cos (PETS's obs_preproc) rather than use it raw.
+ * models should feed it through sin/cos (PETS's obs_preproc) rather than use it raw: angleDims [1].
  *
  * Action [1]: a ∈ [−1, 1]; force on the cart F = 10·a N (motor gear 10).
  *
@@ -20,8 +20,10 @@
  * Episodes: start hanging down, x, θ − π, ẋ, θ̇ each ~ N(0, 0.1²) (PETS); never terminate (the rail
  * limits stop the cart); truncated after 200 steps of 0.05 s (10 s).
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { TaskInfo } from '../env';
 import type { MujocoTask } from '../mujoco-task';
+import { column, neverTerminatedBatch } from './batch';
 
 /** Hinge-to-tip length of the pole, m (cartpole.xml). */
 export const CARTPOLE_POLE_LENGTH = 0.6;
@@ -42,6 +44,7 @@ export const CARTPOLE_INFO: Readonly<TaskInfo> = Object.freeze({
   actionLow: [-1],
   actionHigh: [1],
   actionNames: ['push'],
+  angleDims: [1], // θ, unwrapped
 });
 
 /**
@@ -55,6 +58,18 @@ export function cartpoleReward(obs: ArrayLike<number>, action: ArrayLike<number>
   return Math.exp(-(dx * dx + dz * dz) / (l * l)) - 0.01 * action[0] * action[0];
 }
 
+/** {@link cartpoleReward} batched: nextObs [B, 4], action [B, 1] → [B]. */
+export function cartpoleRewardBatch(nextObs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const l = CARTPOLE_POLE_LENGTH;
+    const theta = column(nextObs, 1);
+    const dx = tf.add(column(nextObs, 0), tf.mul(tf.sin(theta), l));
+    const dz = tf.sub(tf.mul(tf.cos(theta), l), l);
+    const closeness = tf.exp(tf.div(tf.neg(tf.add(tf.square(dx), tf.square(dz))), l * l));
+    return tf.sub(closeness, tf.mul(tf.square(column(action, 0)), 0.01));
+  });
+}
+
 /** The cart-pole as a MuJoCo task. */
 export const cartpoleTask: MujocoTask = {
   info: CARTPOLE_INFO,
@@ -62,7 +77,8 @@ export const cartpoleTask: MujocoTask = {
   frameSkip: 5, // timestep 0.01 s in the XML
   observationLow: [-Infinity, -Infinity, -Infinity, -Infinity],
   observationHigh: [Infinity, Infinity, Infinity, Infinity],
-  camera: { eye: [0, -4.2, 1.5], target: [0, 0, 0.9] },
+  // Far enough back that the whole rail (±2.7 m drawn, ±2.4 m travel) fits a 45° view.
+  camera: { eye: [0, -6, 1.6], target: [0, 0, 0.9] },
   initialState(rng, qpos, qvel) {
     qpos[0] = 0.1 * rng.normal();
     qpos[1] = Math.PI + 0.1 * rng.normal();
@@ -75,6 +91,12 @@ export const cartpoleTask: MujocoTask = {
     out[2] = qvel[0];
     out[3] = qvel[1];
   },
+  configurationFromObs(obs, qpos) {
+    qpos[0] = obs[0];
+    qpos[1] = obs[1];
+  },
   reward: cartpoleReward,
   terminated: () => false,
+  rewardBatch: cartpoleRewardBatch,
+  terminatedBatch: neverTerminatedBatch,
 };

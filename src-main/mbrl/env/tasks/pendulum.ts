@@ -18,8 +18,10 @@
  * Episodes: start hanging down, θ = π + U(−0.1, 0.1) rad, θ̇ = U(−0.1, 0.1) rad/s; never terminate;
  * truncated after 200 steps of 0.05 s (10 s).
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { TaskInfo } from '../env';
 import type { MujocoTask } from '../mujoco-task';
+import { column, neverTerminatedBatch } from './batch';
 
 /** Largest motor torque, N·m: the actuator's gear in pendulum.xml. */
 export const PENDULUM_MAX_TORQUE = 2;
@@ -38,6 +40,7 @@ export const PENDULUM_INFO: Readonly<TaskInfo> = Object.freeze({
   actionLow: [-1],
   actionHigh: [1],
   actionNames: ['torque'],
+  angleDims: [], // the observation already carries cos θ, sin θ
 });
 
 /**
@@ -48,6 +51,16 @@ export function pendulumReward(obs: ArrayLike<number>, action: ArrayLike<number>
   const theta = Math.atan2(obs[1], obs[0]);
   const torque = PENDULUM_MAX_TORQUE * action[0];
   return -(theta * theta + 0.1 * obs[2] * obs[2] + 0.001 * torque * torque);
+}
+
+/** {@link pendulumReward} batched: nextObs [B, 3], action [B, 1] → [B]. */
+export function pendulumRewardBatch(nextObs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy((): tf.Tensor1D => {
+    const theta = tf.atan2(column(nextObs, 1), column(nextObs, 0));
+    const torque = tf.mul(column(action, 0), PENDULUM_MAX_TORQUE);
+    const cost = tf.addN([tf.square(theta), tf.mul(tf.square(column(nextObs, 2)), 0.1), tf.mul(tf.square(torque), 0.001)]);
+    return tf.neg(cost) as tf.Tensor1D;
+  });
 }
 
 /** The pendulum as a MuJoCo task. */
@@ -67,6 +80,13 @@ export const pendulumTask: MujocoTask = {
     out[1] = Math.sin(qpos[0]);
     out[2] = qvel[0];
   },
+  configurationFromObs(obs, qpos) {
+    // θ = atan2(sin, cos), on the branch nearest the current angle (which may have turned many times).
+    const delta = Math.atan2(obs[1], obs[0]) - qpos[0];
+    qpos[0] += delta - 2 * Math.PI * Math.round(delta / (2 * Math.PI));
+  },
   reward: pendulumReward,
   terminated: () => false,
+  rewardBatch: pendulumRewardBatch,
+  terminatedBatch: neverTerminatedBatch,
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMujocoEnv, type MujocoEnv } from '../../../../src-main/mbrl/env';
-import { PENDULUM_INFO, pendulumReward } from '../../../../src-main/mbrl/env/tasks/pendulum';
+import { PENDULUM_INFO, pendulumReward, pendulumTask } from '../../../../src-main/mbrl/env/tasks/pendulum';
 import { readModelXml } from '../read-model';
 
 /** Rotates v by the inverse of unit quaternion q = (w, x, y, z): expresses a parent-frame vector in q's frame. */
@@ -72,6 +72,17 @@ describe('pendulum task', () => {
       expect(obs[1]).toBe(Math.fround(Math.sin(theta)));
     } finally {
       env.dispose();
+    }
+  });
+
+  it('recovers θ from (cos θ, sin θ) on the branch nearest the current, possibly much turned, angle', () => {
+    for (const current of [0, Math.PI, -Math.PI, 7 * Math.PI + 0.3, -20.5]) {
+      for (const offset of [-3, -1, -0.1, 0, 0.2, 2.5, 3.1]) {
+        const target = current + offset;
+        const qpos = Float64Array.of(current);
+        pendulumTask.configurationFromObs([Math.cos(target), Math.sin(target), 0], qpos);
+        expect(qpos[0]).toBeCloseTo(target, 9);
+      }
     }
   });
 

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { Env } from '../../mbrl/env';
+import type { ExperimentJobSpec } from '../../protocol';
+import type { EngineServices } from '../engine';
+import { runToFolder } from '../run/run-to-folder';
+import { newRunId } from '../run/runs-index';
+import type { Job, JobContext } from './job';
+
+/** Least time between two streamed frames, ms: random-policy episodes step far faster than a screen. */
+const FRAME_INTERVAL_MS = 16;
+
+/**
+ * An experiment started from the UI: runs the spec into a new folder under the runs directory and
+ * streams what a viewer needs — metrics, real frames with body poses, the model's predicted
+ * trajectory for each plan (as poses, for the 3D ghost), planner iterations, progress.
+ */
+export class ExperimentJob implements Job {
+  constructor(private readonly spec: ExperimentJobSpec, private readonly services: EngineServices) {}
+
+  async run(ctx: JobContext): Promise<void> {
+    const { spec, label } = this.spec;
+    const runId = newRunId(spec.task, spec.algorithm);
+    const dir = join(this.services.runsDir, runId);
+    const jobId = ctx.jobId;
+    let env: Env | null = null;
+    let lastFrame = 0;
+    let lastProgress = 0;
+    let seed = spec.seed;
+    ctx.emit({ type: 'job/run-folder', jobId, runId, path: dir });
+    await runToFolder(spec, dir, this.services, {
+      label,
+      signal: ctx.signal,
+      onEnv: (e) => {
+        env = e;
+        ctx.emit({ type: 'sim/scene', jobId, scene: e.scene(), info: this.services.listTasks().find((t) => t.id === spec.task)! });
+      },
+      hooks: {
+        onMetric: (record) => ctx.emit({ type: 'job/metric', jobId, record }),
+        onEpisodeStart: (episode) => {
+          seed = spec.seed + episode;
+          lastFrame = 0;
+        },
+        onStep: (s) => {
+          const now = performance.now();
+          const last = s.terminated || s.truncated;
+          if (!env || (!last && now - lastFrame < FRAME_INTERVAL_MS)) return;
+          lastFrame = now;
+          ctx.emit({
+            type: 'sim/frame', jobId, episode: s.episode, seed, step: s.step, time: s.step * env.dt, reward: s.reward, return: s.return,
+            terminated: s.terminated, truncated: s.truncated, paused: false, action: s.action.slice(), obs: s.obs.slice(), poses: env.poses(),
+          });
+        },
+        onPlan: (episode, step, predicted) => {
+          if (!env) return;
+          const D = env.observationSpace.size;
+          const horizon = predicted.length / D - 1;
+          ctx.emit({ type: 'plan/ghost', jobId, episode, step, horizon, predictedObs: predicted, poses: env.posesFor ? env.posesFor(predicted) : new Float32Array(0) });
+        },
+        onPlanIteration: (r) => ctx.emit({ type: 'plan/iteration', jobId, ...r }),
+        onProgress: (done, total, message) => {
+          const now = performance.now();
+          if (done < total && now - lastProgress < 100) return;
+          lastProgress = now;
+          ctx.progress(done, total, message);
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { runExperiment, type ExperimentHooks } from '../../mbrl/algorithms';
+import type { Env } from '../../mbrl/env';
+import type { RunSpec } from '../../protocol';
+import type { EngineServices } from '../engine';
+import { RunRecorder } from './run-recorder';
+
+/** How a run ended. */
+export interface RunOutcome {
+  status: 'finished' | 'cancelled';
+  returns: number[];
+  dir: string;
+}
+
+/**
+ * Runs a validated spec to completion (or cancellation) and writes its run folder: run.json,
+ * metrics.jsonl, and checkpoints/ with the final model. Unknown tasks are rejected before anything
+ * is written. The same path serves `mbrl-lab run` and the Experiments view.
+ */
+export async function runToFolder(
+  spec: RunSpec,
+  dir: string,
+  services: EngineServices,
+  options: { label?: string; hooks?: ExperimentHooks; signal?: AbortSignal; onEnv?: (env: Env) => void } = {},
+): Promise<RunOutcome> {
+  const info = services.listTasks().find((t) => t.id === spec.task);
+  if (!info) throw new Error(`task: unknown task '${spec.task}'; known tasks: ${services.listTasks().map((t) => t.id).join(', ')}`);
+  const env = await services.makeEnv(spec.task);
+  let recorder: RunRecorder | null = null;
+  let status = 'failed';
+  try {
+    options.onEnv?.(env);
+    recorder = await RunRecorder.create(dir, spec, services.info, options.label);
+    const rec = recorder;
+    const hooks = options.hooks ?? {};
+    const result = await runExperiment(
+      spec,
+      { env, functions: services.taskFunctions(spec.task), angleDims: info.angleDims },
+      {
+        ...hooks,
+        onMetric: async (m) => {
+          await rec.append(m);
+          await hooks.onMetric?.(m);
+        },
+      },
+      options.signal,
+    );
+    if (result.model) {
+      await rec.saveModel(await result.model.save());
+      result.model.dispose();
+    }
+    status = options.signal?.aborted ? 'cancelled' : 'finished';
+    return { status: status as RunOutcome['status'], returns: result.returns, dir };
+  } catch (error) {
+    status = `failed: ${(error as Error).message}`;
+    throw error;
+  } finally {
+    env.dispose();
+    await recorder?.finish(status);
+  }
+}

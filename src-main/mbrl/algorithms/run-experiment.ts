@@ -1,0 +1,158 @@
+import { TransitionBuffer } from '../data';
+import type { Env } from '../env/env';
+import { MlpDynamicsModel } from '../models/mlp-dynamics-model';
+import { multiStepError } from '../models/multi-step-error';
+import { createOptimizer } from '../planning/create-optimizer';
+import { type BatchedTaskFunctions, predictTrajectory } from '../planning/model-rollout';
+import { MpcAgent } from '../planning/mpc-agent';
+import type { IterationReport } from '../planning/optimizer';
+import { RandomPolicy } from '../planning/random-policy';
+import type { ExperimentConfig } from './experiment-config';
+import type { EpisodeMetric, ExperimentMetric } from './metrics';
+
+/** The task as an experiment needs it: a real env and the batched functions for planning. */
+export interface ExperimentTask {
+  env: Env;
+  functions: BatchedTaskFunctions;
+  /** Observation dims that are angles (fed to the model as sin/cos). */
+  angleDims: number[];
+}
+
+/** One executed real step, for live views. */
+export interface StepEvent {
+  episode: number;
+  step: number;
+  obs: Float32Array;
+  action: Float32Array;
+  reward: number;
+  return: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+/** Hooks an experiment calls as it goes; all optional. */
+export interface ExperimentHooks {
+  onMetric?(record: ExperimentMetric): void | Promise<void>;
+  /** Called at each episode start with its seed, before the first step. */
+  onEpisodeStart?(episode: number, policy: 'random' | 'mpc', obs: Float32Array): void;
+  onStep?(event: StepEvent): void;
+  /** After each replan: the model's predicted observations for the plan, [(H + 1) · D]. */
+  onPlan?(episode: number, step: number, predicted: Float32Array): void;
+  onPlanIteration?(report: IterationReport): void;
+  /** `done` of `total` env steps. */
+  onProgress?(done: number, total: number, message: string): void;
+}
+
+/** What an experiment leaves behind. */
+export interface ExperimentResult {
+  returns: number[];
+  /** Null for the random baseline. The caller owns it (dispose). */
+  model: MlpDynamicsModel | null;
+  data: TransitionBuffer;
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The lecture's model-based RL loops:
+ * - v0.5: random data once, fit once, then plan and act without adding data;
+ * - v1.0: each episode, execute whole plans open-loop (replan every H), add the data, refit;
+ * - v1.5: MPC (replan every `mpc.replanEvery`), add the data, refit after each episode;
+ * - random: the random policy only (the baseline).
+ * Episode k (counting random ones) starts from seed + k. Stops early when `signal` aborts.
+ */
+export async function runExperiment(config: ExperimentConfig, task: ExperimentTask, hooks: ExperimentHooks = {}, signal?: AbortSignal): Promise<ExperimentResult> {
+  const { env } = task;
+  const D = env.observationSpace.size;
+  const A = env.actionSpace.size;
+  const data = new TransitionBuffer(D, A);
+  const bounds = { low: env.actionSpace.low, high: env.actionSpace.high };
+  const learning = config.algorithm !== 'random';
+  const randomEpisodes = learning ? config.initialEpisodes : config.episodes;
+  const totalSteps = (randomEpisodes + (learning ? config.episodes : 0)) * env.maxEpisodeSteps;
+  let stepsDone = 0;
+  let fitIndex = 0;
+  const returns: number[] = [];
+  const randomPolicy = new RandomPolicy(env.actionSpace, config.seed);
+
+  const model = learning
+    ? MlpDynamicsModel.create({ obsDim: D, actDim: A, angleDims: task.angleDims, hidden: config.model.hidden, activation: config.model.activation, seed: config.seed })
+    : null;
+
+  /** Runs one episode with `choose` picking actions; returns its record and trajectory. */
+  const episode = async (k: number, policy: 'random' | 'mpc', choose: (obs: Float32Array, step: number) => Promise<{ action: Float32Array; planMs: number }>) => {
+    let obs = env.reset(config.seed + k);
+    hooks.onEpisodeStart?.(k, policy, obs);
+    const obsTrace = [obs];
+    const actTrace: Float32Array[] = [];
+    let ret = 0;
+    let planMs = 0;
+    let plans = 0;
+    for (let step = 0; ; step++) {
+      const { action, planMs: ms } = await choose(obs, step);
+      if (ms > 0) {
+        planMs += ms;
+        plans++;
+      }
+      const result = env.step(action);
+      if (policy === 'random' || config.algorithm !== 'v0.5') data.add(obs, action, result.obs, result.reward, result.terminated);
+      ret += result.reward;
+      obsTrace.push(result.obs);
+      actTrace.push(action);
+      hooks.onStep?.({ episode: k, step: step + 1, obs: result.obs, action, reward: result.reward, return: ret, terminated: result.terminated, truncated: result.truncated });
+      stepsDone++;
+      hooks.onProgress?.(stepsDone, totalSteps, `episode ${k + 1}, step ${step + 1}`);
+      obs = result.obs;
+      if (result.terminated || result.truncated || signal?.aborted) break;
+      if (policy === 'mpc' || step % 50 === 49) await yieldTurn();
+    }
+    const record: EpisodeMetric = { kind: 'episode', episode: k, return: ret, steps: actTrace.length, policy, env_steps_total: data.size, plan_ms_mean: plans ? planMs / plans : 0 };
+    returns.push(ret);
+    await hooks.onMetric?.(record);
+    return { obs: concat(obsTrace), act: concat(actTrace) };
+  };
+
+  const fit = async (last: { obs: Float32Array; act: Float32Array }) => {
+    if (!model) return;
+    const fitNo = fitIndex++;
+    const view = data.view();
+    await model.fit(view, { ...config.model, seed: config.seed + fitNo }, async (r) => {
+      await hooks.onMetric?.({ kind: 'train', fit: fitNo, epoch: r.epoch, epochs: r.epochs, train_loss: r.trainLoss, val_loss: Number.isNaN(r.valLoss) ? null : r.valLoss, transitions: view.size });
+    }, signal);
+    const rmse = await multiStepError(model, last.obs, last.act, config.mpc.horizon);
+    await hooks.onMetric?.({ kind: 'prediction', fit: fitNo, rmse: Array.from(rmse) });
+  };
+
+  let k = 0;
+  let last: { obs: Float32Array; act: Float32Array } = { obs: new Float32Array(), act: new Float32Array() };
+  for (; k < randomEpisodes && !signal?.aborted; k++) {
+    last = await episode(k, 'random', async () => ({ action: randomPolicy.act(), planMs: 0 }));
+  }
+  if (model && !signal?.aborted) {
+    await fit(last);
+    const optimizer = createOptimizer(config.optimizer, config.mpc.horizon, bounds, config.seed);
+    const replanEvery = config.algorithm === 'v1.0' ? config.mpc.horizon : config.mpc.replanEvery;
+    const agent = new MpcAgent(model, task.functions, optimizer, bounds, replanEvery);
+    for (let e = 0; e < config.episodes && !signal?.aborted; e++, k++) {
+      agent.reset();
+      const episodeNo = k;
+      last = await episode(k, 'mpc', async (obs, step) => {
+        const decision = await agent.act(obs, hooks.onPlanIteration);
+        if (decision.replanned && hooks.onPlan) hooks.onPlan(episodeNo, step, await predictTrajectory(model, obs, decision.plan, A));
+        return decision;
+      });
+      if (config.algorithm !== 'v0.5' && !signal?.aborted) await fit(last);
+    }
+  }
+  return { returns, model, data };
+}
+
+function concat(rows: Float32Array[]): Float32Array {
+  const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const r of rows) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
+}

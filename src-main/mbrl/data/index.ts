@@ -1,0 +1,1 @@
+export { TransitionBuffer, gatherRows, type TransitionBatch } from './transition-buffer';

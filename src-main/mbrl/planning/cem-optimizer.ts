@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../util';
+import { clipToBounds, topK, type ActionBounds, type IterationReport, type Objective, type Optimizer } from './optimizer';
+
+/** Settings of the cross-entropy method. */
+export interface CemConfig {
+  horizon: number;
+  /** Candidates per iteration. */
+  population: number;
+  iterations: number;
+  /** Share of the population kept as elites, in (0, 1]. */
+  eliteFraction: number;
+  /** Smoothing: new = α · old + (1 − α) · elite statistics (α = 0: no smoothing). */
+  alpha: number;
+  /** Initial standard deviation as a fraction of each action range. Default 0.25 (mbrl-lib: range/4). */
+  initialStdFraction?: number;
+  seed: number;
+}
+
+/**
+ * CEM: sample a Gaussian over action sequences, keep the elites, refit the Gaussian, repeat; the
+ * answer is the mean of the final elites. Samples are clipped to the action bounds.
+ */
+export class CemOptimizer implements Optimizer {
+  private readonly rng: Rng;
+
+  constructor(readonly config: CemConfig, private readonly bounds: ActionBounds) {
+    if (config.eliteFraction <= 0 || config.eliteFraction > 1) throw new Error(`cem.eliteFraction: expected (0, 1], got ${config.eliteFraction}`);
+    this.rng = new Rng(config.seed);
+  }
+
+  get horizon(): number {
+    return this.config.horizon;
+  }
+
+  get actDim(): number {
+    return this.bounds.low.length;
+  }
+
+  async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
+    const { horizon: H, population: N, iterations } = this.config;
+    const A = this.actDim;
+    const size = H * A;
+    const mean = Float64Array.from(initialMean);
+    const variance = new Float64Array(size);
+    const frac = this.config.initialStdFraction ?? 0.25;
+    for (let i = 0; i < size; i++) variance[i] = ((this.bounds.high[i % A] - this.bounds.low[i % A]) * frac) ** 2;
+    const nElite = Math.max(1, Math.round(this.config.eliteFraction * N));
+    let eliteMean = Float32Array.from(mean);
+    const samples = new Float32Array(N * size);
+
+    for (let it = 0; it < iterations; it++) {
+      for (let n = 0; n < N; n++) {
+        for (let i = 0; i < size; i++) samples[n * size + i] = mean[i] + Math.sqrt(variance[i]) * this.rng.normal();
+      }
+      clipToBounds(samples, this.bounds);
+      const returns = await evaluate(objective, samples, N, H, A);
+      const elites = topK(returns, nElite);
+      const newMean = new Float64Array(size);
+      for (const e of elites) for (let i = 0; i < size; i++) newMean[i] += samples[e * size + i] / nElite;
+      const newVar = new Float64Array(size);
+      for (const e of elites) for (let i = 0; i < size; i++) newVar[i] += (samples[e * size + i] - newMean[i]) ** 2 / nElite;
+      const { alpha } = this.config;
+      for (let i = 0; i < size; i++) {
+        mean[i] = alpha * mean[i] + (1 - alpha) * newMean[i];
+        variance[i] = alpha * variance[i] + (1 - alpha) * newVar[i];
+      }
+      eliteMean = Float32Array.from(newMean);
+      let eliteSum = 0;
+      for (const e of elites) eliteSum += returns[e];
+      onIteration?.({ iteration: it + 1, iterations, bestReturn: returns[elites[0]], meanReturn: eliteSum / nElite });
+    }
+    return clipToBounds(eliteMean, this.bounds);
+  }
+}
+
+/** Runs the objective on samples [N, H·A] and reads the returns back. */
+export async function evaluate(objective: Objective, samples: Float32Array, N: number, H: number, A: number): Promise<Float32Array> {
+  const returns = tf.tidy(() => objective(tf.tensor3d(samples, [N, H, A])));
+  const values = (await returns.data()) as Float32Array;
+  returns.dispose();
+  return values;
+}

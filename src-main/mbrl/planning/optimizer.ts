@@ -1,0 +1,54 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Scores candidate action sequences: actions [N, H, A] → returns [N] (higher is better).
+ * Optimizers see only this, never a model (mbrl-lib's trajectory_opt idea).
+ */
+export type Objective = (actions: tf.Tensor3D) => tf.Tensor1D;
+
+/** Per-dimension action bounds: [A] each. */
+export interface ActionBounds {
+  low: Float32Array;
+  high: Float32Array;
+}
+
+/** Reported after each optimizer iteration (for "planning progress" displays). */
+export interface IterationReport {
+  iteration: number;
+  iterations: number;
+  /** Best return among this iteration's candidates. */
+  bestReturn: number;
+  /** Mean return of the elites (CEM) or the weighted mean (MPPI). */
+  meanReturn: number;
+}
+
+/** A sampling-based trajectory optimizer over a fixed horizon. */
+export interface Optimizer {
+  readonly horizon: number;
+  readonly actDim: number;
+  /**
+   * Finds a good action sequence: [H · A] row-major (step-major), inside the bounds.
+   * `initialMean` ([H · A]) warm-starts the search (e.g. the previous plan shifted by one step).
+   */
+  optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array>;
+}
+
+/** Clips x in place to the per-dimension bounds; x is [.., A] row-major. */
+export function clipToBounds(x: Float32Array, bounds: ActionBounds): Float32Array {
+  const A = bounds.low.length;
+  for (let i = 0; i < x.length; i++) {
+    const d = i % A;
+    if (x[i] < bounds.low[d]) x[i] = bounds.low[d];
+    else if (x[i] > bounds.high[d]) x[i] = bounds.high[d];
+  }
+  return x;
+}
+
+/** Indices of the `k` largest values, largest first. */
+export function topK(values: ArrayLike<number>, k: number): number[] {
+  const idx = Array.from({ length: values.length }, (_, i) => i);
+  // NaN returns (a diverged model) sort last instead of poisoning the elites.
+  const key = (i: number) => (Number.isNaN(values[i]) ? -Infinity : values[i]);
+  idx.sort((a, b) => key(b) - key(a) || a - b);
+  return idx.slice(0, k);
+}

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CemOptimizer, MppiOptimizer, RandomShootingOptimizer, type Objective, type Optimizer } from '../../../src-main/mbrl/planning';
+import { useCpuBackend } from '../tf-setup';
+
+beforeAll(useCpuBackend);
+
+const H = 4;
+const A = 2;
+const bounds = { low: new Float32Array([-1, -2]), high: new Float32Array([1, 2]) };
+// The optimum of a concave quadratic, inside the bounds: [H, A].
+const target = new Float32Array([0.5, -1.5, -0.25, 1, 0.75, 0.5, 0, -0.5]);
+const quadratic: Objective = (actions) => tf.tidy(() => tf.neg(tf.sum(tf.square(tf.sub(actions, tf.tensor3d(target, [1, H, A]))), [1, 2])) as tf.Tensor1D);
+
+function maxError(plan: Float32Array): number {
+  return Math.max(...Array.from(plan, (v, i) => Math.abs(v - target[i])));
+}
+
+describe('optimizers on a known quadratic', () => {
+  it('CEM converges to the optimum', async () => {
+    const cem = new CemOptimizer({ horizon: H, population: 400, iterations: 8, eliteFraction: 0.1, alpha: 0.1, seed: 1 }, bounds);
+    const reports: number[] = [];
+    const plan = await cem.optimize(quadratic, new Float32Array(H * A), (r) => void reports.push(r.meanReturn));
+    expect(maxError(plan)).toBeLessThan(0.05);
+    expect(reports).toHaveLength(8);
+    expect(reports.at(-1)!).toBeGreaterThan(reports[0]);
+  });
+
+  it('MPPI converges to the optimum', async () => {
+    const mppi = new MppiOptimizer({ horizon: H, population: 500, iterations: 15, temperature: 3, noiseStd: 0.5, beta: 1, seed: 2 }, bounds);
+    // A soft (reward-weighted) average settles near, not exactly at, the optimum; a mild temperature
+    // averages over many samples, which cancels more of the noise than a sharp one.
+    expect(maxError(await mppi.optimize(quadratic, new Float32Array(H * A)))).toBeLessThan(0.15);
+  });
+
+  it('random shooting gets close and never does worse than its warm start', async () => {
+    const rs = new RandomShootingOptimizer({ horizon: H, population: 3000, seed: 3 }, bounds);
+    expect(maxError(await rs.optimize(quadratic, new Float32Array(H * A)))).toBeLessThan(1);
+    expect(maxError(await rs.optimize(quadratic, target.slice()))).toBe(0);
+  });
+
+  it.each<[string, () => Optimizer]>([
+    ['cem', () => new CemOptimizer({ horizon: H, population: 50, iterations: 3, eliteFraction: 0.2, alpha: 0, seed: 4 }, bounds)],
+    ['mppi', () => new MppiOptimizer({ horizon: H, population: 50, iterations: 3, temperature: 1, noiseStd: 3, beta: 0.5, seed: 5 }, bounds)],
+    ['random shooting', () => new RandomShootingOptimizer({ horizon: H, population: 50, seed: 6 }, bounds)],
+  ])('%s respects the action bounds when the optimum lies outside them', async (_name, make) => {
+    const outside: Objective = (actions) => tf.tidy(() => tf.sum(actions, [1, 2]) as tf.Tensor1D); // wants +∞
+    const plan = await make().optimize(outside, new Float32Array(H * A));
+    plan.forEach((v, i) => {
+      expect(v).toBeGreaterThanOrEqual(bounds.low[i % A]);
+      expect(v).toBeLessThanOrEqual(bounds.high[i % A]);
+    });
+  });
+
+  it('CEM is reproducible for a seed', async () => {
+    const run = () => new CemOptimizer({ horizon: H, population: 64, iterations: 3, eliteFraction: 0.1, alpha: 0.1, seed: 9 }, bounds).optimize(quadratic, new Float32Array(H * A));
+    expect(Array.from(await run())).toEqual(Array.from(await run()));
+  });
+});
