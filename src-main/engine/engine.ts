@@ -3,6 +3,7 @@ import type { Env, TaskFunctions, TaskInfo } from '../mbrl/env';
 import type { Connection, EngineEvent, JobSpec, Request } from '../protocol';
 import { parseWith, Request as RequestSchema, transferablesOf } from '../protocol';
 import type { Job, JobContext } from './jobs/job';
+import { listPresets } from './presets';
 import { listRuns, readMetrics, readRunInfo } from './run/runs-index';
 import { ProgressClock } from './jobs/progress-clock';
 import { ExperimentJob } from './jobs/experiment-job';
@@ -78,6 +79,8 @@ export class Engine {
         return this.send(conn, { type: 'task/list', tasks: this.services.listTasks() });
       case 'job/start':
         return void this.start(conn, request.jobId, request.spec);
+      case 'presets/list':
+        return void listPresets().then(({ presets, errors }) => this.send(conn, { type: 'presets/list', presets, errors }));
       case 'runs/list':
         return void this.listRuns(conn);
       case 'runs/get':

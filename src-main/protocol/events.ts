@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunSpec } from './run-spec';
 
 /**
  * Events the engine sends to a client. Bulk numbers travel as typed arrays
@@ -141,6 +142,8 @@ export const EngineEvent = z.discriminatedUnion('type', [
   /** CEM/MPPI progress inside one planning call (sent when planning is slow). */
   z.object({ type: z.literal('plan/iteration'), jobId: z.string(), iteration: z.number().int(), iterations: z.number().int(), bestReturn: z.number(), meanReturn: z.number() }),
   z.object({ type: z.literal('runs/list'), runs: z.array(RunSummary), dir: z.string() }),
+  /** Presets by id (file name); `errors` names preset files that did not validate. */
+  z.object({ type: z.literal('presets/list'), presets: z.array(z.object({ id: z.string(), spec: RunSpec })), errors: z.array(z.string()) }),
   z.object({ type: z.literal('runs/metrics'), runId: z.string(), spec: z.record(z.string(), z.unknown()), records: z.array(MetricRecord) }),
   /** A request that could not be understood; the engine carries on. */
   z.object({ type: z.literal('error'), message: z.string() }),

@@ -39,6 +39,8 @@ export const Request = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('task/list') }),
   z.strictObject({ type: z.literal('job/start'), jobId, spec: JobSpec }),
   z.strictObject({ type: z.literal('job/cancel'), jobId }),
+  /** List the experiment presets shipped in resources/presets. */
+  z.strictObject({ type: z.literal('presets/list') }),
   /** List the run folders on disk (newest first). */
   z.strictObject({ type: z.literal('runs/list') }),
   /** All metrics of one run (by id from runs/list). */
