@@ -42,6 +42,21 @@ describe('mbrl-lab run', () => {
     expect(readFileSync(join(dir, 'a', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b', 'metrics.jsonl'), 'utf8'));
   });
 
+  it('a learning run (the tiny preset) reproduces its metrics, and saves its model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mbrl-cli-'));
+    const preset = join(__dirname, '..', '..', 'resources', 'presets', 'tiny-pendulum.json');
+    for (const out of ['a', 'b']) expect(run(['run', preset, '--out', join(dir, out), '--backend', 'cpu']).status).toBe(0);
+    // Wall-clock planning time is the one field that may differ between runs.
+    const load = (out: string) => readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), plan_ms_mean: undefined }));
+    const a = load('a');
+    expect(a.map((r) => r.kind)).toEqual(expect.arrayContaining(['episode', 'train', 'prediction']));
+    expect(load('b')).toEqual(a);
+    const model = JSON.parse(readFileSync(join(dir, 'a', 'checkpoints', 'model.json'), 'utf8'));
+    expect(model.weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(existsSync(join(dir, 'a', 'checkpoints', 'weights.bin'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'a', 'run.json'), 'utf8')).backend).toBe('cpu');
+  }, 120_000);
+
   it.each([
     [{ task: 'cartpol', episodes: 1 }, /task: unknown task 'cartpol'/],
     [{ task: 'cartpole', episods: 1 }, /episods: unknown field/],
