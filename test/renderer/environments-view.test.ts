@@ -97,7 +97,7 @@ describe('App', () => {
     const client = new FakeLabClient();
     useEngineStore().attach(client);
     const wrapper = mount(App, { global: { plugins: [pinia], stubs } });
-    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Environments']);
+    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Environments', 'Experiments']);
     expect(wrapper.get('[data-testid="connection-state"]').text()).toContain('Connecting');
 
     client.setState('open');

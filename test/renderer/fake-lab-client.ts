@@ -47,6 +47,7 @@ export const CARTPOLE: TaskInfoMessage = {
   actionLow: [-1],
   actionHigh: [1],
   actionNames: ['cart force'],
+  angleDims: [1],
 };
 
 export const REACHER: TaskInfoMessage = {

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { ModelSpec, MpcSpec, OptimizerSpec, RunSpec, type RunSpecInput } from '@protocol';
+
+/**
+ * The experiment form as data: which RunSpec fields it shows, how typed text becomes a spec, and
+ * how validation issues become one message per field. The form keeps what the user typed (strings)
+ * so a half-typed number stays on screen with its error instead of being coerced away.
+ */
+
+/**
+ * What the user typed, by dotted field path ('optimizer.population'). Text, except that Vue's
+ * v-model hands over numbers from number inputs when they parse.
+ */
+export type SpecDraft = Record<string, string | number>;
+
+export type FieldKind = 'int' | 'number' | 'enum' | 'int-list' | 'task';
+
+export interface SpecField {
+  /** Dotted path in the RunSpec, e.g. 'model.epochs'. */
+  path: string;
+  label: string;
+  kind: FieldKind;
+  /** Tooltip: what the field means (from the RunSpec docs). */
+  hint?: string;
+  /** Choices of an enum field. */
+  options?: readonly string[];
+  /** Bounds for the input's min/max attributes (validation uses the schema itself). */
+  min?: number;
+  max?: number;
+  /** Shown only when this holds for the draft (a field with an error is always shown). */
+  when?: (draft: SpecDraft) => boolean;
+}
+
+export interface SpecSection {
+  id: 'basic' | 'model' | 'optimizer' | 'mpc';
+  title: string;
+  fields: SpecField[];
+}
+
+interface NumberInfo {
+  min?: number;
+  max?: number;
+  int: boolean;
+}
+
+/** Bounds and integer-ness of a (possibly defaulted) zod number, read from the schema. */
+function numberInfo(schema: z.ZodType): NumberInfo {
+  let inner: unknown = schema;
+  while (inner && typeof (inner as { unwrap?: unknown }).unwrap === 'function' && !(inner instanceof z.ZodNumber)) {
+    inner = (inner as { unwrap(): unknown }).unwrap();
+  }
+  if (!(inner instanceof z.ZodNumber)) return { int: false };
+  const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : undefined);
+  return { min: finite(inner.minValue), max: finite(inner.maxValue), int: inner.isInt };
+}
+
+function options(schema: z.ZodType): readonly string[] {
+  const inner = (schema as unknown as { unwrap(): z.ZodEnum }).unwrap();
+  return inner.options as readonly string[];
+}
+
+function num(path: string, label: string, schema: z.ZodType, hint?: string, when?: SpecField['when']): SpecField {
+  const info = numberInfo(schema);
+  return { path, label, kind: info.int ? 'int' : 'number', hint, min: info.min, max: info.max, when };
+}
+
+const usesModel = (d: SpecDraft) => d.algorithm !== 'random';
+const isKind = (...kinds: string[]) => (d: SpecDraft) => kinds.includes(String(d['optimizer.kind']));
+
+const run = RunSpec.shape;
+const model = ModelSpec.shape;
+const opt = OptimizerSpec.shape;
+const mpc = MpcSpec.shape;
+
+/** The form, section by section. 'basic' is always open; the others fold. */
+export const SPEC_SECTIONS: readonly SpecSection[] = [
+  {
+    id: 'basic',
+    title: 'Run',
+    fields: [
+      { path: 'task', label: 'Task', kind: 'task' },
+      { path: 'algorithm', label: 'Algorithm', kind: 'enum', options: options(run.algorithm), hint: 'random: random policy only · v0.5: fit once, then plan · v1.0: open-loop plans, refit · v1.5: MPC, refit' },
+      num('episodes', 'Episodes', run.episodes, 'Episodes run by the algorithm (after the random ones).'),
+      num('initialEpisodes', 'Random episodes first', run.initialEpisodes, 'Random-policy episodes collected first (the base policy π₀).', usesModel),
+      num('seed', 'Seed', run.seed, 'Seeds episodes, model initialisation, minibatches and the planner.'),
+    ],
+  },
+  {
+    id: 'model',
+    title: 'Model',
+    fields: [
+      { path: 'model.hidden', label: 'Hidden layers', kind: 'int-list', hint: 'Widths of the hidden layers, e.g. "200, 200, 200".' },
+      { path: 'model.activation', label: 'Activation', kind: 'enum', options: options(model.activation) },
+      num('model.epochs', 'Epochs per fit', model.epochs, 'Most epochs per fit (early stopping may end sooner).'),
+      num('model.batchSize', 'Batch size', model.batchSize),
+      num('model.learningRate', 'Learning rate', model.learningRate),
+      num('model.weightDecay', 'Weight decay', model.weightDecay, 'L2 penalty on kernels.'),
+      num('model.valFraction', 'Validation share', model.valFraction, 'Share of transitions held out for validation and early stopping.'),
+      num('model.patience', 'Patience', model.patience, 'Epochs without validation improvement before stopping.'),
+    ],
+  },
+  {
+    id: 'optimizer',
+    title: 'Optimizer',
+    fields: [
+      { path: 'optimizer.kind', label: 'Kind', kind: 'enum', options: options(opt.kind) },
+      num('optimizer.population', 'Population', opt.population, 'Candidate action sequences per iteration.'),
+      num('optimizer.iterations', 'Iterations', opt.iterations, 'CEM/MPPI refinements per plan.', isKind('cem', 'mppi')),
+      num('optimizer.eliteFraction', 'Elite share', opt.eliteFraction, 'CEM: share of candidates kept as elites.', isKind('cem')),
+      num('optimizer.alpha', 'Smoothing α', opt.alpha, 'CEM: new = α·old + (1−α)·elites.', isKind('cem')),
+      num('optimizer.temperature', 'Temperature γ', opt.temperature, 'MPPI: reward-weighting sharpness.', isKind('mppi')),
+      num('optimizer.noiseStd', 'Noise std', opt.noiseStd, 'MPPI: noise standard deviation (action units).', isKind('mppi')),
+      num('optimizer.beta', 'Noise filter β', opt.beta, 'MPPI: noise filter coefficient in (0, 1].', isKind('mppi')),
+    ],
+  },
+  {
+    id: 'mpc',
+    title: 'MPC',
+    fields: [
+      num('mpc.horizon', 'Horizon H', mpc.horizon, 'Planning horizon (steps).'),
+      num('mpc.replanEvery', 'Replan every', mpc.replanEvery, 'Replan every N executed steps (1 = full MPC). v1.0 always executes whole plans.', (d) => d.algorithm !== 'v1.0'),
+    ],
+  },
+];
+
+export const SPEC_FIELDS: readonly SpecField[] = SPEC_SECTIONS.flatMap((s) => s.fields);
+
+function getPath(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, key) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined), obj);
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const key of keys.slice(0, -1)) o = (o[key] ??= {}) as Record<string, unknown>;
+  o[keys.at(-1)!] = value;
+}
+
+/** The draft for a spec: the spec with its defaults filled in, every field as text. */
+/** Whether two drafts hold the same values (numbers and their text count as equal). */
+export function sameDraft(a: SpecDraft, b: SpecDraft): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => String(a[k] ?? '') === String(b[k] ?? ''));
+}
+
+export function draftFromSpec(input: RunSpecInput): Record<string, string> {
+  const parsed = RunSpec.safeParse(input);
+  const spec = parsed.success ? parsed.data : input;
+  const draft: Record<string, string> = {};
+  for (const field of SPEC_FIELDS) {
+    const value = getPath(spec, field.path);
+    draft[field.path] = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value);
+  }
+  return draft;
+}
+
+/** Typed text to a number; blank or malformed text becomes NaN (an "enter a number" error). */
+function toNumber(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+/** The draft as a spec input for validation: numbers parsed, lists split on commas or spaces. */
+export function draftToInput(draft: SpecDraft): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of SPEC_FIELDS) {
+    const text = String(draft[field.path] ?? '');
+    let value: unknown = text;
+    if (field.kind === 'int' || field.kind === 'number') value = toNumber(text);
+    else if (field.kind === 'int-list') value = text.split(/[\s,;×x]+/).filter(Boolean).map(toNumber);
+    setPath(out, field.path, value);
+  }
+  return out;
+}
+
+/** One readable sentence for a zod issue on a form field. */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'Must be a whole number.' : issue.expected === 'number' ? 'Enter a number.' : issue.message;
+    case 'too_small':
+      if (issue.origin === 'array') return `Give at least ${issue.minimum} value${Number(issue.minimum) === 1 ? '' : 's'}.`;
+      if (issue.origin === 'string') return 'Required.';
+      return issue.inclusive ? `Must be at least ${issue.minimum}.` : `Must be greater than ${issue.minimum}.`;
+    case 'too_big':
+      if (issue.origin === 'array') return `At most ${issue.maximum} values.`;
+      return issue.inclusive ? `Must be at most ${issue.maximum}.` : `Must be less than ${issue.maximum}.`;
+    case 'invalid_value':
+      return `Pick one of: ${issue.values.join(', ')}.`;
+    default:
+      return issue.message;
+  }
+}
+
+export interface DraftValidation {
+  /** The validated spec with defaults, or null while any field is wrong. */
+  spec: RunSpec | null;
+  /** First message per field path (list items report on their list: 'model.hidden'). */
+  errors: Record<string, string>;
+}
+
+/**
+ * Validates the draft with the protocol's own RunSpec schema, so the form accepts exactly what the
+ * engine accepts. `tasks` (when known) also checks that the task exists.
+ */
+export function validateDraft(draft: SpecDraft, tasks: readonly string[] = []): DraftValidation {
+  const result = RunSpec.safeParse(draftToInput(draft));
+  const errors: Record<string, string> = {};
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.filter((p) => typeof p === 'string').join('.');
+      const index = issue.path.find((p) => typeof p === 'number');
+      const message = issueMessage(issue);
+      errors[key] ??= index === undefined ? message : `Layer ${Number(index) + 1}: ${message}`;
+    }
+  }
+  if (tasks.length > 0 && !tasks.includes(String(draft.task ?? ''))) errors.task ??= `Unknown task; pick one of: ${tasks.join(', ')}.`;
+  const ok = result.success && Object.keys(errors).length === 0;
+  return { spec: ok ? result.data : null, errors };
+}
+
+/** Whether a field is on screen for this draft: its condition holds, or it has an error to show. */
+export function fieldVisible(field: SpecField, draft: SpecDraft, errors: Record<string, string>): boolean {
+  return !field.when || field.when(draft) || field.path in errors;
+}

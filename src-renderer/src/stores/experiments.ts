@@ -1,0 +1,281 @@
+import { computed, ref, shallowRef, watch } from 'vue';
+import { defineStore } from 'pinia';
+import { RunSpec, type EngineEvent, type EngineEventOf, type RunSpecInput, type TaskInfoMessage } from '@protocol';
+import { useEngineStore } from './engine';
+import { useRunsStore } from './runs';
+import type { SceneDescription } from './simulation';
+import { addRecord, emptySeries, type LiveSeries, type PlanIteration } from './experiment-series';
+import { useLectureComparison } from './lecture-comparison';
+import { PRESETS, findPreset } from '../presets';
+import { draftFromSpec, sameDraft, validateDraft, type SpecDraft } from '../spec-form';
+
+export { LECTURE_ALGORITHMS, type Algorithm, type Comparison, type ComparisonEntry } from './lecture-comparison';
+
+export type ExperimentPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** The model's predicted trajectory for one plan (see `plan/ghost`). */
+export type GhostSnapshot = Omit<EngineEventOf<'plan/ghost'>, 'type' | 'jobId'>;
+
+const MAX_LABEL = 80;
+
+function newJobId(): string {
+  return `exp-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
+}
+
+/**
+ * The Experiments view's state: the spec form, one experiment job at a time with its live metrics,
+ * real poses and predicted (ghost) poses, and the lecture comparison that runs v0.5, v1.0 and v1.5
+ * one after another. Poses are kept in plain fields read with {@link getPoses}/{@link getGhost};
+ * only their version counters are reactive, so Vue never walks the arrays.
+ */
+export const useExperimentsStore = defineStore('experiments', () => {
+  const engine = useEngineStore();
+  const runs = useRunsStore();
+
+  // ---- the form -------------------------------------------------------------------------------
+  const presetId = ref(PRESETS[0].id);
+  const draft = ref<SpecDraft>(draftFromSpec(PRESETS[0].spec));
+  const label = ref('');
+  const validation = computed(() => validateDraft(draft.value, engine.tasks.map((t) => t.id)));
+  const fieldErrors = computed(() => {
+    const errors = { ...validation.value.errors };
+    if (label.value.length > MAX_LABEL) errors.label = `At most ${MAX_LABEL} characters.`;
+    return errors;
+  });
+  const specValid = computed(() => validation.value.spec !== null && !fieldErrors.value.label);
+  /** Whether the draft differs from the chosen preset. */
+  const presetModified = computed(() => {
+    const preset = findPreset(presetId.value);
+    if (!preset) return true;
+    return !sameDraft(draftFromSpec(preset.spec), draft.value);
+  });
+
+  function applyPreset(id: string): void {
+    const preset = findPreset(id);
+    if (!preset) return;
+    presetId.value = id;
+    draft.value = draftFromSpec(preset.spec);
+  }
+
+  // ---- the running job ------------------------------------------------------------------------
+  const jobId = ref<string | null>(null);
+  const phase = ref<ExperimentPhase>('idle');
+  const running = computed(() => phase.value === 'starting' || phase.value === 'running');
+  const cancelling = ref(false);
+  const errorMessage = ref<string | null>(null);
+  /** The validated spec of the current (or last) job. */
+  const jobSpec = shallowRef<RunSpec | null>(null);
+  const jobLabel = ref<string | null>(null);
+  const runId = ref<string | null>(null);
+  const runPath = ref<string | null>(null);
+  const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
+  const series = shallowRef<LiveSeries>(emptySeries());
+  const planIteration = shallowRef<PlanIteration | null>(null);
+
+  const scene = shallowRef<SceneDescription | null>(null);
+  const jobTask = shallowRef<TaskInfoMessage | null>(null);
+  const frameEpisode = ref(0);
+  const frameStep = ref(0);
+  const frameReturn = ref(0);
+  const framesReceived = ref(0);
+  const poseVersion = ref(0);
+  let latestPoses: Float32Array | null = null;
+
+  /** plan/ghost events of this job, and how many of them carried poses to draw. */
+  const ghostEvents = ref(0);
+  const ghostCount = ref(0);
+  const ghostVersion = ref(0);
+  let latestGhost: GhostSnapshot | null = null;
+
+  const canRun = computed(() => engine.connected && specValid.value && !running.value);
+  // The lecture comparison starts its runs through start() below and hears of their events.
+  const lecture = useLectureComparison((spec, runLabel) => start(spec, runLabel));
+  const { comparison, comparing } = lecture;
+
+  /** Latest real body poses [nbody · 7], or null before the first frame. */
+  function getPoses(): Float32Array | null {
+    return latestPoses;
+  }
+
+  /** Latest predicted trajectory with poses to draw, or null. */
+  function getGhost(): GhostSnapshot | null {
+    return latestGhost;
+  }
+
+  function clearLive(): void {
+    runId.value = null;
+    runPath.value = null;
+    errorMessage.value = null;
+    progress.value = { done: 0, total: 0, etaSeconds: null, message: '' };
+    series.value = emptySeries();
+    planIteration.value = null;
+    frameEpisode.value = 0;
+    frameStep.value = 0;
+    frameReturn.value = 0;
+    framesReceived.value = 0;
+    ghostEvents.value = 0;
+    ghostCount.value = 0;
+    latestPoses = null;
+    latestGhost = null;
+    poseVersion.value++;
+    ghostVersion.value++;
+  }
+
+  /**
+   * Starts an experiment job with this spec (validated here too; an invalid spec starts nothing).
+   * Returns whether the request was sent.
+   */
+  function start(input: RunSpecInput, runLabel?: string): boolean {
+    if (running.value || !engine.connected) return false;
+    const parsed = RunSpec.safeParse(input);
+    if (!parsed.success) return false;
+    const id = newJobId();
+    clearLive();
+    jobId.value = id;
+    jobSpec.value = parsed.data;
+    jobLabel.value = runLabel?.trim() || null;
+    phase.value = 'starting';
+    cancelling.value = false;
+    const spec = { kind: 'experiment' as const, spec: parsed.data, ...(jobLabel.value ? { label: jobLabel.value.slice(0, MAX_LABEL) } : {}) };
+    if (engine.send({ type: 'job/start', jobId: id, spec })) return true;
+    finish('error', 'Not connected to the engine.');
+    return false;
+  }
+
+  /** Starts the spec in the form. */
+  function run(): boolean {
+    const spec = validation.value.spec;
+    if (!spec || !specValid.value) return false;
+    lecture.clear();
+    return start(spec, label.value);
+  }
+
+  /** Cancels the running job (and the rest of a comparison). */
+  function cancel(): void {
+    if (!running.value || !jobId.value) return;
+    cancelling.value = true;
+    lecture.stop('cancelled');
+    engine.send({ type: 'job/cancel', jobId: jobId.value });
+  }
+
+  function finish(end: 'done' | 'cancelled' | 'error', message?: string): void {
+    phase.value = end;
+    cancelling.value = false;
+    errorMessage.value = message ?? null;
+    jobId.value = null;
+    runs.refresh();
+  }
+
+  // ---- the lecture comparison -----------------------------------------------------------------
+
+  /**
+   * Runs v0.5, v1.0 and v1.5 one after another with the form's task, seed and sizes, collecting
+   * each run's returns for one plot. Returns whether the first run started.
+   */
+  function startComparison(): boolean {
+    const base = validation.value.spec;
+    if (!base || running.value || !engine.connected) return false;
+    return lecture.begin(base);
+  }
+
+  /** Share of the whole run (the whole comparison while comparing) done, 0…1, and seconds left. */
+  const overall = computed(() => {
+    const { done, total, etaSeconds } = progress.value;
+    return lecture.overall(done, total, etaSeconds) ?? { fraction: total > 0 ? Math.min(1, done / total) : 0, etaSeconds };
+  });
+
+  // ---- events ---------------------------------------------------------------------------------
+  function onMetric(record: EngineEventOf<'job/metric'>['record']): void {
+    series.value = addRecord(series.value, record);
+    if (record.kind === 'episode') lecture.onEpisode(record.return, record.policy ?? 'random');
+  }
+
+  function onFrame(frame: EngineEventOf<'sim/frame'>): void {
+    phase.value = 'running';
+    framesReceived.value++;
+    frameEpisode.value = frame.episode;
+    frameStep.value = frame.step;
+    frameReturn.value = frame.return;
+    latestPoses = frame.poses;
+    poseVersion.value++;
+  }
+
+  function onGhost(event: EngineEventOf<'plan/ghost'>): void {
+    ghostEvents.value++;
+    // Tasks that cannot turn observations into poses send none: count it, draw nothing.
+    if (event.poses.length === 0) return;
+    const { type: _t, jobId: _j, ...snapshot } = event;
+    latestGhost = snapshot;
+    ghostCount.value++;
+    ghostVersion.value++;
+  }
+
+  function handleEvent(event: EngineEvent): void {
+    if (!('jobId' in event) || event.jobId !== jobId.value) return;
+    switch (event.type) {
+      case 'job/started':
+        phase.value = 'running';
+        break;
+      case 'job/run-folder':
+        runId.value = event.runId;
+        runPath.value = event.path;
+        lecture.onRunFolder(event.runId);
+        break;
+      case 'sim/scene':
+        scene.value = event.scene;
+        jobTask.value = event.info;
+        break;
+      case 'sim/frame':
+        onFrame(event);
+        break;
+      case 'plan/ghost':
+        onGhost(event);
+        break;
+      case 'plan/iteration': {
+        const { type: _t, jobId: _j, ...rest } = event;
+        planIteration.value = rest;
+        break;
+      }
+      case 'job/metric':
+        onMetric(event.record);
+        break;
+      case 'job/progress':
+        progress.value = { done: event.done, total: event.total, etaSeconds: event.etaSeconds ?? null, message: event.message ?? '' };
+        break;
+      case 'job/done':
+        if (progress.value.total > 0) progress.value = { ...progress.value, done: progress.value.total, etaSeconds: 0 };
+        finish('done');
+        lecture.onJobEnd('done');
+        break;
+      case 'job/cancelled':
+        finish('cancelled');
+        lecture.onJobEnd('cancelled');
+        break;
+      case 'job/error':
+        engine.reportError(`Experiment failed: ${event.message}`);
+        finish('error', event.message);
+        lecture.onJobEnd('error');
+        break;
+    }
+  }
+
+  engine.onEvent(handleEvent);
+  // A job does not survive its link: after a disconnect or engine restart it is over.
+  watch(
+    () => engine.connection,
+    (state) => {
+      if (state === 'open' || !running.value) return;
+      finish('error', 'The link to the engine was lost.');
+      lecture.stop('error');
+    },
+    { flush: 'sync' },
+  );
+
+  return {
+    presetId, draft, label, fieldErrors, specValid, presetModified, applyPreset,
+    jobId, phase, running, cancelling, errorMessage, jobSpec, jobLabel, runId, runPath, progress, overall,
+    series, planIteration, scene, jobTask, frameEpisode, frameStep, frameReturn, framesReceived, poseVersion,
+    ghostEvents, ghostCount, ghostVersion, canRun, comparison, comparing,
+    getPoses, getGhost, start, run, cancel, startComparison,
+  };
+});

@@ -1,0 +1,47 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The served workbench in a real Chromium: run the tiny preset from the Experiments view and see
+// the live curves and the model's predicted (ghost) trajectory arrive.
+const count = async (page: Page, testId: string, attr?: string) => {
+  const el = page.getByTestId(testId);
+  return Number(attr ? await el.getAttribute(attr) : await el.textContent());
+};
+
+test('runs the tiny preset and shows curves and the ghost trajectory', async ({ page }, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  await page.goto('/');
+  await expect(page.getByTestId('backend-readout')).toContainText(/wasm|cpu|tensorflow/, { timeout: 30_000 });
+
+  await page.getByTestId('nav-experiments').click();
+  await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+  await page.getByTestId('preset-select').selectOption({ label: 'Tiny (smoke test)' });
+  await expect(page.getByTestId('spec-task')).toHaveValue('pendulum');
+  await page.getByTestId('experiment-run').click();
+
+  // Progress is reported in env steps; the cancel button is live while it runs.
+  await expect.poll(() => count(page, 'experiment-progress', 'data-total'), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('experiment-cancel')).toBeEnabled();
+  await expect.poll(() => count(page, 'ghost-events'), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect.poll(() => count(page, 'loss-chart', 'data-points'), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(() => count(page, 'returns-chart', 'data-points'), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('experiment-state')).toHaveText('done', { timeout: 60_000 });
+  expect(await count(page, 'experiment-progress', 'data-done')).toBe(await count(page, 'experiment-progress', 'data-total'));
+
+  // The finished run is listed from disk.
+  await expect(page.getByTestId('runs-list').locator('li input[type="checkbox"]').first()).toBeVisible({ timeout: 10_000 });
+
+  await page.screenshot({ path: testInfo.outputPath('experiments.png') });
+  await page.screenshot({ path: 'test-results/experiments.png' });
+
+  // Ticking a run overlays its returns (its metrics come back with runs/get).
+  await page.getByTestId('runs-list').locator('li input[type="checkbox"]').first().check();
+  await expect.poll(() => count(page, 'runs-returns-chart', 'data-points'), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => count(page, 'runs-loss-chart', 'data-points'), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('runs-list').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('experiments-runs.png') });
+
+  // Needs the engine to turn predicted observations into body poses (Env.posesFor) for the task.
+  expect(await count(page, 'ghost-count'), 'plan/ghost events carried poses to draw').toBeGreaterThan(0);
+  expect(consoleErrors).toEqual([]);
+});

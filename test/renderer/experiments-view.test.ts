@@ -1,0 +1,138 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { mount } from '@vue/test-utils';
+import { nextTick } from 'vue';
+import App from '../../src-renderer/src/App.vue';
+import ExperimentsView from '../../src-renderer/src/views/ExperimentsView.vue';
+import { useEngineStore } from '../../src-renderer/src/stores/engine';
+import { CARTPOLE, FakeLabClient, frame } from './fake-lab-client';
+
+const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
+
+describe('ExperimentsView', () => {
+  let pinia: Pinia;
+  let client: FakeLabClient;
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    client = new FakeLabClient();
+    useEngineStore().attach(client);
+    client.setState('open');
+    client.emit({ type: 'task/list', tasks: [PENDULUM, CARTPOLE] });
+  });
+
+  // No WebGL in happy-dom: the 3D view is stubbed, except where a test checks that it degrades.
+  const mountView = (with3d = false) =>
+    mount(ExperimentsView, { global: { plugins: [pinia], stubs: with3d ? {} : { ExperimentViewport: true } }, attachTo: document.body });
+  const attr = (w: ReturnType<typeof mountView>, id: string, name: string) => w.get(`[data-testid="${id}"]`).attributes(name);
+
+  it('is reached from the nav', async () => {
+    location.hash = '';
+    const wrapper = mount(App, { global: { plugins: [pinia], stubs: { SceneViewport: true, ExperimentViewport: true } } });
+    expect(wrapper.find('h1').text()).toBe('Environments');
+    await wrapper.get('[data-testid="nav-experiments"]').trigger('click');
+    expect(wrapper.find('h1').text()).toBe('Experiments');
+    expect(wrapper.get('[data-testid="nav-experiments"]').classes()).toContain('active');
+    expect(location.hash).toBe('#experiments');
+    wrapper.unmount();
+  });
+
+  it('shows a field error as a value is typed, and will not run until it is fixed', async () => {
+    const wrapper = mountView();
+    const run = wrapper.get('[data-testid="experiment-run"]');
+    expect(run.attributes('disabled')).toBeUndefined();
+    await wrapper.get('[data-testid="spec-optimizer-population"]').setValue('0');
+    expect(wrapper.get('[data-testid="error-optimizer.population"]').text()).toBe('Must be at least 2.');
+    // The section holding the error opens and says so.
+    const details = wrapper.findAll('details').find((d) => d.text().includes('Optimizer'))!;
+    expect(details.attributes('open')).toBeDefined();
+    expect(details.get('summary').text()).toContain('1 to fix');
+    expect(run.attributes('disabled')).toBeDefined();
+    expect(wrapper.text()).toContain('Fix 1 field to run.');
+    await wrapper.get('[data-testid="spec-optimizer-population"]').setValue('64');
+    expect(wrapper.find('[data-testid="error-optimizer.population"]').exists()).toBe(false);
+    expect(run.attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('fills the form from a preset', async () => {
+    const wrapper = mountView();
+    await wrapper.get('[data-testid="preset-select"]').setValue('cartpole-v1.0');
+    expect((wrapper.get('[data-testid="spec-task"]').element as HTMLSelectElement).value).toBe('cartpole');
+    expect((wrapper.get('[data-testid="spec-algorithm"]').element as HTMLSelectElement).value).toBe('v1.0');
+    expect((wrapper.get('[data-testid="spec-episodes"]').element as HTMLInputElement).value).toBe('10');
+    wrapper.unmount();
+  });
+
+  it('runs, plots the live metrics, counts ghosts, and cancels', async () => {
+    const wrapper = mountView(true);
+    await wrapper.get('[data-testid="experiment-run"]').trigger('click');
+    const [start] = client.sentOf('job/start');
+    expect(start.spec).toMatchObject({ kind: 'experiment', spec: { task: 'pendulum', algorithm: 'v1.5' } });
+    const jobId = start.jobId;
+    expect(wrapper.text()).toContain('3D view unavailable');
+
+    client.emit({ type: 'job/started', jobId, kind: 'experiment' });
+    client.emit({ type: 'job/progress', jobId, done: 200, total: 600, etaSeconds: 20, message: 'episode 2' });
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'episode', episode: 0, return: -1700, steps: 200, policy: 'random' } });
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'train', fit: 0, epoch: 0, epochs: 5, train_loss: 1.2, val_loss: 1.4, transitions: 200 } });
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'train', fit: 0, epoch: 1, epochs: 5, train_loss: 0.9, val_loss: 1.1, transitions: 200 } });
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'episode', episode: 1, return: -1600, steps: 200, policy: 'mpc', plan_ms_mean: 6 } });
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'prediction', fit: 0, rmse: [0.1, 0.3, 0.6] } });
+    client.emit(frame(jobId, { episode: 1, step: 12, return: -80 }));
+    const plan = { type: 'plan/ghost' as const, jobId, episode: 1, step: 12, horizon: 2, predictedObs: new Float32Array(9) };
+    client.emit({ ...plan, poses: new Float32Array(0) });
+    client.emit({ ...plan, poses: new Float32Array(3 * 2 * 7) });
+    await nextTick();
+
+    expect(attr(wrapper, 'returns-chart', 'data-points')).toBe('2');
+    expect(attr(wrapper, 'loss-chart', 'data-points')).toBe('4');
+    expect(attr(wrapper, 'plan-chart', 'data-points')).toBe('1');
+    expect(attr(wrapper, 'rmse-chart', 'data-points')).toBe('3');
+    expect(attr(wrapper, 'experiment-progress', 'data-done')).toBe('200');
+    expect(attr(wrapper, 'experiment-progress', 'data-total')).toBe('600');
+    expect(wrapper.get('[data-testid="progress-eta"]').text()).toBe('ETA 0:20');
+    expect(wrapper.get('[data-testid="ghost-events"]').text()).toBe('2');
+    expect(wrapper.get('[data-testid="ghost-count"]').text()).toBe('1');
+    expect(wrapper.get('[data-testid="exp-step"]').text()).toBe('12');
+
+    await wrapper.get('[data-testid="experiment-cancel"]').trigger('click');
+    expect(client.sentOf('job/cancel')).toEqual([{ type: 'job/cancel', jobId }]);
+    client.emit({ type: 'job/cancelled', jobId });
+    await nextTick();
+    expect(wrapper.get('[data-testid="experiment-state"]').text()).toBe('cancelled');
+    wrapper.unmount();
+  });
+
+  it('starts the lecture comparison and plots it', async () => {
+    const wrapper = mountView();
+    await wrapper.get('[data-testid="compare-button"]').trigger('click');
+    const [start] = client.sentOf('job/start');
+    expect(start.spec).toMatchObject({ spec: { algorithm: 'v0.5' }, label: 'lecture: v0.5' });
+    client.emit({ type: 'job/metric', jobId: start.jobId, record: { kind: 'episode', episode: 0, return: -10, steps: 200, policy: 'random' } });
+    await nextTick();
+    expect(attr(wrapper, 'comparison-chart', 'data-points')).toBe('1');
+    expect(wrapper.get('[data-testid="comparison"]').text()).toContain('v1.5');
+    wrapper.unmount();
+  });
+
+  it('lists runs from disk and overlays the ticked ones', async () => {
+    const wrapper = mountView();
+    expect(client.sentOf('runs/list').length).toBeGreaterThan(0);
+    const run = (id: string, label: string) => ({ id, label, task: 'cartpole', algorithm: 'v1.5', seed: 0, startedAt: '2026-01-01T10:00:00Z', finishedAt: '2026-01-01T10:05:00Z', returns: [1, 5, 9], policies: ['random', 'mpc', 'mpc'] });
+    client.emit({ type: 'runs/list', runs: [run('a', 'first'), run('b', 'second')], dir: '/tmp/runs' });
+    await nextTick();
+    const list = wrapper.get('[data-testid="runs-list"]');
+    expect(list.findAll('li')).toHaveLength(2);
+    expect(list.text()).toContain('first');
+    await wrapper.get('[data-testid="run-check-a"]').setValue(true);
+    await wrapper.get('[data-testid="run-check-b"]').setValue(true);
+    expect(client.sentOf('runs/get').map((r) => r.runId)).toEqual(['a', 'b']);
+    expect(attr(wrapper, 'runs-returns-chart', 'data-points')).toBe('6');
+    client.emit({ type: 'runs/metrics', runId: 'a', spec: {}, records: [{ kind: 'train', fit: 0, epoch: 0, epochs: 1, train_loss: 1, val_loss: 0.5, transitions: 10 }] });
+    await nextTick();
+    expect(attr(wrapper, 'runs-loss-chart', 'data-points')).toBe('1');
+    wrapper.unmount();
+  });
+});
