@@ -2,19 +2,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchEnvSteps } from '../../bench/env-steps';
+import type { BenchResult } from '../../bench/bench-result';
+import { backendFromEnv, parseBenchGroups, runBenchSuite } from '../../bench/suite';
 import { readModelXml } from '../engine/resources';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { PROJECT_ROOT } from './serve/renderer-build';
+import { CliError } from './spec-file';
 
-/** One benchmark result; `reference`/`ratio` where a reference was measured in the same run. */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  reference?: number;
-  ratio?: number;
-}
+/** One benchmark result; `reference`/`ratio` where a reference was measured in the same run (ratio > 1: we are faster). */
+export type { BenchResult };
 
 /** A one-line description of this machine for RESULTS.md. */
 export function machineDescription(): string {
@@ -26,6 +22,9 @@ const HEADER = `# Benchmark results
 
 Written by \`npm run bench\`: each run appends its rows with the date and the machine. Compare rows
 of the same machine only; ratios compare against a reference measured in the same run.
+Ratio convention: ratio > 1 means we are faster than the reference. For times (unit ms)
+ratio = reference / value; for rates (unit …/s) ratio = value / reference. The reference is the
+same computation in PyTorch (bench/reference/*.py); see bench/README.md.
 
 | date | machine | benchmark | value | unit | reference | ratio |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -41,13 +40,45 @@ export async function recordResults(results: BenchResult[], file = join(PROJECT_
   await writeFileAtomic(file, `${before.trimEnd()}\n${rows.join('\n')}\n`);
 }
 
-/** `mbrl-lab bench [--json]`: runs the benchmarks, prints them, records them. */
-export async function benchCommand(json: boolean): Promise<void> {
-  const results: BenchResult[] = await benchEnvSteps(readModelXml);
-  for (const r of results) {
-    if (json) console.log(JSON.stringify(r));
-    else console.log(`${r.name.padEnd(36)} ${r.value.toFixed(0).padStart(10)} ${r.unit}`);
+/** Options of `mbrl-lab bench` beyond --json. */
+export interface BenchCommandOptions {
+  /**
+   * Comma list of groups to run: env, planning, training, pets, or all (default: all but the slow pets;
+   * also read from MBRL_BENCH_ONLY).
+   * The tfjs backend is the fastest that loads, or MBRL_LAB_BACKEND's.
+   */
+  only?: string;
+}
+
+function formatResult(r: BenchResult): string {
+  const digits = r.value >= 100 ? 0 : r.value >= 10 ? 1 : 2;
+  const line = `${r.name.padEnd(84)} ${r.value.toFixed(digits).padStart(10)} ${r.unit}`;
+  if (r.reference === undefined || r.ratio === undefined) return line;
+  const refDigits = r.reference >= 100 ? 0 : r.reference >= 10 ? 1 : 2;
+  return `${line}  (reference ${r.reference.toFixed(refDigits)}, ratio ${r.ratio.toFixed(2)}${r.ratio >= 1 ? '' : ': slower'})`;
+}
+
+/**
+ * `mbrl-lab bench [--json]`: runs the benchmarks, prints them, records them. With --json stdout holds
+ * only the results, one JSON object a line ({"name","value","unit"} plus "reference","ratio" where a
+ * reference was measured); notes such as "reference skipped: …" go to stderr.
+ */
+export async function benchCommand(json: boolean, options: BenchCommandOptions = {}): Promise<void> {
+  let only;
+  let backend;
+  try {
+    only = parseBenchGroups(options.only ?? process.env.MBRL_BENCH_ONLY);
+    backend = backendFromEnv();
+  } catch (error) {
+    throw new CliError((error as Error).message);
   }
+  const results = await runBenchSuite({
+    readModelXml,
+    only,
+    backend,
+    onResult: (r) => console.log(json ? JSON.stringify(r) : formatResult(r)),
+    log: (line) => (json ? console.error(line) : console.log(line)),
+  });
   await recordResults(results);
   if (!json) console.log(`Recorded in bench/RESULTS.md (${machineDescription()}).`);
 }

@@ -8,6 +8,8 @@ import type { Job, JobContext } from './job';
 
 /** Least time between two streamed frames, ms: random-policy episodes step far faster than a screen. */
 const FRAME_INTERVAL_MS = 16;
+/** Least time between two predicted-trajectory ghosts, ms (each costs H extra model steps). */
+const GHOST_INTERVAL_MS = 50;
 
 /**
  * An experiment started from the UI: runs the spec into a new folder under the runs directory and
@@ -25,6 +27,7 @@ export class ExperimentJob implements Job {
     let env: Env | null = null;
     let lastFrame = 0;
     let lastProgress = 0;
+    let lastGhost = -Infinity;
     let seed = spec.seed;
     ctx.emit({ type: 'job/run-folder', jobId, runId, path: dir });
     await runToFolder(spec, dir, this.services, {
@@ -50,8 +53,11 @@ export class ExperimentJob implements Job {
             terminated: s.terminated, truncated: s.truncated, paused: false, action: s.action.slice(), obs: s.obs.slice(), poses: env.poses(),
           });
         },
-        onPlan: (episode, step, predicted) => {
-          if (!env) return;
+        onPlan: async (episode, step, predict) => {
+          const now = performance.now();
+          if (!env || now - lastGhost < GHOST_INTERVAL_MS) return;
+          lastGhost = now;
+          const predicted = await predict();
           const D = env.observationSpace.size;
           const horizon = predicted.length / D - 1;
           ctx.emit({ type: 'plan/ghost', jobId, episode, step, horizon, predictedObs: predicted, poses: env.posesFor ? env.posesFor(predicted) : new Float32Array(0) });

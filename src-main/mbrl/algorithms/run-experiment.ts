@@ -36,8 +36,11 @@ export interface ExperimentHooks {
   /** Called at each episode start with its seed, before the first step. */
   onEpisodeStart?(episode: number, policy: 'random' | 'mpc', obs: Float32Array): void;
   onStep?(event: StepEvent): void;
-  /** After each replan: the model's predicted observations for the plan, [(H + 1) · D]. */
-  onPlan?(episode: number, step: number, predicted: Float32Array): void;
+  /**
+   * After each replan. `predict()` computes the model's predicted observations for the plan,
+   * [(H + 1) · D], on demand (a viewer throttling its updates need not pay for every plan).
+   */
+  onPlan?(episode: number, step: number, predict: () => Promise<Float32Array>): void | Promise<void>;
   onPlanIteration?(report: IterationReport): void;
   /** `done` of `total` env steps. */
   onProgress?(done: number, total: number, message: string): void;
@@ -138,7 +141,7 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
       const episodeNo = k;
       last = await episode(k, 'mpc', async (obs, step) => {
         const decision = await agent.act(obs, hooks.onPlanIteration);
-        if (decision.replanned && hooks.onPlan) hooks.onPlan(episodeNo, step, await predictTrajectory(model, obs, decision.plan, A));
+        if (decision.replanned) await hooks.onPlan?.(episodeNo, step, () => predictTrajectory(model, obs, decision.plan, A));
         return decision;
       });
       if (config.algorithm !== 'v0.5' && !signal?.aborted) await fit(last);
