@@ -10,7 +10,7 @@ const USAGE = `Usage:
   mbrl-lab serve [--port N]                 the workbench in your browser (127.0.0.1 only)
   mbrl-lab run SPEC.json --out DIR [--backend B]
                                             a headless run: DIR/run.json and DIR/metrics.jsonl
-  mbrl-lab bench [--json]                   benchmarks; results appended to bench/RESULTS.md
+  mbrl-lab bench [--json] [--only GROUPS]   benchmarks (env, planning, training, pets, all); appended to bench/RESULTS.md
 Backends: ${BACKEND_PREFERENCE.join(', ')} (default: the fastest that loads)`;
 
 function backendArg(value: string | undefined): BackendChoice | undefined {
@@ -43,8 +43,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./run-command')).runCommand(positionals[0], values.out as string, backendArg(values.backend as string | undefined));
     }
     case 'bench': {
-      const { values } = parse({ json: { type: 'boolean', default: false } });
-      return (await import('./bench-command')).benchCommand(Boolean(values.json));
+      const { values } = parse({ json: { type: 'boolean', default: false }, only: { type: 'string' } });
+      return (await import('./bench-command')).benchCommand(Boolean(values.json), { only: values.only as string | undefined });
     }
     case undefined:
     case 'help':

@@ -15,7 +15,10 @@ test('runs the tiny preset and shows curves and the ghost trajectory', async ({ 
 
   await page.getByTestId('nav-experiments').click();
   await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
-  await page.getByTestId('preset-select').selectOption({ label: 'Tiny (smoke test)' });
+  // The presets come from the engine (resources/presets); the tiny one is picked by its file name.
+  await expect(page.getByTestId('preset-select').locator('option[value="v10-halfcheetah"]')).toHaveCount(1, { timeout: 10_000 });
+  await page.getByTestId('preset-select').selectOption('tiny-pendulum');
+  await expect(page.getByTestId('preset-select').locator('option:checked')).toHaveText('Tiny (smoke test)');
   await expect(page.getByTestId('spec-task')).toHaveValue('pendulum');
   await page.getByTestId('experiment-run').click();
 

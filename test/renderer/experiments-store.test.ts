@@ -6,7 +6,7 @@ import type { EngineEvent } from '@protocol';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { useRunsStore } from '../../src-renderer/src/stores/runs';
-import { CARTPOLE, FakeLabClient, frame } from './fake-lab-client';
+import { CARTPOLE, FakeLabClient, frame, presetList } from './fake-lab-client';
 
 const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
 
@@ -18,6 +18,7 @@ function setup() {
   const exp = useExperimentsStore();
   client.setState('open');
   client.emit({ type: 'task/list', tasks: [PENDULUM, CARTPOLE] });
+  client.emit(presetList());
   client.sent.length = 0;
   return { client, engine, exp };
 }
@@ -44,7 +45,7 @@ describe('experiments store', () => {
 
   it('starts with the tiny preset in the form and runs it as an experiment job', () => {
     const { client, exp } = ctx;
-    expect(exp.presetId).toBe('tiny');
+    expect(exp.presetId).toBe('tiny-pendulum');
     expect(exp.canRun).toBe(true);
     exp.label = 'smoke';
     expect(exp.run()).toBe(true);
@@ -69,7 +70,7 @@ describe('experiments store', () => {
     expect(exp.canRun).toBe(false);
     expect(exp.run()).toBe(false);
     expect(client.sentOf('job/start')).toEqual([]);
-    exp.applyPreset('cartpole-v1.5');
+    exp.applyPreset('mpc-cartpole');
     expect(exp.fieldErrors).toEqual({});
     expect(exp.draft.task).toBe('cartpole');
     expect(exp.presetModified).toBe(false);

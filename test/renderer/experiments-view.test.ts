@@ -6,7 +6,8 @@ import { nextTick } from 'vue';
 import App from '../../src-renderer/src/App.vue';
 import ExperimentsView from '../../src-renderer/src/views/ExperimentsView.vue';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
-import { CARTPOLE, FakeLabClient, frame } from './fake-lab-client';
+import { usePresetsStore } from '../../src-renderer/src/stores/presets';
+import { CARTPOLE, FakeLabClient, frame, presetList } from './fake-lab-client';
 
 const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
 
@@ -20,6 +21,9 @@ describe('ExperimentsView', () => {
     useEngineStore().attach(client);
     client.setState('open');
     client.emit({ type: 'task/list', tasks: [PENDULUM, CARTPOLE] });
+    // The presets store asks when it is created (with the experiments store); answer it.
+    usePresetsStore();
+    client.emit(presetList());
   });
 
   // No WebGL in happy-dom: the 3D view is stubbed, except where a test checks that it degrades.
@@ -56,9 +60,29 @@ describe('ExperimentsView', () => {
     wrapper.unmount();
   });
 
+  it('offers the engine\'s presets, says while they load, and shows broken files in the banner', async () => {
+    setActivePinia((pinia = createPinia()));
+    client = new FakeLabClient();
+    useEngineStore().attach(client);
+    client.setState('open');
+    const wrapper = mount(App, { global: { plugins: [pinia], stubs: { SceneViewport: true, ExperimentViewport: true } } });
+    await wrapper.get('[data-testid="nav-experiments"]').trigger('click');
+    const select = wrapper.get('[data-testid="preset-select"]');
+    expect(select.text()).toBe('Loading presets…');
+    expect(client.sentOf('presets/list')).toHaveLength(1);
+    client.emit(presetList(['/p/bad.json: task: Required']));
+    await nextTick();
+    const options = select.findAll('option:not([disabled])');
+    expect(options).toHaveLength(17);
+    expect(options[0].text()).toBe('Tiny (smoke test)');
+    expect((select.element as HTMLSelectElement).value).toBe('tiny-pendulum');
+    expect(wrapper.get('[data-testid="notice-banner"]').text()).toContain('/p/bad.json: task: Required');
+    wrapper.unmount();
+  });
+
   it('fills the form from a preset', async () => {
     const wrapper = mountView();
-    await wrapper.get('[data-testid="preset-select"]').setValue('cartpole-v1.0');
+    await wrapper.get('[data-testid="preset-select"]').setValue('v10-cartpole');
     expect((wrapper.get('[data-testid="spec-task"]').element as HTMLSelectElement).value).toBe('cartpole');
     expect((wrapper.get('[data-testid="spec-algorithm"]').element as HTMLSelectElement).value).toBe('v1.0');
     expect((wrapper.get('[data-testid="spec-episodes"]').element as HTMLInputElement).value).toBe('10');

@@ -1,4 +1,4 @@
-import type { EngineEvent, RequestInput, TaskInfoMessage } from '@protocol';
+import { RunSpec, type EngineEvent, type RequestInput, type TaskInfoMessage } from '@protocol';
 import type { ConnectionState, LabClient } from '../../src-renderer/src/bridge/lab-client';
 
 /** A LabClient that records requests and lets a test push events and state changes. */
@@ -91,3 +91,14 @@ export const ENGINE_INFO: EngineEvent = {
   versions: { node: '20.19.0' },
   pid: 4242,
 };
+
+// The presets shipped in resources/presets, as the engine lists them (validated, defaults filled in).
+const presetFiles = import.meta.glob<Record<string, unknown>>('../../resources/presets/*.json', { eager: true, import: 'default' });
+export const SHIPPED_PRESETS: Array<{ id: string; spec: RunSpec }> = Object.entries(presetFiles)
+  .map(([path, json]) => ({ id: path.replace(/^.*\/(.+)\.json$/, '$1'), spec: RunSpec.parse(json) }))
+  .sort((a, b) => a.id.localeCompare(b.id));
+
+/** The engine's `presets/list` reply for the shipped presets (plus any errors given). */
+export function presetList(errors: string[] = [], presets = SHIPPED_PRESETS): EngineEvent {
+  return { type: 'presets/list', presets, errors };
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RunSpec } from '@protocol';
 import { SPEC_FIELDS, draftFromSpec, draftToInput, fieldVisible, sameDraft, validateDraft } from '../../src-renderer/src/spec-form';
-import { PRESETS } from '../../src-renderer/src/presets';
+import { buildPresets } from '../../src-renderer/src/presets';
+import { SHIPPED_PRESETS } from './fake-lab-client';
+
+const PRESETS = buildPresets(SHIPPED_PRESETS);
 
 const TASKS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah'];
 
@@ -24,6 +27,7 @@ describe('spec form', () => {
       expect(spec).toEqual(RunSpec.parse(preset.spec));
     }
     expect(PRESETS.map((p) => p.title)).toContain('Tiny (smoke test)');
+    expect(PRESETS.length).toBeGreaterThan(SHIPPED_PRESETS.length);
   });
 
   it('reports a numeric bound on its field', () => {

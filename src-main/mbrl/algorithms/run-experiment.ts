@@ -1,6 +1,6 @@
 import { TransitionBuffer } from '../data';
 import type { Env } from '../env/env';
-import { MlpDynamicsModel } from '../models/mlp-dynamics-model';
+import { EnsembleDynamicsModel } from '../models/ensemble-dynamics-model';
 import { multiStepError } from '../models/multi-step-error';
 import { createOptimizer } from '../planning/create-optimizer';
 import { type BatchedTaskFunctions, predictTrajectory } from '../planning/model-rollout';
@@ -50,7 +50,7 @@ export interface ExperimentHooks {
 export interface ExperimentResult {
   returns: number[];
   /** Null for the random baseline. The caller owns it (dispose). */
-  model: MlpDynamicsModel | null;
+  model: EnsembleDynamicsModel | null;
   data: TransitionBuffer;
 }
 
@@ -79,7 +79,7 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
   const randomPolicy = new RandomPolicy(env.actionSpace, config.seed);
 
   const model = learning
-    ? MlpDynamicsModel.create({ obsDim: D, actDim: A, angleDims: task.angleDims, hidden: config.model.hidden, activation: config.model.activation, seed: config.seed })
+    ? EnsembleDynamicsModel.create({ obsDim: D, actDim: A, angleDims: task.angleDims, hidden: config.model.hidden, activation: config.model.activation, members: 1, probabilistic: false, sampling: 'shuffle', elites: 1, seed: config.seed })
     : null;
 
   /** Runs one episode with `choose` picking actions; returns its record and trajectory. */

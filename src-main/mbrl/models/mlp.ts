@@ -46,8 +46,9 @@ export class Mlp {
       const values = new Float32Array(w[l] * w[l + 1]);
       const scale = Math.sqrt(2 / w[l]);
       for (let i = 0; i < values.length; i++) values[i] = rng.normal() * scale;
-      kernels.push(tf.variable(tf.tensor2d(values, [w[l], w[l + 1]])));
-      biases.push(tf.variable(tf.zeros([w[l + 1]])));
+      // tf.variable copies its initial value: make the temporaries inside tidy so they are freed.
+      kernels.push(tf.tidy(() => tf.variable(tf.tensor2d(values, [w[l], w[l + 1]]))));
+      biases.push(tf.tidy(() => tf.variable(tf.zeros([w[l + 1]]))));
     }
     return new Mlp(config, kernels, biases);
   }
@@ -60,8 +61,8 @@ export class Mlp {
     const kernels: tf.Variable<tf.Rank.R2>[] = [];
     const biases: tf.Variable<tf.Rank.R1>[] = [];
     for (let l = 0; l < layers; l++) {
-      kernels.push(tf.variable(tf.tensor2d(values[2 * l], [w[l], w[l + 1]])));
-      biases.push(tf.variable(tf.tensor1d(values[2 * l + 1])));
+      kernels.push(tf.tidy(() => tf.variable(tf.tensor2d(values[2 * l], [w[l], w[l + 1]]))));
+      biases.push(tf.tidy(() => tf.variable(tf.tensor1d(values[2 * l + 1]))));
     }
     return new Mlp(config, kernels, biases);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TransitionBuffer } from '../../../src-main/mbrl/data';
-import { MlpDynamicsModel, multiStepError } from '../../../src-main/mbrl/models';
+import { EnsembleDynamicsModel, multiStepError } from '../../../src-main/mbrl/models';
 import { Rng } from '../../../src-main/mbrl/util';
 import { useCpuBackend } from '../tf-setup';
 
@@ -20,12 +20,12 @@ function linearData(n: number, seed: number): TransitionBuffer {
   return buf;
 }
 
-const small = { obsDim: 2, actDim: 1, angleDims: [], hidden: [32, 32], activation: 'relu' as const, seed: 1 };
+const small = { obsDim: 2, actDim: 1, angleDims: [], hidden: [32, 32], activation: 'relu' as const, seed: 1, members: 1, probabilistic: false, sampling: 'shuffle' as const, elites: 1 };
 const fitOptions = { epochs: 60, batchSize: 64, learningRate: 3e-3, weightDecay: 0, valFraction: 0.1, patience: 60, seed: 2 };
 
-describe('MlpDynamicsModel', () => {
+describe('EnsembleDynamicsModel with one deterministic member (the lecture\'s MLP)', () => {
   it('learns a known linear system to low error, reporting each epoch', async () => {
-    const model = MlpDynamicsModel.create(small);
+    const model = EnsembleDynamicsModel.create(small);
     const reports: number[] = [];
     const result = await model.fit(linearData(2000, 3).view(), fitOptions, (r) => void reports.push(r.valLoss));
     expect(reports.length).toBe(result.history.length);
@@ -41,12 +41,12 @@ describe('MlpDynamicsModel', () => {
   });
 
   it('a saved and loaded model predicts exactly what the saved one did', async () => {
-    const model = MlpDynamicsModel.create({ ...small, angleDims: [1] });
+    const model = EnsembleDynamicsModel.create({ ...small, angleDims: [1] });
     await model.fit(linearData(300, 5).view(), { ...fitOptions, epochs: 3 });
     const artifacts = await model.save();
     const json = JSON.parse(JSON.stringify(artifacts.modelJson));
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
-    const loaded = MlpDynamicsModel.load({ modelJson: json, weightData: artifacts.weightData.slice(0) });
+    const loaded = EnsembleDynamicsModel.load({ modelJson: json, weightData: artifacts.weightData.slice(0) });
     const obs = tf.tensor2d([0.3, -0.2, -1, 0.5], [2, 2]);
     const act = tf.tensor2d([0.7, -0.1], [2, 1]);
     const a = model.predict(obs, act).dataSync();
@@ -58,11 +58,11 @@ describe('MlpDynamicsModel', () => {
   });
 
   it('rejects artifacts of another format, naming the field', () => {
-    expect(() => MlpDynamicsModel.load({ modelJson: { format: 'keras' }, weightData: new ArrayBuffer(0) })).toThrow(/model\.json: format is 'keras'/);
+    expect(() => EnsembleDynamicsModel.load({ modelJson: { format: 'keras' }, weightData: new ArrayBuffer(0) })).toThrow(/model\.json: format is 'keras'/);
   });
 
   it('reports open-loop error growing with the horizon', async () => {
-    const model = MlpDynamicsModel.create(small);
+    const model = EnsembleDynamicsModel.create(small);
     await model.fit(linearData(500, 7).view(), { ...fitOptions, epochs: 5 });
     // One recorded episode of the true system.
     const T = 30;
@@ -83,7 +83,7 @@ describe('MlpDynamicsModel', () => {
   });
 
   it('holds tf.memory().numTensors flat across predictions and fits', async () => {
-    const model = MlpDynamicsModel.create(small);
+    const model = EnsembleDynamicsModel.create(small);
     const data = linearData(200, 9).view();
     await model.fit(data, { ...fitOptions, epochs: 1 });
     tf.tidy(() => void model.predict(tf.zeros([4, 2]), tf.zeros([4, 1])));

@@ -1,0 +1,103 @@
+/**
+ * Where the time goes (by hand, not part of `npm run bench`): `npx tsx bench/profile.ts`.
+ * Per-kernel time (tf.profile) of one planning objective call (500 candidates × 30 steps through the
+ * cart-pole MLP 3×200), of one PETS-shaped objective call (bench/pets.ts) and of one training step
+ * (batch 256); and plain versus transposed matMul, which is what the backward pass uses. Findings are
+ * written down in bench/README.md.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import '@tensorflow/tfjs-layers'; // gradients
+import { chooseBackend } from '../src-main/engine/tf-backend';
+import { taskFunctions } from '../src-main/mbrl/env';
+import { Mlp, EnsembleDynamicsModel } from '../src-main/mbrl/models';
+import { modelReturnObjective } from '../src-main/mbrl/planning';
+import { collectCartpoleTransitions } from './cartpole-data';
+import { BenchEnsemble, particleObjective } from './pets';
+
+const modelsDir = fileURLToPath(new URL('../resources/models/', import.meta.url));
+
+const report = await chooseBackend();
+console.log(`backend: ${report.provider}`);
+
+async function profile(title: string, fn: () => Promise<void> | void, repeats = 5): Promise<void> {
+  for (let i = 0; i < 3; i++) await fn();
+  const start = performance.now();
+  for (let i = 0; i < repeats; i++) await fn();
+  const wall = (performance.now() - start) / repeats;
+  const prof = await tf.profile(async () => {
+    await fn();
+  });
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of prof.kernels) {
+    const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+    const e = byKernel.get(key) ?? { ms: 0, calls: 0 };
+    e.ms += Number(k.kernelTimeMs) || 0;
+    e.calls++;
+    byKernel.set(key, e);
+  }
+  const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
+  console.log(`\n${title}: wall ${wall.toFixed(1)} ms; ${prof.kernels.length} kernels, ${total.toFixed(1)} ms in kernels`);
+  for (const [key, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+    console.log(`${e.ms.toFixed(2).padStart(8)} ms ${String(e.calls).padStart(4)}×  ${key}`);
+  }
+}
+
+// Planning: one objective call = one CEM iteration (an MPC action is `iterations` of these).
+const model = EnsembleDynamicsModel.create({ members: 1, probabilistic: false, sampling: 'shuffle', elites: 1,  obsDim: 4, actDim: 1, angleDims: [1], hidden: [200, 200, 200], activation: 'swish', seed: 0 });
+const objective = modelReturnObjective(model, taskFunctions('cartpole'), Float32Array.of(0, Math.PI, 0, 0));
+const actions = tf.randomUniform([500, 30, 1], -1, 1) as tf.Tensor3D;
+await profile('planning objective, 500 × 30 steps', async () => {
+  const r = objective(actions);
+  await r.data();
+  r.dispose();
+});
+
+// PETS shapes: one objective call = 400 candidates × 20 particles (8000 rows) × 25 steps, 5 members.
+const data = await collectCartpoleTransitions((f) => readFile(modelsDir + f, 'utf8'), 2000);
+const ensemble = new BenchEnsemble(5, [200, 200, 200], data);
+const petsObjective = particleObjective(ensemble, 20, Float32Array.of(0, Math.PI, 0, 0));
+const petsActions = tf.randomUniform([400, 25, 1], -1, 1) as tf.Tensor3D;
+await profile('PETS objective, 400 × 20 particles × 25 steps, 5 members', async () => {
+  const r = petsObjective(petsActions);
+  await r.data();
+  r.dispose();
+}, 2);
+
+// Training: one Adam step on MSE + weight decay, batch 256 (what fit-regression.ts does per minibatch).
+const mlp = Mlp.create({ inputDim: 6, hidden: [200, 200, 200], outputDim: 4, activation: 'swish' }, 0);
+const x = tf.randomNormal([256, 6]) as tf.Tensor2D;
+const y = tf.randomNormal([256, 4]);
+const adam = tf.train.adam(1e-3);
+await profile('training step, batch 256', async () => {
+  const loss = adam.minimize(() => tf.add(tf.mean(tf.square(tf.sub(mlp.forward(x), y))), tf.mul(5e-5, mlp.kernelSquaredNorm())) as tf.Scalar, true, mlp.variables);
+  await loss!.data();
+  loss!.dispose();
+}, 10);
+
+// The backward pass of h·W needs dh = dz·Wᵀ and dW = hᵀ·dz: matMul with transposeB / transposeA.
+const h = tf.randomNormal([256, 200]) as tf.Tensor2D;
+const w = tf.randomNormal([200, 200]) as tf.Tensor2D;
+const cases: [string, () => tf.Tensor][] = [
+  ['matMul(h, W)            [256,200]·[200,200]', () => tf.matMul(h, w)],
+  ['matMul(h, W, false, true)  (dz·Wᵀ)', () => tf.matMul(h, w, false, true)],
+  ['matMul(h, transpose(W))    (same, explicit transpose)', () => tf.tidy(() => tf.matMul(h, tf.transpose(w)))],
+  ['matMul(h, h, true, false)  (hᵀ·dz)', () => tf.matMul(h, h, true, false)],
+  ['matMul(transpose(h), h)    (same, explicit transpose)', () => tf.tidy(() => tf.matMul(tf.transpose(h), h))],
+];
+console.log('\nmatMul variants (ms per call, median of 7 × 20 calls):');
+for (const [name, f] of cases) {
+  for (let i = 0; i < 5; i++) f().dispose();
+  const samples: number[] = [];
+  for (let k = 0; k < 7; k++) {
+    const start = performance.now();
+    for (let i = 0; i < 20; i++) f().dispose();
+    samples.push((performance.now() - start) / 20);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`${samples[3].toFixed(3).padStart(8)} ms  ${name}`);
+}
+model.dispose();
+mlp.dispose();
+ensemble.dispose();
