@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TransitionBatch } from '../src-main/mbrl/data';
 import { taskFunctions } from '../src-main/mbrl/env';
 import { EnsembleDynamicsModel } from '../src-main/mbrl/models';
-import { CemOptimizer, MpcAgent } from '../src-main/mbrl/planning';
+import { CemOptimizer, MpcAgent, modelReturnObjective } from '../src-main/mbrl/planning';
 import { median } from './bench-result';
 
 /** The fixed reference size. */
@@ -52,7 +52,7 @@ export async function benchPlanning(data: TransitionBatch, options: PlanningBenc
   const s = { ...PLANNING_SHAPES, ...options.shapes };
   const runs = options.runs ?? 5;
   const warmup = options.warmup ?? 1;
-  const model = EnsembleDynamicsModel.create({ members: 1, probabilistic: false, sampling: 'shuffle', elites: 1,  obsDim: 4, actDim: 1, angleDims: [1], hidden: [...s.hidden], activation: 'swish', seed: 0 });
+  const model = EnsembleDynamicsModel.create({ members: 1, probabilistic: false, sampling: 'shuffle', elites: 1, obsDim: 4, actDim: 1, angleDims: [1], hidden: [...s.hidden], activation: 'swish', seed: 0 });
   try {
     await model.fit(data, { epochs: 1, batchSize: 256, learningRate: 1e-3, weightDecay: 5e-5, valFraction: 0, patience: 1, seed: 0 });
     const bounds = { low: Float32Array.of(-1), high: Float32Array.of(1) };
@@ -60,7 +60,8 @@ export async function benchPlanning(data: TransitionBatch, options: PlanningBenc
       { horizon: s.horizon, population: s.population, iterations: s.iterations, eliteFraction: s.eliteFraction, alpha: s.alpha, seed: 0 },
       bounds,
     );
-    const agent = new MpcAgent(model, taskFunctions('cartpole'), optimizer, bounds, 1);
+    const task = taskFunctions('cartpole');
+    const agent = new MpcAgent((obs) => modelReturnObjective(model, task, obs), optimizer, bounds, 1);
     const obs = Float32Array.of(0, Math.PI, 0, 0); // hanging down, at rest: where episodes start
     const times: number[] = [];
     let tensorsBefore = 0;

@@ -127,8 +127,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('job/run-folder'), jobId: z.string(), runId: z.string(), path: z.string() }),
   /**
-   * The model's prediction for a new plan: from the real observation at `step`, the predicted
-   * observations [(H + 1) · obsDim] and, for drawing, the body poses of each [(H + 1) · nbody · 7].
+   * The model's prediction for a new plan, one trajectory per elite member (1 for a single model):
+   * from the real observation at `step`, the predicted observations [members · (H + 1) · obsDim]
+   * and, for drawing, the body poses of each [members · (H + 1) · nbody · 7] (empty when the task
+   * cannot draw predicted observations).
    */
   z.object({
     type: z.literal('plan/ghost'),
@@ -136,6 +138,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
     episode: z.number().int(),
     step: z.number().int(),
     horizon: z.number().int(),
+    members: z.number().int().min(1),
     predictedObs: f32,
     poses: f32,
   }),

@@ -21,6 +21,28 @@ export const ModelSpec = z.strictObject({
   valFraction: z.number().min(0).max(0.5).default(0.1),
   /** Epochs without validation improvement before stopping. */
   patience: z.number().int().min(1).max(1000).default(5),
+  /** K: networks in the ensemble (1 = a single model). */
+  members: z.number().int().min(1).max(64).default(1),
+  /** Members predict a Gaussian (mean and log-variance, trained by NLL) instead of a point. */
+  probabilistic: z.boolean().default(false),
+  /** Each member's data: independent shuffles of all of it (default), or a bootstrap resample. */
+  sampling: z.enum(['shuffle', 'bootstrap']).default('shuffle'),
+  /** E: members kept for prediction after each fit, best by validation loss. Default: all K. */
+  elites: z.number().int().min(1).max(64).optional(),
+}).refine((m) => m.elites === undefined || m.elites <= m.members, { message: 'elites must not exceed members', path: ['elites'] });
+
+/** Planning with an ensemble's uncertainty (used when model.members > 1 or model.probabilistic). */
+export const UncertaintySpec = z.strictObject({
+  /** P: particles per candidate action sequence. */
+  particles: z.number().int().min(1).max(1000).default(20),
+  /** expectation (mean of members), ts1 (random member every step) or tsinf (one member per particle). */
+  propagation: z.enum(['expectation', 'ts1', 'tsinf']).default('tsinf'),
+  /** Sample s′ from the predicted Gaussian (true) or use its mean. */
+  sample: z.boolean().default(true),
+  /** expected return, pessimistic (mean − k·std), worst particle, or optimistic (mean + k·std). */
+  objective: z.enum(['expected', 'pessimistic', 'worst', 'optimistic']).default('expected'),
+  /** k of the pessimistic/optimistic objectives. */
+  riskK: z.number().min(0).max(10).default(1),
 });
 
 /** The trajectory optimizer used by MPC. */
@@ -73,11 +95,13 @@ export const RunSpec = z
     model: ModelSpec.prefault({}),
     optimizer: OptimizerSpec.prefault({}),
     mpc: MpcSpec.prefault({}),
+    uncertainty: UncertaintySpec.prefault({}),
   });
 
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
 export type MpcSpec = z.infer<typeof MpcSpec>;
+export type UncertaintySpec = z.infer<typeof UncertaintySpec>;
 export type RunSpec = z.infer<typeof RunSpec>;
 /** A spec as a user may write it (defaults omitted). */
 export type RunSpecInput = z.input<typeof RunSpec>;

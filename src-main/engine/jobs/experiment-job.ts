@@ -57,10 +57,10 @@ export class ExperimentJob implements Job {
           const now = performance.now();
           if (!env || now - lastGhost < GHOST_INTERVAL_MS) return;
           lastGhost = now;
-          const predicted = await predict();
+          const { members, values } = await predict();
           const D = env.observationSpace.size;
-          const horizon = predicted.length / D - 1;
-          ctx.emit({ type: 'plan/ghost', jobId, episode, step, horizon, predictedObs: predicted, poses: env.posesFor ? env.posesFor(predicted) : new Float32Array(0) });
+          const horizon = values.length / members / D - 1;
+          ctx.emit({ type: 'plan/ghost', jobId, episode, step, horizon, members, predictedObs: values, poses: env.posesFor ? env.posesFor(values) : new Float32Array(0) });
         },
         onPlanIteration: (r) => ctx.emit({ type: 'plan/iteration', jobId, ...r }),
         onProgress: (done, total, message) => {

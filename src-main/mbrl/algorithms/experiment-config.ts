@@ -1,5 +1,7 @@
 import type { Activation } from '../models/mlp';
 import type { OptimizerSettings } from '../planning/create-optimizer';
+import type { ParticleSettings } from '../planning/particle-objective';
+import type { MemberSampling } from '../models/fit-regression';
 
 /** The lecture's algorithms, plus the random baseline. */
 export type AlgorithmName = 'random' | 'v0.5' | 'v1.0' | 'v1.5';
@@ -23,7 +25,14 @@ export interface ExperimentConfig {
     weightDecay: number;
     valFraction: number;
     patience: number;
+    members: number;
+    probabilistic: boolean;
+    sampling: MemberSampling;
+    /** Default: all members. */
+    elites?: number;
   };
   optimizer: OptimizerSettings;
   mpc: { horizon: number; replanEvery: number };
+  /** Particle planning, used when the model is an ensemble or probabilistic. */
+  uncertainty: ParticleSettings;
 }

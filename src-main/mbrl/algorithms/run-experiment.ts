@@ -3,7 +3,9 @@ import type { Env } from '../env/env';
 import { EnsembleDynamicsModel } from '../models/ensemble-dynamics-model';
 import { multiStepError } from '../models/multi-step-error';
 import { createOptimizer } from '../planning/create-optimizer';
-import { type BatchedTaskFunctions, predictTrajectory } from '../planning/model-rollout';
+import { type BatchedTaskFunctions, modelReturnObjective, predictMemberTrajectories } from '../planning/model-rollout';
+import { particleReturnObjective } from '../planning/particle-objective';
+import { Rng } from '../util';
 import { MpcAgent } from '../planning/mpc-agent';
 import type { IterationReport } from '../planning/optimizer';
 import { RandomPolicy } from '../planning/random-policy';
@@ -37,10 +39,11 @@ export interface ExperimentHooks {
   onEpisodeStart?(episode: number, policy: 'random' | 'mpc', obs: Float32Array): void;
   onStep?(event: StepEvent): void;
   /**
-   * After each replan. `predict()` computes the model's predicted observations for the plan,
-   * [(H + 1) · D], on demand (a viewer throttling its updates need not pay for every plan).
+   * After each replan. `predict()` computes, on demand (a viewer throttling its updates need not pay
+   * for every plan), each elite member's predicted observations for the plan: `values`
+   * [members · (H + 1) · D].
    */
-  onPlan?(episode: number, step: number, predict: () => Promise<Float32Array>): void | Promise<void>;
+  onPlan?(episode: number, step: number, predict: () => Promise<{ members: number; values: Float32Array }>): void | Promise<void>;
   onPlanIteration?(report: IterationReport): void;
   /** `done` of `total` env steps. */
   onProgress?(done: number, total: number, message: string): void;
@@ -79,8 +82,23 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
   const randomPolicy = new RandomPolicy(env.actionSpace, config.seed);
 
   const model = learning
-    ? EnsembleDynamicsModel.create({ obsDim: D, actDim: A, angleDims: task.angleDims, hidden: config.model.hidden, activation: config.model.activation, members: 1, probabilistic: false, sampling: 'shuffle', elites: 1, seed: config.seed })
+    ? EnsembleDynamicsModel.create({
+        obsDim: D,
+        actDim: A,
+        angleDims: task.angleDims,
+        hidden: config.model.hidden,
+        activation: config.model.activation,
+        members: config.model.members,
+        probabilistic: config.model.probabilistic,
+        sampling: config.model.sampling,
+        elites: config.model.elites ?? config.model.members,
+        seed: config.seed,
+      })
     : null;
+  // A single deterministic model plans on its own prediction; an ensemble or a probabilistic model
+  // plans over particles (PETS), with its own seeded stream for member draws and sampling noise.
+  const particles = config.model.members > 1 || config.model.probabilistic;
+  const particleRng = new Rng(config.seed + 0x5eed);
 
   /** Runs one episode with `choose` picking actions; returns its record and trajectory. */
   const episode = async (k: number, policy: 'random' | 'mpc', choose: (obs: Float32Array, step: number) => Promise<{ action: Float32Array; planMs: number }>) => {
@@ -135,13 +153,15 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     await fit(last);
     const optimizer = createOptimizer(config.optimizer, config.mpc.horizon, bounds, config.seed);
     const replanEvery = config.algorithm === 'v1.0' ? config.mpc.horizon : config.mpc.replanEvery;
-    const agent = new MpcAgent(model, task.functions, optimizer, bounds, replanEvery);
+    const objectiveAt = (obs: Float32Array) =>
+      particles ? particleReturnObjective(model, task.functions, obs, config.uncertainty, particleRng) : modelReturnObjective(model, task.functions, obs);
+    const agent = new MpcAgent(objectiveAt, optimizer, bounds, replanEvery);
     for (let e = 0; e < config.episodes && !signal?.aborted; e++, k++) {
       agent.reset();
       const episodeNo = k;
       last = await episode(k, 'mpc', async (obs, step) => {
         const decision = await agent.act(obs, hooks.onPlanIteration);
-        if (decision.replanned) await hooks.onPlan?.(episodeNo, step, () => predictTrajectory(model, obs, decision.plan, A));
+        if (decision.replanned) await hooks.onPlan?.(episodeNo, step, () => predictMemberTrajectories(model, obs, decision.plan, A));
         return decision;
       });
       if (config.algorithm !== 'v0.5' && !signal?.aborted) await fit(last);

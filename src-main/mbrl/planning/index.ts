@@ -4,5 +4,6 @@ export { CemOptimizer, type CemConfig } from './cem-optimizer';
 export { RandomShootingOptimizer, type RandomShootingConfig } from './random-shooting-optimizer';
 export { MppiOptimizer, type MppiConfig } from './mppi-optimizer';
 export { createOptimizer, type OptimizerSettings } from './create-optimizer';
-export { modelReturnObjective, predictTrajectory, type BatchedTaskFunctions } from './model-rollout';
+export { modelReturnObjective, predictMemberTrajectories, predictTrajectory, type BatchedTaskFunctions } from './model-rollout';
 export { MpcAgent, type MpcDecision } from './mpc-agent';
+export { dealParticles, particleReturnObjective, scoreParticles, type ParticleSettings, type Propagation, type RiskObjective } from './particle-objective';

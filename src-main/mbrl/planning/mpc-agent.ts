@@ -1,6 +1,4 @@
-import type { DynamicsModel } from '../models/dynamics-model';
-import { modelReturnObjective, type BatchedTaskFunctions } from './model-rollout';
-import type { ActionBounds, IterationReport, Optimizer } from './optimizer';
+import type { ActionBounds, IterationReport, Objective, Optimizer } from './optimizer';
 
 /** What {@link MpcAgent.act} decided. */
 export interface MpcDecision {
@@ -15,7 +13,7 @@ export interface MpcDecision {
 }
 
 /**
- * Model-predictive control: plan H steps through the model with an optimizer, execute the first
+ * Model-predictive control: plan H steps through a model (via its objective) with an optimizer, execute the first
  * `replanEvery` actions, then plan again (1 = full MPC; H = open-loop execution of whole plans).
  * Each new plan is warm-started with the unexecuted rest of the previous one.
  */
@@ -23,9 +21,12 @@ export class MpcAgent {
   private plan: Float32Array | null = null;
   private cursor = 0;
 
+  /**
+   * @param objectiveAt the planning objective from an observation: [D] → objective over [N, H, A]
+   *   (e.g. modelReturnObjective or particleReturnObjective bound to a model and task).
+   */
   constructor(
-    private readonly model: DynamicsModel,
-    private readonly task: BatchedTaskFunctions,
+    private readonly objectiveAt: (obs: Float32Array) => Objective,
     private readonly optimizer: Optimizer,
     private readonly bounds: ActionBounds,
     private readonly replanEvery: number,
@@ -49,7 +50,7 @@ export class MpcAgent {
       return { action, replanned: false, plan: rest, planMs: 0 };
     }
     const started = performance.now();
-    const plan = await this.optimizer.optimize(modelReturnObjective(this.model, this.task, obs), this.warmStart(), onIteration);
+    const plan = await this.optimizer.optimize(this.objectiveAt(obs), this.warmStart(), onIteration);
     this.plan = plan;
     this.cursor = 1;
     return { action: plan.slice(0, A), replanned: true, plan, planMs: performance.now() - started };

@@ -16,7 +16,8 @@ export interface TaskSceneDescription {
       rgba: readonly [number, number, number, number];
     }
   >;
-  camera: { eye: readonly [number, number, number]; target: readonly [number, number, number] };
+  /** `follow`: a body whose x the view keeps its target on (see follow-camera.ts). */
+  camera: { eye: readonly [number, number, number]; target: readonly [number, number, number]; follow?: number };
 }
 
 /** Default checker cell edge when the plane gives no grid spacing, metres. */

@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { followShift } from './follow-camera';
 
 export type Vec3 = readonly [number, number, number];
 
@@ -95,6 +96,29 @@ export class Viewport {
     const radius = Math.max(2, this.camera.position.distanceTo(this.controls.target));
     this.fitShadow(this.controls.target, radius);
     this.requestRender();
+  }
+
+  /**
+   * Slides the view along x by `dx` metres: eye, orbit target and the sun's shadow move together, so
+   * the orbit (direction, distance) is unchanged. For follow cameras (see follow-camera.ts).
+   */
+  shiftX(dx: number): void {
+    if (dx === 0 || !Number.isFinite(dx)) return;
+    this.camera.position.x += dx;
+    this.controls.target.x += dx;
+    this.sun.position.x += dx;
+    this.sun.target.position.x += dx;
+    this.requestRender();
+  }
+
+  /**
+   * Follow camera: keeps the orbit target's x on body `follow`'s x in these poses (eye alongside);
+   * nothing when `follow` is undefined. The container's `data-follow-x` then tells tests where it is.
+   */
+  follow(poses: ArrayLike<number>, follow: number | undefined): void {
+    if (follow === undefined) return;
+    this.shiftX(followShift(poses, follow, this.controls.target.x));
+    this.container.dataset.followX = this.controls.target.x.toFixed(3);
   }
 
   /** Schedules one frame (coalesced with other requests in the same animation frame). */

@@ -6,7 +6,8 @@ import { useRunsStore } from './runs';
 import type { SceneDescription } from './simulation';
 import { addRecord, emptySeries, type LiveSeries, type PlanIteration } from './experiment-series';
 import { useLectureComparison } from './lecture-comparison';
-import { PRESETS, findPreset } from '../presets';
+import { usePresetsStore } from './presets';
+import { defaultPreset } from '../presets';
 import { draftFromSpec, sameDraft, validateDraft, type SpecDraft } from '../spec-form';
 
 export { LECTURE_ALGORITHMS, type Algorithm, type Comparison, type ComparisonEntry } from './lecture-comparison';
@@ -31,10 +32,14 @@ function newJobId(): string {
 export const useExperimentsStore = defineStore('experiments', () => {
   const engine = useEngineStore();
   const runs = useRunsStore();
+  const presets = usePresetsStore();
 
   // ---- the form -------------------------------------------------------------------------------
-  const presetId = ref(PRESETS[0].id);
-  const draft = ref<SpecDraft>(draftFromSpec(PRESETS[0].spec));
+  /** The chosen preset's id; '' until the engine's list arrives (or when none was chosen). */
+  const presetId = ref('');
+  // Until the presets arrive the form holds the defaults; the first list replaces them.
+  const initialDraft = draftFromSpec({ task: 'pendulum' });
+  const draft = ref<SpecDraft>({ ...initialDraft });
   const label = ref('');
   const validation = computed(() => validateDraft(draft.value, engine.tasks.map((t) => t.id)));
   const fieldErrors = computed(() => {
@@ -45,13 +50,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const specValid = computed(() => validation.value.spec !== null && !fieldErrors.value.label);
   /** Whether the draft differs from the chosen preset. */
   const presetModified = computed(() => {
-    const preset = findPreset(presetId.value);
+    const preset = presets.find(presetId.value);
     if (!preset) return true;
     return !sameDraft(draftFromSpec(preset.spec), draft.value);
   });
 
   function applyPreset(id: string): void {
-    const preset = findPreset(id);
+    const preset = presets.find(id);
     if (!preset) return;
     presetId.value = id;
     draft.value = draftFromSpec(preset.spec);
@@ -258,6 +263,18 @@ export const useExperimentsStore = defineStore('experiments', () => {
         break;
     }
   }
+
+  // When a list arrives and the user has neither picked a preset nor typed anything yet, fill the
+  // form with the default one. Once a preset is picked, later lists (a reconnect) leave the form alone.
+  watch(
+    () => presets.presets,
+    (list) => {
+      if (presetId.value !== '' || running.value || !sameDraft(draft.value, initialDraft)) return;
+      const preset = defaultPreset(list);
+      if (preset) applyPreset(preset.id);
+    },
+    { immediate: true, flush: 'sync' },
+  );
 
   engine.onEvent(handleEvent);
   // A job does not survive its link: after a disconnect or engine restart it is over.

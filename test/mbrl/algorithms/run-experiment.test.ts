@@ -18,9 +18,10 @@ function config(algorithm: ExperimentConfig['algorithm'], episodes: number): Exp
     episodes,
     initialEpisodes: 2,
     seed: 3,
-    model: { hidden: [64, 64], activation: 'swish', epochs: 40, batchSize: 64, learningRate: 3e-3, weightDecay: 0, valFraction: 0.1, patience: 8 },
+    model: { hidden: [64, 64], activation: 'swish', epochs: 40, batchSize: 64, learningRate: 3e-3, weightDecay: 0, valFraction: 0.1, patience: 8, members: 1, probabilistic: false, sampling: 'shuffle' },
     optimizer: { kind: 'cem', population: 100, iterations: 3, eliteFraction: 0.1, alpha: 0.1, temperature: 10, noiseStd: 0.5, beta: 0.6 },
     mpc: { horizon: 12, replanEvery: 1 },
+    uncertainty: { particles: 4, propagation: 'tsinf', sample: true, objective: 'expected', riskK: 1 },
   };
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamicsModel } from '../../../src-main/mbrl/models';
-import { CemOptimizer, MpcAgent, type BatchedTaskFunctions } from '../../../src-main/mbrl/planning';
+import { CemOptimizer, MpcAgent, modelReturnObjective, type BatchedTaskFunctions } from '../../../src-main/mbrl/planning';
 import { useCpuBackend } from '../tf-setup';
 
 beforeAll(useCpuBackend);
@@ -25,7 +25,7 @@ const cem = (seed: number) => new CemOptimizer({ horizon: 6, population: 300, it
 
 describe('MpcAgent on a 1-D system with a known optimal control', () => {
   it('plans the bang-bang optimum: full force toward 0, then stop', async () => {
-    const agent = new MpcAgent(integrator, task, cem(1), bounds, 1);
+    const agent = new MpcAgent((obs) => modelReturnObjective(integrator, task, obs), cem(1), bounds, 1);
     const { action, plan, replanned } = await agent.act(new Float32Array([3]));
     expect(replanned).toBe(true);
     expect(action[0]).toBeLessThan(-0.95); // optimal: a = −1 for three steps
@@ -34,14 +34,14 @@ describe('MpcAgent on a 1-D system with a known optimal control', () => {
   });
 
   it('closed loop (replan every step) reaches the origin and stays', async () => {
-    const agent = new MpcAgent(integrator, task, cem(2), bounds, 1);
+    const agent = new MpcAgent((obs) => modelReturnObjective(integrator, task, obs), cem(2), bounds, 1);
     let x = 2.5;
     for (let t = 0; t < 8; t++) x += (await agent.act(new Float32Array([x]))).action[0];
     expect(Math.abs(x)).toBeLessThan(0.1);
   });
 
   it('replanEvery = H executes the whole plan open-loop', async () => {
-    const agent = new MpcAgent(integrator, task, cem(3), bounds, 6);
+    const agent = new MpcAgent((obs) => modelReturnObjective(integrator, task, obs), cem(3), bounds, 6);
     const first = await agent.act(new Float32Array([3]));
     let replans = 0;
     for (let t = 1; t < 6; t++) if ((await agent.act(new Float32Array([0]))).replanned) replans++;
@@ -51,7 +51,7 @@ describe('MpcAgent on a 1-D system with a known optimal control', () => {
   });
 
   it('leaves no tensors behind across many planning calls', async () => {
-    const agent = new MpcAgent(integrator, task, cem(4), bounds, 1);
+    const agent = new MpcAgent((obs) => modelReturnObjective(integrator, task, obs), cem(4), bounds, 1);
     await agent.act(new Float32Array([1]));
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) await agent.act(new Float32Array([i / 10]));
