@@ -22,6 +22,8 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'pipe',
     stderr: 'pipe',
+    // Experiments started by the tests write their run folders here, not into the user's home.
+    env: { MBRL_LAB_RUNS_DIR: process.env.MBRL_LAB_RUNS_DIR ?? 'test-results/e2e-runs' },
   },
   projects: [
     {
