@@ -34,7 +34,7 @@ const train = (jobId: string, fit: number, epoch: number, loss: number, val: num
   record: { kind: 'train', fit, epoch, epochs: 5, train_loss: loss, val_loss: val, transitions: 200 * (fit + 1) },
 });
 const ghost = (jobId: string, step: number, poses: Float32Array): EngineEvent => ({
-  type: 'plan/ghost', jobId, episode: 1, step, horizon: 2, predictedObs: new Float32Array(9), poses,
+  type: 'plan/ghost', jobId, episode: 1, step, horizon: 2, members: 1, predictedObs: new Float32Array(9), poses,
 });
 
 describe('experiments store', () => {

@@ -105,7 +105,7 @@ describe('ExperimentsView', () => {
     client.emit({ type: 'job/metric', jobId, record: { kind: 'episode', episode: 1, return: -1600, steps: 200, policy: 'mpc', plan_ms_mean: 6 } });
     client.emit({ type: 'job/metric', jobId, record: { kind: 'prediction', fit: 0, rmse: [0.1, 0.3, 0.6] } });
     client.emit(frame(jobId, { episode: 1, step: 12, return: -80 }));
-    const plan = { type: 'plan/ghost' as const, jobId, episode: 1, step: 12, horizon: 2, predictedObs: new Float32Array(9) };
+    const plan = { type: 'plan/ghost' as const, jobId, episode: 1, step: 12, horizon: 2, members: 1, predictedObs: new Float32Array(9) };
     client.emit({ ...plan, poses: new Float32Array(0) });
     client.emit({ ...plan, poses: new Float32Array(3 * 2 * 7) });
     await nextTick();
