@@ -61,6 +61,14 @@ export const MetricRecord = z.discriminatedUnion('kind', [
     transitions: z.number().int(),
   }),
   z.object({ kind: z.literal('prediction'), fit: z.number().int(), rmse: z.array(z.number()) }),
+  z.object({
+    kind: z.literal('calibration'),
+    fit: z.number().int(),
+    nll: z.number().nullable(),
+    within_1sigma: z.number().nullable(),
+    within_2sigma: z.number().nullable(),
+    samples: z.number().int(),
+  }),
 ]);
 
 /** A run folder as listed by `runs/list`. */
@@ -141,6 +149,25 @@ export const EngineEvent = z.discriminatedUnion('type', [
     members: z.number().int().min(1),
     predictedObs: f32,
     poses: f32,
+  }),
+  /**
+   * After each fit, the model's uncertainty against the truth: each elite member's predictions on
+   * held-out transitions (`heldOutTruth` [n · D], `heldOutPredicted` [members · n · D]) for a
+   * predicted-vs-true scatter, and one-step predictions along the newest episode (`trajectoryTruth`,
+   * `trajectoryMean`, `trajectoryStd`: [T · D]) for mean ± std bands.
+   */
+  z.object({
+    type: z.literal('model/diagnostics'),
+    jobId: z.string(),
+    fit: z.number().int(),
+    obsDim: z.number().int(),
+    members: z.number().int(),
+    samples: z.number().int(),
+    heldOutTruth: f32,
+    heldOutPredicted: f32,
+    trajectoryTruth: f32,
+    trajectoryMean: f32,
+    trajectoryStd: f32,
   }),
   /** CEM/MPPI progress inside one planning call (sent when planning is slow). */
   z.object({ type: z.literal('plan/iteration'), jobId: z.string(), iteration: z.number().int(), iterations: z.number().int(), bestReturn: z.number(), meanReturn: z.number() }),

@@ -63,6 +63,12 @@ export class ExperimentJob implements Job {
           ctx.emit({ type: 'plan/ghost', jobId, episode, step, horizon, members, predictedObs: values, poses: env.posesFor ? env.posesFor(values) : new Float32Array(0) });
         },
         onPlanIteration: (r) => ctx.emit({ type: 'plan/iteration', jobId, ...r }),
+        onDiagnostics: (d) =>
+          ctx.emit({
+            type: 'model/diagnostics', jobId, fit: d.fit, obsDim: env!.observationSpace.size, members: d.heldOut.members, samples: d.heldOut.samples,
+            heldOutTruth: d.heldOut.truth, heldOutPredicted: d.heldOut.predicted,
+            trajectoryTruth: d.trajectory.truth, trajectoryMean: d.trajectory.mean, trajectoryStd: d.trajectory.std,
+          }),
         onProgress: (done, total, message) => {
           const now = performance.now();
           if (done < total && now - lastProgress < 100) return;

@@ -38,4 +38,16 @@ export interface PredictionMetric {
   rmse: number[];
 }
 
-export type ExperimentMetric = EpisodeMetric | TrainMetric | PredictionMetric;
+/** Held-out calibration after a fit (see models/calibration.ts); null fields: no predicted spread. */
+export interface CalibrationMetric {
+  kind: 'calibration';
+  fit: number;
+  /** Gaussian NLL per dimension on the fit's validation rows, nats. */
+  nll: number | null;
+  /** Share of held-out targets within 1σ / 2σ of the prediction. */
+  within_1sigma: number | null;
+  within_2sigma: number | null;
+  samples: number;
+}
+
+export type ExperimentMetric = EpisodeMetric | TrainMetric | PredictionMetric | CalibrationMetric;

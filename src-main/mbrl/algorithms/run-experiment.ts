@@ -2,6 +2,7 @@ import { TransitionBuffer } from '../data';
 import type { Env } from '../env/env';
 import { EnsembleDynamicsModel } from '../models/ensemble-dynamics-model';
 import { multiStepError } from '../models/multi-step-error';
+import { calibrationReport, heldOutPredictions, oneStepBands, type HeldOutPredictions } from '../models/calibration';
 import { createOptimizer } from '../planning/create-optimizer';
 import { type BatchedTaskFunctions, modelReturnObjective, predictMemberTrajectories } from '../planning/model-rollout';
 import { particleReturnObjective } from '../planning/particle-objective';
@@ -45,8 +46,19 @@ export interface ExperimentHooks {
    */
   onPlan?(episode: number, step: number, predict: () => Promise<{ members: number; values: Float32Array }>): void | Promise<void>;
   onPlanIteration?(report: IterationReport): void;
+  /** After each fit: the model's view of its data, for uncertainty plots. */
+  onDiagnostics?(diagnostics: FitDiagnostics): void | Promise<void>;
   /** `done` of `total` env steps. */
   onProgress?(done: number, total: number, message: string): void;
+}
+
+/** Uncertainty diagnostics after a fit. */
+export interface FitDiagnostics {
+  fit: number;
+  /** Each elite's predictions on held-out transitions. */
+  heldOut: HeldOutPredictions;
+  /** Along the newest episode: the true next observations [T · D] and the one-step predictions. */
+  trajectory: { truth: Float32Array; mean: Float32Array; std: Float32Array };
 }
 
 /** What an experiment leaves behind. */
@@ -137,11 +149,17 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     if (!model) return;
     const fitNo = fitIndex++;
     const view = data.view();
-    await model.fit(view, { ...config.model, seed: config.seed + fitNo }, async (r) => {
+    const result = await model.fit(view, { ...config.model, seed: config.seed + fitNo }, async (r) => {
       await hooks.onMetric?.({ kind: 'train', fit: fitNo, epoch: r.epoch, epochs: r.epochs, train_loss: r.trainLoss, val_loss: Number.isNaN(r.valLoss) ? null : r.valLoss, transitions: view.size });
     }, signal);
     const rmse = await multiStepError(model, last.obs, last.act, config.mpc.horizon);
     await hooks.onMetric?.({ kind: 'prediction', fit: fitNo, rmse: Array.from(rmse) });
+    const cal = await calibrationReport(model, view, result.validationRows);
+    await hooks.onMetric?.({ kind: 'calibration', fit: fitNo, nll: cal.nll, within_1sigma: cal.within1Sigma, within_2sigma: cal.within2Sigma, samples: cal.samples });
+    if (hooks.onDiagnostics) {
+      const bands = await oneStepBands(model, last.obs, last.act);
+      await hooks.onDiagnostics({ fit: fitNo, heldOut: await heldOutPredictions(model, view, result.validationRows), trajectory: { truth: last.obs.slice(D), ...bands } });
+    }
   };
 
   let k = 0;

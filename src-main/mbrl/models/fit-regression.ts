@@ -44,6 +44,8 @@ export function bootstrapSample(n: number, rng: Rng): Int32Array {
 export interface MembersFitResult extends FitResult {
   /** Validation MSE of each member's mean at the kept epoch (NaN without validation). */
   memberValLoss: number[];
+  /** Rows of the data held out for validation (empty without validation). */
+  validationRows: Int32Array;
 }
 
 /**
@@ -121,7 +123,7 @@ export async function fitMembers(
     }
     const kept = best.weights;
     if (kept) variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(kept[i], v.shape))));
-    return { history, bestEpoch: best.epoch, memberValLoss: best.perMember };
+    return { history, bestEpoch: best.epoch, memberValLoss: best.perMember, validationRows: valIdx.slice() };
   } finally {
     tf.dispose([xTrain, yTrain]);
     if (xVal) tf.dispose([xVal, yVal!]);

@@ -6,3 +6,4 @@ export { Normalizer, type NormalizerJson } from './normalizer';
 export { featureDim, obsFeatures, obsFeaturesArray, type FeatureSpec } from './features';
 export { bootstrapSample, fitMembers, permutation, type MemberSampling, type MembersFitResult } from './fit-regression';
 export { multiStepError } from './multi-step-error';
+export { calibrationReport, heldOutPredictions, oneStepBands, predictiveMoments, type CalibrationReport, type HeldOutPredictions } from './calibration';

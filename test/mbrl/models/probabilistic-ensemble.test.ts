@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TransitionBuffer } from '../../../src-main/mbrl/data';
-import { EnsembleDynamicsModel, type EnsembleConfig } from '../../../src-main/mbrl/models';
+import { calibrationReport, EnsembleDynamicsModel, oneStepBands, type EnsembleConfig } from '../../../src-main/mbrl/models';
 import { Rng } from '../../../src-main/mbrl/util';
 import { useCpuBackend } from '../tf-setup';
 
@@ -41,6 +41,14 @@ function query(model: EnsembleDynamicsModel, xs: number[]): { mean: number[][]; 
 }
 
 describe('probabilistic ensemble', () => {
+  it('a single deterministic member reports no calibration (it predicts no spread)', async () => {
+    const model = EnsembleDynamicsModel.create({ ...config, members: 1, elites: 1, probabilistic: false, hidden: [8] });
+    const data = heteroscedastic(100, 9).view();
+    await model.fit(data, { ...fit, epochs: 2 });
+    expect(await calibrationReport(model, data)).toEqual({ nll: null, within1Sigma: null, within2Sigma: null, samples: 100 });
+    model.dispose();
+  });
+
   it('predicts variance that grows with the noise, and disagrees more away from the data', async () => {
     const model = EnsembleDynamicsModel.create(config);
     await model.fit(heteroscedastic(1000, 1).view(), { ...fit, epochs: 100 });
@@ -53,6 +61,15 @@ describe('probabilistic ensemble', () => {
     // Epistemic: members agree inside the data (x = 1.5) and disagree far outside it (x = 7).
     const spread = (i: number) => Math.max(...mean.map((r) => r[i])) - Math.min(...mean.map((r) => r[i]));
     expect(spread(3)).toBeGreaterThan(5 * spread(2));
+    // Calibrated on fresh data from the same process: about 68% within 1σ and 95% within 2σ.
+    const cal = await calibrationReport(model, heteroscedastic(1000, 77).view());
+    expect(cal.within1Sigma!).toBeGreaterThan(0.58);
+    expect(cal.within1Sigma!).toBeLessThan(0.78);
+    expect(cal.within2Sigma!).toBeGreaterThan(0.9);
+    expect(cal.nll).not.toBeNull();
+    // Bands along a "trajectory" of states: the std grows with x as the noise does.
+    const bands = await oneStepBands(model, Float32Array.of(0.2, 1.4, 2.8, 0), Float32Array.of(0, 0, 0));
+    expect(bands.std[2]).toBeGreaterThan(bands.std[0]);
     model.dispose();
   }, 120_000);
 
