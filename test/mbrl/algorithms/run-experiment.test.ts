@@ -61,6 +61,27 @@ describe('the lecture loops', () => {
     expect(random.returns).toHaveLength(2);
   }, 120_000);
 
+  it('PETS (probabilistic ensemble, TS∞ particles) runs the v1.5 loop and reports calibration', async () => {
+    const base = config('v1.5', 1);
+    const pets: ExperimentConfig = {
+      ...base,
+      initialEpisodes: 1,
+      model: { ...base.model, hidden: [16], epochs: 3, members: 3, probabilistic: true, elites: 2 },
+      optimizer: { ...base.optimizer, population: 20, iterations: 2 },
+      mpc: { horizon: 5, replanEvery: 1 },
+      uncertainty: { particles: 3, propagation: 'tsinf', sample: true, objective: 'expected', riskK: 1 },
+    };
+    const { metrics, returns } = await run(pets);
+    expect(returns).toHaveLength(2);
+    const calibration = metrics.filter((m) => m.kind === 'calibration');
+    expect(calibration).toHaveLength(2);
+    for (const c of calibration) {
+      if (c.kind !== 'calibration') continue;
+      expect(c.nll).not.toBeNull();
+      expect(c.within_2sigma!).toBeGreaterThanOrEqual(c.within_1sigma!);
+    }
+  }, 120_000);
+
   it('is reproducible: the same config gives the same returns', async () => {
     const small = { ...config('v1.0', 1), initialEpisodes: 1, model: { ...config('v1.0', 1).model, epochs: 2 }, mpc: { horizon: 5, replanEvery: 1 } };
     const a = await run(small);
