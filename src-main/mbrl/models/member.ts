@@ -19,8 +19,8 @@ export function targetDim(member: Member): number {
 }
 
 /** x: [B, in] (normalized) → mean [B, D] and, when probabilistic, bounded logVar [B, D] (normalized units). */
-export function memberForward(member: Member, x: tf.Tensor2D): { mean: tf.Tensor2D; logVar: tf.Tensor2D | null } {
-  const out = member.mlp.forward(x);
+export function memberForward(member: Member, x: tf.Tensor2D, training = false): { mean: tf.Tensor2D; logVar: tf.Tensor2D | null } {
+  const out = member.mlp.forward(x, training);
   if (!member.bounds) return { mean: out, logVar: null };
   const D = targetDim(member);
   return {
@@ -34,7 +34,7 @@ export const BOUNDS_PENALTY = 0.01;
 
 /** Training loss on a batch: MSE, or Gaussian NLL plus the bounds penalty. A scalar. */
 export function memberLoss(member: Member, x: tf.Tensor2D, y: tf.Tensor2D, weightDecay: number): tf.Scalar {
-  const { mean, logVar } = memberForward(member, x);
+  const { mean, logVar } = memberForward(member, x, true);
   let loss: tf.Scalar = logVar
     ? (tf.add(tf.mean(gaussianNll(mean, logVar, y)), tf.mul(BOUNDS_PENALTY, member.bounds!.spread())) as tf.Scalar)
     : (tf.mean(tf.square(tf.sub(mean, y))) as tf.Scalar);

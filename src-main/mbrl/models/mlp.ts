@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../util';
+import { dense } from './dense';
 
 /** Hidden-layer nonlinearity. */
 export type Activation = 'relu' | 'swish' | 'tanh';
@@ -72,12 +73,16 @@ export class Mlp {
     return this.kernels.flatMap((k, l) => [k, this.biases[l]]);
   }
 
-  /** x: [B, inputDim] → [B, outputDim]. Caller owns the result (use inside tf.tidy). */
-  forward(x: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * x: [B, inputDim] → [B, outputDim]. Caller owns the result (use inside tf.tidy).
+   * `training` routes layers through {@link dense}, whose gradient is faster on wasm; inference
+   * uses plain ops (no gradient bookkeeping).
+   */
+  forward(x: tf.Tensor2D, training = false): tf.Tensor2D {
     let h = x;
     const last = this.kernels.length - 1;
     for (let l = 0; l <= last; l++) {
-      const z = tf.add(tf.matMul(h, this.kernels[l]), this.biases[l]) as tf.Tensor2D;
+      const z = training ? dense(h, this.kernels[l], this.biases[l]) : (tf.add(tf.matMul(h, this.kernels[l]), this.biases[l]) as tf.Tensor2D);
       h = l < last ? activate(z, this.config.activation) : z;
     }
     return h;
