@@ -54,8 +54,7 @@ function stepGrouped(model: EnsembleModel, obs: tf.Tensor2D, act: tf.Tensor2D, a
   const parts: tf.Tensor2D[] = [];
   for (const [k, rows] of groups) {
     const idx = tf.tensor1d(rows, 'int32');
-    const { next, logVar } = model.memberPredict(k, tf.gather(obs, idx) as tf.Tensor2D, tf.gather(act, idx) as tf.Tensor2D);
-    parts.push(sample && logVar ? (tf.add(next, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(next.shape, 0, 1, 'float32', seed + k))) as tf.Tensor2D) : next);
+    parts.push(memberNext(model, k, tf.gather(obs, idx) as tf.Tensor2D, tf.gather(act, idx) as tf.Tensor2D, sample, seed));
     order.push(...rows);
   }
   const inverse = new Int32Array(order.length);
@@ -84,37 +83,63 @@ export function scoreParticles(returns: tf.Tensor2D, objective: RiskObjective, r
   });
 }
 
+/** Member k's next states for its rows, sampled from its Gaussian when asked. */
+function memberNext(model: EnsembleModel, k: number, obs: tf.Tensor2D, act: tf.Tensor2D, sample: boolean, seed: number): tf.Tensor2D {
+  const { next, logVar } = model.memberPredict(k, obs, act);
+  if (!sample || !logVar) return next;
+  return tf.add(next, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(next.shape, 0, 1, 'float32', seed + k))) as tf.Tensor2D;
+}
+
 /**
  * The planning objective under model uncertainty: each candidate [N, H, A] is rolled out as P
  * particles through the ensemble (propagated as `settings.propagation` says), rewards summed per
  * particle (zero after a predicted termination), and the particle returns scored by the risk
  * objective. Member draws and sampling noise come from `rng`, so a seeded planner is reproducible.
+ *
+ * Layout: under TS∞ the particles are laid out member by member for the whole horizon, so each
+ * member's rows are one contiguous slice (no per-step gather/scatter); they are put back in
+ * candidate order once, at the end. TS1 regroups every step.
  */
 export function particleReturnObjective(model: EnsembleModel, task: BatchedTaskFunctions, obs0: Float32Array, settings: ParticleSettings, rng: Rng): Objective {
   return (actions) =>
     tf.tidy(() => {
-      const [N, H, A] = actions.shape;
+      const [N, H] = actions.shape;
       const P = settings.particles;
       const R = N * P;
-      // Row r = candidate ⌊r / P⌋, particle r mod P.
+      // Logical row r = candidate ⌊r / P⌋, particle r mod P; `layout[i]` is the logical row at position i.
+      let layout: Int32Array = Int32Array.from({ length: R }, (_, r) => r);
+      let groups: { member: number; start: number; count: number }[] = [];
+      if (settings.propagation === 'tsinf') {
+        const assignment = dealParticles(R, model.eliteIndices, rng);
+        layout = layout.sort((a, b) => assignment[a] - assignment[b] || a - b);
+        for (let i = 0; i < R; i++) {
+          const k = assignment[layout[i]];
+          if (groups.at(-1)?.member === k) groups.at(-1)!.count++;
+          else groups.push({ member: k, start: i, count: 1 });
+        }
+      }
+      const candidateOf = tf.tensor1d(layout.map((r) => Math.floor(r / P)), 'int32');
       let obs = tf.tile(tf.tensor2d(obs0, [1, obs0.length]), [R, 1]) as tf.Tensor2D;
       let total = tf.zeros([R]) as tf.Tensor1D;
       let alive = tf.ones([R]) as tf.Tensor1D;
       const steps = tf.unstack(tf.transpose(actions, [1, 0, 2])) as tf.Tensor2D[];
-      let assignment = settings.propagation === 'tsinf' ? dealParticles(R, model.eliteIndices, rng) : null;
       for (let t = 0; t < H; t++) {
-        const act = tf.reshape(tf.tile(tf.expandDims(steps[t], 1), [1, P, 1]), [R, A]) as tf.Tensor2D;
+        const act = tf.gather(steps[t], candidateOf) as tf.Tensor2D;
         const seed = rng.nextUint32();
         let next: tf.Tensor2D;
         if (settings.propagation === 'expectation') next = stepExpectation(model, obs, act, settings.sample, seed);
+        else if (settings.propagation === 'ts1') next = stepGrouped(model, obs, act, dealParticles(R, model.eliteIndices, rng), settings.sample, seed);
         else {
-          if (settings.propagation === 'ts1') assignment = dealParticles(R, model.eliteIndices, rng);
-          next = stepGrouped(model, obs, act, assignment!, settings.sample, seed);
+          const parts = groups.map((g) => memberNext(model, g.member, tf.slice(obs, [g.start, 0], [g.count, -1]), tf.slice(act, [g.start, 0], [g.count, -1]), settings.sample, seed));
+          next = (parts.length === 1 ? parts[0] : tf.concat(parts, 0)) as tf.Tensor2D;
         }
         total = tf.add(total, tf.mul(alive, task.rewardBatch(next, act)));
         alive = tf.mul(alive, tf.sub(1, task.terminatedBatch(next)));
         obs = next;
       }
-      return scoreParticles(tf.reshape(total, [N, P]) as tf.Tensor2D, settings.objective, settings.riskK);
+      const position = new Int32Array(R);
+      layout.forEach((r, i) => (position[r] = i));
+      const byCandidate = tf.reshape(tf.gather(total, tf.tensor1d(position, 'int32')), [N, P]) as tf.Tensor2D;
+      return scoreParticles(byCandidate, settings.objective, settings.riskK);
     });
 }
