@@ -12,9 +12,9 @@ import '@tensorflow/tfjs-layers'; // gradients
 import { chooseBackend } from '../src-main/engine/tf-backend';
 import { taskFunctions } from '../src-main/mbrl/env';
 import { Mlp, EnsembleDynamicsModel } from '../src-main/mbrl/models';
-import { modelReturnObjective } from '../src-main/mbrl/planning';
+import { modelReturnObjective, particleReturnObjective } from '../src-main/mbrl/planning';
+import { Rng } from '../src-main/mbrl/util';
 import { collectCartpoleTransitions } from './cartpole-data';
-import { BenchEnsemble, particleObjective } from './pets';
 
 const modelsDir = fileURLToPath(new URL('../resources/models/', import.meta.url));
 
@@ -56,8 +56,10 @@ await profile('planning objective, 500 × 30 steps', async () => {
 
 // PETS shapes: one objective call = 400 candidates × 20 particles (8000 rows) × 25 steps, 5 members.
 const data = await collectCartpoleTransitions((f) => readFile(modelsDir + f, 'utf8'), 2000);
-const ensemble = new BenchEnsemble(5, [200, 200, 200], data);
-const petsObjective = particleObjective(ensemble, 20, Float32Array.of(0, Math.PI, 0, 0));
+const ensemble = EnsembleDynamicsModel.create({ obsDim: 4, actDim: 1, angleDims: [1], hidden: [200, 200, 200], activation: 'swish', members: 5, probabilistic: true, sampling: 'shuffle', elites: 5, seed: 0 });
+await ensemble.fit(data, { epochs: 1, batchSize: 256, learningRate: 1e-3, weightDecay: 0, valFraction: 0, patience: 1, seed: 0 });
+const petsSettings = { particles: 20, propagation: 'tsinf' as const, sample: true, objective: 'expected' as const, riskK: 1 };
+const petsObjective = particleReturnObjective(ensemble, taskFunctions('cartpole'), Float32Array.of(0, Math.PI, 0, 0), petsSettings, new Rng(0));
 const petsActions = tf.randomUniform([400, 25, 1], -1, 1) as tf.Tensor3D;
 await profile('PETS objective, 400 × 20 particles × 25 steps, 5 members', async () => {
   const r = petsObjective(petsActions);

@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import type { EngineEvent } from '@protocol';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
-import { useExperimentsStore } from '../../src-renderer/src/stores/experiments';
+import { MAX_DIAGNOSTICS, useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { useRunsStore } from '../../src-renderer/src/stores/runs';
 import { CARTPOLE, FakeLabClient, frame, presetList } from './fake-lab-client';
 
@@ -131,6 +131,62 @@ describe('experiments store', () => {
     expect(exp.progress.done).toBe(600);
     // The finished run shows up in the runs list.
     expect(client.sentOf('runs/list').length).toBeGreaterThan(0);
+  });
+
+  it('keeps calibration and model diagnostics per fit, and clears them for a new run', () => {
+    const { client, exp } = ctx;
+    exp.run();
+    const jobId = exp.jobId!;
+    const calibration = (fit: number, within1: number | null, within2: number | null, nll: number | null): EngineEvent => ({
+      type: 'job/metric', jobId, record: { kind: 'calibration', fit, nll, within_1sigma: within1, within_2sigma: within2, samples: 40 },
+    });
+    client.emit(calibration(0, 0.5, 0.7, 2.5));
+    client.emit(calibration(1, 0.7, 0.9, 1.2));
+    // A repeated fit replaces its point.
+    client.emit(calibration(1, 0.66, 0.86, 1.1));
+    expect(exp.series.calibration).toEqual([
+      { fit: 0, nll: 2.5, within1: 0.5, within2: 0.7, samples: 40 },
+      { fit: 1, nll: 1.1, within1: 0.66, within2: 0.86, samples: 40 },
+    ]);
+    expect(exp.latestCalibration?.fit).toBe(1);
+
+    const diag = (fit: number, members = 2): EngineEvent => ({
+      type: 'model/diagnostics', jobId, fit, obsDim: 3, members, samples: 4,
+      heldOutTruth: new Float32Array(4 * 3).fill(fit), heldOutPredicted: new Float32Array(members * 4 * 3),
+      trajectoryTruth: new Float32Array(5 * 3), trajectoryMean: new Float32Array(5 * 3), trajectoryStd: new Float32Array(5 * 3).fill(0.1),
+    });
+    client.emit(diag(1));
+    client.emit(diag(0));
+    client.emit({ ...diag(2), jobId: 'other-job' } as EngineEvent);
+    expect(exp.diagnostics.map((d) => d.fit)).toEqual([0, 1]);
+    expect(exp.latestDiagnostics?.fit).toBe(1);
+    expect(exp.diagnosticsOf(0)?.heldOutTruth[0]).toBe(0);
+    expect(exp.diagnosticsOf(1)).toMatchObject({ obsDim: 3, members: 2, samples: 4 });
+    expect(exp.diagnosticsOf(1)!.heldOutPredicted).toBeInstanceOf(Float32Array);
+    expect(exp.diagnosticsOf(5)).toBeNull();
+    // The typed arrays are kept as they came, not wrapped in reactive proxies.
+    const event = diag(3);
+    client.emit(event);
+    expect(exp.diagnosticsOf(3)!.trajectoryStd).toBe((event as Extract<EngineEvent, { type: 'model/diagnostics' }>).trajectoryStd);
+
+    client.emit({ type: 'job/done', jobId });
+    expect(exp.diagnostics).toHaveLength(3);
+    exp.run();
+    expect(exp.diagnostics).toEqual([]);
+    expect(exp.series.calibration).toEqual([]);
+    expect(exp.latestDiagnostics).toBeNull();
+  });
+
+  it('keeps at most MAX_DIAGNOSTICS fits, dropping the oldest', () => {
+    const { client, exp } = ctx;
+    exp.run();
+    const jobId = exp.jobId!;
+    const empty = new Float32Array(0);
+    for (let fit = 0; fit < MAX_DIAGNOSTICS + 3; fit++) {
+      client.emit({ type: 'model/diagnostics', jobId, fit, obsDim: 1, members: 1, samples: 0, heldOutTruth: empty, heldOutPredicted: empty, trajectoryTruth: empty, trajectoryMean: empty, trajectoryStd: empty });
+    }
+    expect(exp.diagnostics).toHaveLength(MAX_DIAGNOSTICS);
+    expect(exp.diagnostics[0].fit).toBe(3);
   });
 
   it('cancels its job and ends on job/cancelled; errors go to the banner', () => {

@@ -7,7 +7,8 @@ import App from '../../src-renderer/src/App.vue';
 import ExperimentsView from '../../src-renderer/src/views/ExperimentsView.vue';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { usePresetsStore } from '../../src-renderer/src/stores/presets';
-import { CARTPOLE, FakeLabClient, frame, presetList } from './fake-lab-client';
+import { buildPresets } from '../../src-renderer/src/presets';
+import { CARTPOLE, FakeLabClient, SHIPPED_PRESETS, frame, presetList } from './fake-lab-client';
 
 const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
 
@@ -73,8 +74,9 @@ describe('ExperimentsView', () => {
     client.emit(presetList(['/p/bad.json: task: Required']));
     await nextTick();
     const options = select.findAll('option:not([disabled])');
-    expect(options).toHaveLength(17);
+    expect(options).toHaveLength(buildPresets(SHIPPED_PRESETS).length);
     expect(options[0].text()).toBe('Tiny (smoke test)');
+    expect(options.map((o) => o.text())).toEqual(expect.arrayContaining(['PETS · cart-pole', 'PETS · reacher', 'PETS · pusher', 'PETS · half-cheetah']));
     expect((select.element as HTMLSelectElement).value).toBe('tiny-pendulum');
     expect(wrapper.get('[data-testid="notice-banner"]').text()).toContain('/p/bad.json: task: Required');
     wrapper.unmount();

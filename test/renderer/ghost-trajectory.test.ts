@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as THREE from 'three';
 import type { TaskSceneDescription } from '../../src-renderer/src/scene/task-scene';
-import { GhostTrajectory, ghostSteps } from '../../src-renderer/src/scene/ghost-trajectory';
+import { GhostTrajectory, ghostSteps, memberFade } from '../../src-renderer/src/scene/ghost-trajectory';
+import { GHOST_COLOR, memberColor } from '../../src-renderer/src/components/palette';
 import { BodyTrail } from '../../src-renderer/src/scene/body-trail';
 import { bodyAnchors } from '../../src-renderer/src/scene/body-anchors';
 
@@ -30,6 +31,18 @@ function trajectory(horizon: number): Float32Array {
     out.set([0, 0, 0, 1, 0, 0, 0], o);
     out.set([0.1 * k, 0, 1, 1, 0, 0, 0], o + 7);
     out.set([0.1 * k, 0, 1, 1, 0, 0, 0], o + 14);
+  }
+  return out;
+}
+
+/** M members' trajectories back to back, member m's cart offset by m metres in y. */
+function ensemble(horizon: number, members: number): Float32Array {
+  const one = trajectory(horizon);
+  const out = new Float32Array(members * one.length);
+  for (let m = 0; m < members; m++) {
+    const t = one.slice();
+    for (let o = 7; o < t.length; o += 7) if ((o / 7) % NBODY !== 0) t[o + 1] = m;
+    out.set(t, m * one.length);
   }
   return out;
 }
@@ -113,6 +126,60 @@ describe('GhostTrajectory', () => {
     expect(ghost.copyCount).toBe(0);
     ghost.update(trajectory(2), NBODY, 4);
     expect(ghost.root.visible).toBe(false);
+  });
+
+  it('draws one faint, tinted trajectory per ensemble member', () => {
+    const single = new GhostTrajectory(SCENE);
+    single.update(trajectory(8), NBODY, 8);
+    const ghost = new GhostTrajectory(SCENE);
+    ghost.update(ensemble(8, 3), NBODY, 8, 3);
+    // 3× the copies (4 steps each), and 3× the ghost bodies in them.
+    expect(ghost.memberCount).toBe(3);
+    expect(ghost.copyCount).toBe(3 * single.copyCount);
+    const bodies = (g: GhostTrajectory) => g.copyGroups.filter((c) => c.visible).flatMap((c) => meshesOf(c)).length;
+    expect(bodies(ghost)).toBe(3 * bodies(single));
+    expect(ghost.pathPointCount).toBe(3 * single.pathPointCount);
+    const lines: THREE.Line[] = [];
+    ghost.root.traverse((o) => (o as THREE.Line).isLine && lines.push(o as THREE.Line));
+    expect(lines).toHaveLength(3 * 2);
+
+    // Member m's copies stand where its own trajectory puts them (cart at y = m).
+    ghost.root.updateMatrixWorld(true);
+    const cartY = (copy: THREE.Object3D) => +meshesOf(copy).find((m) => m.geometry.type === 'BoxGeometry')!.getWorldPosition(new THREE.Vector3()).y.toFixed(5);
+    expect(ghost.copyGroups.map(cartY)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+
+    // Each member its own tint; all fainter than a single model's ghost.
+    const material = (i: number) => meshesOf(ghost.copyGroups[i])[0].material as THREE.MeshStandardMaterial;
+    expect(material(0).color.getHexString()).toBe(new THREE.Color(memberColor(0, 3)).getHexString());
+    expect(material(8).color.getHexString()).toBe(new THREE.Color(memberColor(2, 3)).getHexString());
+    expect(material(0).color.getHexString()).not.toBe(material(4).color.getHexString());
+    expect(material(0).opacity).toBeLessThan((meshesOf(single.copyGroups[0])[0].material as THREE.Material).opacity);
+    // A single model keeps today's light blue at full ghost opacity.
+    expect((meshesOf(single.copyGroups[0])[0].material as THREE.MeshStandardMaterial).color.getHexString()).toBe(new THREE.Color(GHOST_COLOR).getHexString());
+    expect(memberFade(1)).toBe(1);
+    expect(memberFade(5)).toBeLessThan(memberFade(3));
+
+    // Fewer members next time: the extra ones hide; empty poses hide everything.
+    ghost.update(ensemble(8, 2), NBODY, 8, 2);
+    expect(ghost.copyCount).toBe(2 * 4);
+    expect(ghost.copyGroups.filter((c) => c.visible)).toHaveLength(8);
+    expect(lines.filter((l) => l.visible)).toHaveLength(2 * 2);
+    ghost.update(new Float32Array(0), NBODY, 8, 3);
+    expect(ghost.root.visible).toBe(false);
+    expect([ghost.copyCount, ghost.memberCount]).toEqual([0, 0]);
+    // Poses for fewer members than claimed: hidden, not misread.
+    ghost.update(ensemble(8, 2), NBODY, 8, 3);
+    expect(ghost.root.visible).toBe(false);
+    ghost.dispose();
+    single.dispose();
+  });
+
+  it('draws at most maxMembers members of a large ensemble', () => {
+    const ghost = new GhostTrajectory(SCENE, { maxMembers: 4 });
+    ghost.update(ensemble(2, 7), NBODY, 2, 7);
+    expect(ghost.memberCount).toBe(4);
+    expect(ghost.copyCount).toBe(4 * ghostSteps(2).length);
+    ghost.dispose();
   });
 
   it('disposes its geometries and materials', () => {

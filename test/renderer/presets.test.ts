@@ -44,6 +44,16 @@ describe('presets', () => {
     const titles = buildPresets(SHIPPED_PRESETS).map((p) => p.title);
     expect(new Set(titles).size).toBe(titles.length);
     expect(titles).toContain('v1.5 · halfcheetah');
+    const pets = buildPresets(SHIPPED_PRESETS).filter((p) => p.id.startsWith('pets-'));
+    expect(pets.map((p) => p.title)).toEqual(['PETS · cart-pole', 'PETS · reacher', 'PETS · pusher', 'PETS · half-cheetah']);
+    for (const p of pets) expect(p.description).toMatch(/probabilistic ensemble of 5, TS∞ particles, CEM/);
+  });
+
+  it('names the model of an unknown ensemble preset', () => {
+    const d = describePreset('mine', { task: 'reacher', algorithm: 'v1.5', model: { members: 3, probabilistic: true } });
+    expect(d.title).toBe('v1.5 · reacher · probabilistic ensemble ×3');
+    expect(d.description).toMatch(/With a probabilistic ensemble ×3\./);
+    expect(describePreset('one', { task: 'reacher', algorithm: 'v1.5', model: { probabilistic: true } }).title).toBe('v1.5 · reacher · probabilistic model');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunSpec } from '@protocol';
-import { SPEC_FIELDS, draftFromSpec, draftToInput, fieldVisible, sameDraft, validateDraft } from '../../src-renderer/src/spec-form';
+import { z } from 'zod';
+import { SPEC_FIELDS, SPEC_SECTIONS, draftFromSpec, draftToInput, fieldVisible, innerSchema, objectShape, sameDraft, validateDraft } from '../../src-renderer/src/spec-form';
 import { buildPresets } from '../../src-renderer/src/presets';
 import { SHIPPED_PRESETS } from './fake-lab-client';
 
@@ -71,6 +72,79 @@ describe('spec form', () => {
     const draft = draftFromSpec({ task: 'walker' });
     expect(validateDraft(draft, TASKS).errors.task).toMatch(/Unknown task/);
     expect(validateDraft(draft, []).errors).toEqual({});
+  });
+
+  it('has Model fields for the ensemble and an Uncertainty section, with bounds from the schema', () => {
+    const field = (path: string) => SPEC_FIELDS.find((f) => f.path === path)!;
+    expect(field('model.members')).toMatchObject({ kind: 'int', min: 1, max: 64 });
+    expect(field('model.elites')).toMatchObject({ kind: 'int', min: 1, max: 64, blank: 'all K' });
+    expect(field('model.probabilistic').kind).toBe('bool');
+    expect(field('model.sampling').options).toEqual(['shuffle', 'bootstrap']);
+    const unc = SPEC_SECTIONS.find((s) => s.id === 'uncertainty')!;
+    expect(unc.fields.map((f) => f.path)).toEqual(['uncertainty.particles', 'uncertainty.propagation', 'uncertainty.sample', 'uncertainty.objective', 'uncertainty.riskK']);
+    expect(field('uncertainty.particles')).toMatchObject({ kind: 'int', min: 1, max: 1000 });
+    expect(field('uncertainty.objective').options).toEqual(['expected', 'pessimistic', 'worst', 'optimistic']);
+    expect(field('uncertainty.propagation').optionLabels?.tsinf).toBe('TS∞');
+    expect(field('uncertainty.riskK')).toMatchObject({ kind: 'number', min: 0, max: 10 });
+    expect(SPEC_SECTIONS.find((s) => s.id === 'model')!.note).toMatch(/PETS = probabilistic ensemble \+ TS∞ \+ CEM/);
+
+    // Sections are used only when they matter: uncertainty needs an ensemble or probabilistic members.
+    const single = draftFromSpec({ task: 'cartpole', algorithm: 'v1.5' });
+    expect(unc.used!(single)).toBe(false);
+    expect(unc.used!({ ...single, 'model.members': '3' })).toBe(true);
+    expect(unc.used!({ ...single, 'model.probabilistic': 'true' })).toBe(true);
+    expect(fieldVisible(field('model.elites'), single, {})).toBe(false);
+    expect(fieldVisible(field('model.elites'), { ...single, 'model.members': '5' }, {})).toBe(true);
+    expect(fieldVisible(field('uncertainty.riskK'), { ...single, 'uncertainty.objective': 'pessimistic' }, {})).toBe(true);
+    expect(fieldVisible(field('uncertainty.riskK'), single, {})).toBe(false);
+  });
+
+  it('reads bounds through wrappers, refinements and pipes', () => {
+    const refined = z.strictObject({ k: z.number().int().min(2).max(9).default(3) }).refine(() => true);
+    expect(Object.keys(objectShape(refined.prefault({})))).toEqual(['k']);
+    expect(Object.keys(objectShape(refined.transform((v) => v)))).toEqual(['k']);
+    expect(innerSchema(z.number().optional().nullable().default(1))).toBeInstanceOf(z.ZodNumber);
+    expect(objectShape(z.number())).toEqual({});
+  });
+
+  it('shows an error on elites > members, and leaves a blank elites out', () => {
+    const base = draftFromSpec({ task: 'cartpole', algorithm: 'v1.5', model: { members: 3 } });
+    expect(base['model.elites']).toBe('');
+    expect(draftToInput(base).model).not.toHaveProperty('elites');
+    expect(validateDraft(base, TASKS).spec?.model.elites).toBeUndefined();
+    const { spec, errors } = validateDraft({ ...base, 'model.elites': '4' }, TASKS);
+    expect(spec).toBeNull();
+    expect(errors).toEqual({ 'model.elites': 'Elites must not exceed members.' });
+    // An elites error shows even where the field would be hidden (one member).
+    const one = { ...base, 'model.members': '1', 'model.elites': '2' };
+    expect(validateDraft(one, TASKS).errors['model.elites']).toBe('Elites must not exceed members.');
+    expect(fieldVisible(SPEC_FIELDS.find((f) => f.path === 'model.elites')!, one, validateDraft(one, TASKS).errors)).toBe(true);
+    expect(validateDraft({ ...base, 'model.elites': '3' }, TASKS).spec?.model.elites).toBe(3);
+  });
+
+  it('switches booleans and enums of the uncertainty section', () => {
+    const draft = { ...draftFromSpec({ task: 'cartpole', algorithm: 'v1.5' }), 'model.probabilistic': 'true', 'model.members': '2', 'uncertainty.particles': '2', 'uncertainty.objective': 'pessimistic', 'uncertainty.riskK': '0.5', 'uncertainty.sample': 'false' };
+    expect(draftFromSpec({ task: 'cartpole' })['model.probabilistic']).toBe('false');
+    const { spec, errors } = validateDraft(draft, TASKS);
+    expect(errors).toEqual({});
+    expect(spec?.model).toMatchObject({ members: 2, probabilistic: true });
+    expect(spec?.uncertainty).toEqual({ particles: 2, propagation: 'tsinf', sample: false, objective: 'pessimistic', riskK: 0.5 });
+    expect(validateDraft({ ...draft, 'uncertainty.objective': 'cautious' }, TASKS).errors['uncertainty.objective']).toMatch(/^Pick one of: expected, pessimistic/);
+    expect(validateDraft({ ...draft, 'uncertainty.particles': '0' }, TASKS).errors['uncertainty.particles']).toBe('Must be at least 1.');
+  });
+
+  it('accepts each PETS preset unchanged', () => {
+    const pets = SHIPPED_PRESETS.filter((p) => p.id.startsWith('pets-'));
+    expect(pets.map((p) => p.id).sort()).toEqual(['pets-cartpole', 'pets-halfcheetah', 'pets-pusher', 'pets-reacher']);
+    for (const preset of pets) {
+      const draft = draftFromSpec(preset.spec);
+      const { spec, errors } = validateDraft(draft, TASKS);
+      expect(errors, preset.id).toEqual({});
+      expect(spec, preset.id).toEqual(preset.spec);
+      expect(sameDraft(draftFromSpec(spec!), draft)).toBe(true);
+      expect(spec!.model).toMatchObject({ members: 5, probabilistic: true });
+      expect(spec!.uncertainty.propagation).toBe('tsinf');
+    }
   });
 
   it('shows fields for the chosen optimizer, and any field with an error', () => {

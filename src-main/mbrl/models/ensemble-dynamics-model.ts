@@ -45,6 +45,18 @@ export interface EnsembleModel extends DynamicsModel {
   readonly eliteIndices: readonly number[];
   /** Member k's prediction. obs: [B, obsDim], act: [B, actDim]. Caller owns the result (use tf.tidy). */
   memberPredict(k: number, obs: tf.Tensor2D, act: tf.Tensor2D): MemberPrediction;
+  /**
+   * Optional fast path: contiguous row blocks, block b moved by member blocks[b].member, inputs
+   * prepared once for all rows. obs: [R, obsDim], act: [R, actDim] → predictions for all R rows.
+   */
+  predictBlocks?(obs: tf.Tensor2D, act: tf.Tensor2D, blocks: readonly RowBlock[]): MemberPrediction;
+}
+
+/** Rows [start, start + count) belong to member `member`. */
+export interface RowBlock {
+  member: number;
+  start: number;
+  count: number;
 }
 
 const FORMAT = 'mbrl-lab/ensemble-dynamics';
@@ -112,6 +124,20 @@ export class EnsembleDynamicsModel implements EnsembleModel {
       // Var in observation units = var_normalized · σ_Δ², so log-variances shift by 2 log σ_Δ.
       const shift = tf.tensor1d(this.outputNorm.std.map((s) => 2 * Math.log(s)));
       return { next, logVar: tf.add(logVar, shift) as tf.Tensor2D };
+    }) as { next: tf.Tensor2D; logVar?: tf.Tensor2D };
+    return { next: out.next, logVar: out.logVar ?? null };
+  }
+
+  predictBlocks(obs: tf.Tensor2D, act: tf.Tensor2D, blocks: readonly RowBlock[]): MemberPrediction {
+    const out = tf.tidy(() => {
+      // Features and normalization once for all rows; then one plain 2-D forward per block.
+      const x = this.inputNorm.normalize(tf.concat([obsFeatures(obs, this.config), act], 1) as tf.Tensor2D);
+      const parts = blocks.map((b) => memberForward(this.members[b.member], tf.slice(x, [b.start, 0], [b.count, -1]) as tf.Tensor2D));
+      const join = (ts: tf.Tensor2D[]) => (ts.length === 1 ? ts[0] : (tf.concat(ts, 0) as tf.Tensor2D));
+      const next = tf.add(obs, this.outputNorm.denormalize(join(parts.map((p) => p.mean)))) as tf.Tensor2D;
+      if (!this.config.probabilistic) return { next };
+      const shift = tf.tensor1d(this.outputNorm.std.map((s) => 2 * Math.log(s)));
+      return { next, logVar: tf.add(join(parts.map((p) => p.logVar!)), shift) as tf.Tensor2D };
     }) as { next: tf.Tensor2D; logVar?: tf.Tensor2D };
     return { next: out.next, logVar: out.logVar ?? null };
   }

@@ -1,5 +1,5 @@
 export type { DynamicsModel, EpochReport, FitOptions, FitResult, ModelArtifacts } from './dynamics-model';
-export { EnsembleDynamicsModel, type EnsembleConfig, type EnsembleModel, type MemberPrediction } from './ensemble-dynamics-model';
+export { EnsembleDynamicsModel, type EnsembleConfig, type EnsembleModel, type MemberPrediction, type RowBlock } from './ensemble-dynamics-model';
 export { LogVarBounds, gaussianNll } from './gaussian-head';
 export { Mlp, type Activation, type MlpConfig } from './mlp';
 export { Normalizer, type NormalizerJson } from './normalizer';

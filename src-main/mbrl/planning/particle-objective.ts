@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { EnsembleModel } from '../models/ensemble-dynamics-model';
+import type { EnsembleModel, RowBlock } from '../models/ensemble-dynamics-model';
 import { Rng } from '../util';
 import type { BatchedTaskFunctions } from './model-rollout';
 import type { Objective } from './optimizer';
@@ -108,7 +108,7 @@ export function particleReturnObjective(model: EnsembleModel, task: BatchedTaskF
       const R = N * P;
       // Logical row r = candidate ⌊r / P⌋, particle r mod P; `layout[i]` is the logical row at position i.
       let layout: Int32Array = Int32Array.from({ length: R }, (_, r) => r);
-      let groups: { member: number; start: number; count: number }[] = [];
+      const groups: RowBlock[] = [];
       if (settings.propagation === 'tsinf') {
         const assignment = dealParticles(R, model.eliteIndices, rng);
         layout = layout.sort((a, b) => assignment[a] - assignment[b] || a - b);
@@ -129,7 +129,10 @@ export function particleReturnObjective(model: EnsembleModel, task: BatchedTaskF
         let next: tf.Tensor2D;
         if (settings.propagation === 'expectation') next = stepExpectation(model, obs, act, settings.sample, seed);
         else if (settings.propagation === 'ts1') next = stepGrouped(model, obs, act, dealParticles(R, model.eliteIndices, rng), settings.sample, seed);
-        else {
+        else if (model.predictBlocks) {
+          const { next: mean, logVar } = model.predictBlocks(obs, act, groups);
+          next = settings.sample && logVar ? (tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', seed))) as tf.Tensor2D) : mean;
+        } else {
           const parts = groups.map((g) => memberNext(model, g.member, tf.slice(obs, [g.start, 0], [g.count, -1]), tf.slice(act, [g.start, 0], [g.count, -1]), settings.sample, seed));
           next = (parts.length === 1 ? parts[0] : tf.concat(parts, 0)) as tf.Tensor2D;
         }

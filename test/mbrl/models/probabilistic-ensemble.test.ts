@@ -95,6 +95,20 @@ describe('probabilistic ensemble', () => {
     loaded.dispose();
   });
 
+  it('predictBlocks equals each member\'s own prediction on its rows', () => {
+    const model = EnsembleDynamicsModel.create({ ...config, members: 3, elites: 3, hidden: [8] });
+    const obs = tf.tensor2d([0.1, 0.5, 1, 1.5, 2, 2.5], [6, 1]);
+    const act = tf.zeros([6, 1]) as tf.Tensor2D;
+    const blocks = [{ member: 2, start: 0, count: 2 }, { member: 0, start: 2, count: 3 }, { member: 1, start: 5, count: 1 }];
+    const fast = model.predictBlocks(obs, act, blocks);
+    for (const b of blocks) {
+      const one = model.memberPredict(b.member, tf.slice(obs, [b.start, 0], [b.count, -1]), tf.slice(act, [b.start, 0], [b.count, -1]));
+      expect(Array.from(tf.slice(fast.next, [b.start, 0], [b.count, -1]).dataSync())).toEqual(Array.from(one.next.dataSync()).map((v) => expect.closeTo(v, 6)));
+      expect(Array.from(tf.slice(fast.logVar!, [b.start, 0], [b.count, -1]).dataSync())).toEqual(Array.from(one.logVar!.dataSync()).map((v) => expect.closeTo(v, 5)));
+    }
+    model.dispose();
+  });
+
   it('bootstrap gives each member a different resample, shuffles the same data', async () => {
     const data = heteroscedastic(200, 3).view();
     const boot = EnsembleDynamicsModel.create({ ...config, members: 2, elites: 2, hidden: [8], sampling: 'bootstrap' });
