@@ -40,6 +40,21 @@ const PRESET_TEXT: Readonly<Record<string, PresetText>> = {
     title: 'v1.0 cart-pole',
     description: 'Execute whole plans open-loop, add the data and refit each episode.',
   },
+  ...Object.fromEntries(
+    [
+      ['cartpole', 'cart-pole'],
+      ['reacher', 'reacher'],
+      ['pusher', 'pusher'],
+      ['halfcheetah', 'half-cheetah'],
+    ].map(([task, name]) => [
+      `pets-${task}`,
+      { title: `PETS · ${name}`, description: 'PETS: probabilistic ensemble of 5, TS∞ particles, CEM. Shows the ensemble\'s spread as ghosts and its calibration after each fit.' },
+    ]),
+  ),
+  'de-cartpole': {
+    title: 'Deterministic ensemble · cart-pole',
+    description: 'An ensemble of 5 deterministic models, TS∞ particles, CEM: uncertainty from the members\' disagreement alone (compare with PETS).',
+  },
 };
 
 /** What each algorithm does, for the descriptions of presets without their own text. */
@@ -75,9 +90,12 @@ export function describePreset(id: string, spec: RunSpecInput): PresetText {
   const algorithm = spec.algorithm ?? 'random';
   const what = ALGORITHM_TEXT[algorithm] ?? '';
   const episodes = spec.episodes ?? 10;
+  const k = spec.model?.members ?? 1;
+  const prob = spec.model?.probabilistic ?? false;
+  const model = algorithm === 'random' || (k <= 1 && !prob) ? '' : k > 1 ? `${prob ? 'probabilistic ' : ''}ensemble ×${k}` : 'probabilistic model';
   return {
-    title: `${algorithm} · ${spec.task}`,
-    description: `${what}${what ? ' ' : ''}${episodes} episode${episodes === 1 ? '' : 's'}.`,
+    title: `${algorithm} · ${spec.task}${model ? ` · ${model}` : ''}`,
+    description: `${what}${what ? ' ' : ''}${model ? `With a ${model}. ` : ''}${episodes} episode${episodes === 1 ? '' : 's'}.`,
   };
 }
 

@@ -48,3 +48,48 @@ test('runs the tiny preset and shows curves and the ghost trajectory', async ({ 
   expect(await count(page, 'ghost-count'), 'plan/ghost events carried poses to draw').toBeGreaterThan(0);
   expect(consoleErrors).toEqual([]);
 });
+
+test('runs a tiny probabilistic ensemble and shows its uncertainty', async ({ page }, testInfo) => {
+  // A tall window shows the 3D view and the Model uncertainty panel together in the screenshot.
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  await page.goto('/');
+  await expect(page.getByTestId('backend-readout')).toContainText(/wasm|cpu|tensorflow/, { timeout: 30_000 });
+  await page.getByTestId('nav-experiments').click();
+  await expect(page.getByTestId('preset-select').locator('option[value="pets-cartpole"]')).toHaveCount(1, { timeout: 10_000 });
+  await expect(page.getByTestId('preset-select').locator('option[value="pets-cartpole"]')).toHaveText('PETS · cart-pole');
+
+  // The tiny preset made an ensemble in the form: 2 probabilistic members, 2 particles, one MPC episode.
+  await page.getByTestId('preset-select').selectOption('tiny-pendulum');
+  await page.getByTestId('spec-episodes').fill('1');
+  await page.getByTestId('section-model').locator('summary').click();
+  await page.getByTestId('spec-model-members').fill('2');
+  await page.getByTestId('spec-model-probabilistic').check();
+  await expect(page.getByTestId('section-model').locator('summary')).toContainText('PE ×2');
+  await page.getByTestId('section-uncertainty').locator('summary').click();
+  await page.getByTestId('spec-uncertainty-particles').fill('2');
+  await expect(page.getByTestId('section-uncertainty').locator('summary')).toContainText('P 2 · TS∞ · expected');
+  await expect(page.getByTestId('preset-note')).toContainText('edited');
+  await page.getByTestId('experiment-run').click();
+
+  // After the first fit: every member's held-out predictions in the scatter, calibration numbers.
+  await expect.poll(() => count(page, 'scatter-chart', 'data-points'), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('uncertainty-model')).toContainText('2 elite members');
+  await expect(page.getByTestId('calibration-summary')).toContainText('within 1σ');
+  expect(await page.getByTestId('band-charts').locator('figure').count()).toBe(3);
+  // Planning: one ghost per member around the real rollout, and the planner's progress.
+  await expect.poll(() => count(page, 'ghost-count'), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('ghost-members')).toContainText('2 ensemble members');
+  await expect(page.getByTestId('plan-progress')).toContainText(/CEM \d\/2 · elite return/);
+
+  // Stop there (the page settles) and keep the picture: ghosts, calibration, scatter and bands.
+  // The short run may end by itself first; a disabled Cancel is then left alone.
+  const cancel = page.getByTestId('experiment-cancel');
+  if (await cancel.isEnabled()) await cancel.click({ timeout: 5_000 }).catch(() => undefined);
+  await expect(page.getByTestId('experiment-state')).toHaveText(/cancelled|done/, { timeout: 30_000 });
+  expect(await count(page, 'ghost-count')).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('uncertainty.png') });
+  await page.screenshot({ path: 'test-results/uncertainty.png' });
+  expect(consoleErrors).toEqual([]);
+});

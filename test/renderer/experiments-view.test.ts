@@ -7,6 +7,7 @@ import App from '../../src-renderer/src/App.vue';
 import ExperimentsView from '../../src-renderer/src/views/ExperimentsView.vue';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { usePresetsStore } from '../../src-renderer/src/stores/presets';
+import { useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { buildPresets } from '../../src-renderer/src/presets';
 import { CARTPOLE, FakeLabClient, SHIPPED_PRESETS, frame, presetList } from './fake-lab-client';
 
@@ -128,6 +129,113 @@ describe('ExperimentsView', () => {
     client.emit({ type: 'job/cancelled', jobId });
     await nextTick();
     expect(wrapper.get('[data-testid="experiment-state"]').text()).toBe('cancelled');
+    wrapper.unmount();
+  });
+
+  it('shows the ensemble and uncertainty fields, and errors on elites > members', async () => {
+    const wrapper = mountView();
+    const unc = wrapper.get('[data-testid="section-uncertainty"]');
+    expect(unc.classes()).toContain('unused');
+    expect(unc.get('summary').text()).toContain('unused: one deterministic model');
+    await wrapper.get('[data-testid="spec-model-members"]').setValue('3');
+    await wrapper.get('[data-testid="spec-model-probabilistic"]').setValue(true);
+    expect(useExperimentsStore().draft['model.probabilistic']).toBe('true');
+    expect(unc.classes()).not.toContain('unused');
+    expect(unc.get('summary').text()).toContain('P 20 · TS∞ · expected');
+    expect(wrapper.get('[data-testid="section-model"]').get('summary').text()).toContain('PE ×3');
+    // Risk k appears with a risk objective; the note says what plans are scored by.
+    expect(wrapper.find('[data-testid="spec-uncertainty-riskK"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="spec-uncertainty-objective"]').setValue('pessimistic');
+    expect(wrapper.find('[data-testid="spec-uncertainty-riskK"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="objective-note"]').text()).toContain('pessimistic (mean − k·std)');
+
+    await wrapper.get('[data-testid="spec-model-elites"]').setValue('4');
+    expect(wrapper.get('[data-testid="error-model.elites"]').text()).toBe('Elites must not exceed members.');
+    expect(wrapper.get('[data-testid="section-model"]').attributes('open')).toBeDefined();
+    expect(wrapper.get('[data-testid="experiment-run"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-testid="spec-model-elites"]').setValue('');
+    expect(wrapper.find('[data-testid="error-model.elites"]').exists()).toBe(false);
+
+    await wrapper.get('[data-testid="experiment-run"]').trigger('click');
+    const [start] = client.sentOf('job/start');
+    expect(start.spec).toMatchObject({ spec: { model: { members: 3, probabilistic: true }, uncertainty: { objective: 'pessimistic', riskK: 1 } } });
+    expect((start.spec as { spec: { model: object } }).spec.model).not.toHaveProperty('elites');
+    wrapper.unmount();
+  });
+
+  it('fills the form from a PETS preset unchanged', async () => {
+    const wrapper = mountView();
+    await wrapper.get('[data-testid="preset-select"]').setValue('pets-cartpole');
+    const exp = useExperimentsStore();
+    expect(exp.presetModified).toBe(false);
+    expect(exp.fieldErrors).toEqual({});
+    expect((wrapper.get('[data-testid="spec-model-probabilistic"]').element as HTMLInputElement).checked).toBe(true);
+    expect((wrapper.get('[data-testid="spec-uncertainty-propagation"]').element as HTMLSelectElement).value).toBe('tsinf');
+    await wrapper.get('[data-testid="experiment-run"]').trigger('click');
+    const pets = SHIPPED_PRESETS.find((p) => p.id === 'pets-cartpole')!.spec;
+    expect(client.sentOf('job/start')[0].spec).toEqual({ kind: 'experiment', spec: pets });
+    wrapper.unmount();
+  });
+
+  it('shows planning progress and the model uncertainty panel as a run reports them', async () => {
+    const wrapper = mountView();
+    await wrapper.get('[data-testid="preset-select"]').setValue('pets-cartpole');
+    await wrapper.get('[data-testid="experiment-run"]').trigger('click');
+    const { jobId } = client.sentOf('job/start')[0];
+    const panel = () => wrapper.get('[data-testid="uncertainty-panel"]');
+    expect(panel().text()).toContain('appears after the first model fit');
+
+    client.emit({ type: 'plan/iteration', jobId, iteration: 3, iterations: 4, bestReturn: 12.345, meanReturn: 9.5 });
+    await nextTick();
+    const bar = wrapper.get('[data-testid="plan-progress"]');
+    expect(bar.text()).toContain('CEM 3/4');
+    expect(bar.text()).toContain('elite return 9.50 · best 12.35');
+    expect(bar.attributes('data-fraction')).toBe('0.750');
+
+    const D = 4;
+    const n = 6;
+    const members = 5;
+    const T = 10;
+    const diag = (fit: number) => ({
+      type: 'model/diagnostics' as const, jobId, fit, obsDim: D, members, samples: n,
+      heldOutTruth: Float32Array.from({ length: n * D }, (_, k) => k / 10),
+      heldOutPredicted: Float32Array.from({ length: members * n * D }, (_, k) => (k % (n * D)) / 10 + 0.01 * Math.floor(k / (n * D))),
+      trajectoryTruth: new Float32Array(T * D), trajectoryMean: new Float32Array(T * D), trajectoryStd: new Float32Array(T * D).fill(0.1),
+    });
+    const calibration = (fit: number, w1: number) => ({ type: 'job/metric' as const, jobId, record: { kind: 'calibration' as const, fit, nll: 1 - fit, within_1sigma: w1, within_2sigma: 0.9, samples: n } });
+    client.emit(calibration(0, 0.4));
+    client.emit(diag(0));
+    client.emit(calibration(1, 0.7));
+    client.emit(diag(1));
+    await nextTick();
+
+    expect(attr(wrapper, 'scatter-chart', 'data-points')).toBe(String(n * members));
+    expect(attr(wrapper, 'calibration-chart', 'data-points')).toBe('4');
+    expect(attr(wrapper, 'nll-chart', 'data-points')).toBe('2');
+    expect(panel().findAll('[data-testid^="band-chart-"]')).toHaveLength(D);
+    // Named by the task's observation dimensions.
+    expect(wrapper.get('[data-testid="band-chart-1"]').text()).toContain('θ');
+    expect(wrapper.get('[data-testid="uncertainty-model"]').text()).toContain('fit 2 · probabilistic ensemble, 5 elite members');
+    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('within 1σ 0.700');
+    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('about calibrated');
+
+    // Another dimension, and an earlier fit.
+    await wrapper.get('[data-testid="scatter-dim"]').setValue('2');
+    expect(wrapper.get('[data-testid="scatter-chart"]').text()).toContain('ẋ');
+    await wrapper.get('[data-testid="diag-fit"]').setValue('0');
+    expect(wrapper.get('[data-testid="uncertainty-model"]').text()).toContain('fit 1');
+    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('overconfident');
+    wrapper.unmount();
+  });
+
+  it('says a single deterministic model has no spread to calibrate', async () => {
+    const wrapper = mountView();
+    await wrapper.get('[data-testid="experiment-run"]').trigger('click');
+    const { jobId } = client.sentOf('job/start')[0];
+    client.emit({ type: 'job/metric', jobId, record: { kind: 'calibration', fit: 0, nll: null, within_1sigma: null, within_2sigma: null, samples: 20 } });
+    await nextTick();
+    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('One deterministic model predicts no spread');
+    expect(attr(wrapper, 'calibration-chart', 'data-points')).toBe('0');
     wrapper.unmount();
   });
 

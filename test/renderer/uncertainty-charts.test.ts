@@ -108,7 +108,8 @@ describe('LineChart bands and reference lines', () => {
   it('shades a band, counts it in the y range, and draws dashed reference lines', () => {
     const d = diagnostics(1, 1, 4);
     const series = bandSeries(d, 0);
-    expect(extent(series)).toEqual([1, 4, -0, 7]);
+    // y from the truth's 0 to the 2σ band's top, 6.5 + 2 · 0.25.
+    expect(extent(series)).toEqual([1, 4, 0, 7]);
     const wrapper = mount(LineChart, { props: { title: 'θ', series, refLines: [{ y: 3, label: 'three' }], yInclude: [0, 10] } });
     const bands = wrapper.findAll('path.band');
     expect(bands).toHaveLength(2);
@@ -116,7 +117,7 @@ describe('LineChart bands and reference lines', () => {
     // Closed: along the upper edge (4 points), back along the lower (4), then Z.
     expect(bands[1].attributes('d')!.match(/[ML]/g)).toHaveLength(8);
     expect(bands[1].attributes('d')!.endsWith('Z')).toBe(true);
-    // The mean and truth lines are plotted (the 2σ series draws its band only), 4 points each… counted thrice.
+    // Every series' points count, the 2σ one too (it draws its band only).
     expect(wrapper.attributes('data-points')).toBe(String(3 * 4));
     expect(wrapper.find('.refs line').exists()).toBe(true);
     expect(wrapper.find('.refs text').text()).toBe('three');

@@ -19,6 +19,54 @@ export interface ChartSeries {
   width?: number;
   /** Listed in the legend (default true). */
   legend?: boolean;
+  /**
+   * A shaded band around the line: [lower, upper] for each point (same order as `points`), e.g.
+   * mean ± std. Drawn in the series' colour at `bandOpacity`; included in the axis range.
+   */
+  band?: ReadonlyArray<readonly [number, number]>;
+  /** Fill opacity of the band (default 0.2). */
+  bandOpacity?: number;
+}
+
+/** One colour of points of a ScatterChart: x[i] against y[i]. */
+export interface ScatterSeries {
+  id: string;
+  label: string;
+  /** Any CSS colour. */
+  color: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/** A horizontal reference line, e.g. the 0.683 a calibrated 1σ coverage should reach. */
+export interface ReferenceLine {
+  y: number;
+  label?: string;
+  /** Any CSS colour (default: the dim text colour). */
+  color?: string;
+}
+
+/**
+ * The closed SVG path of a band: along the upper edge, back along the lower. Points whose x, lower
+ * or upper cannot be drawn are skipped; fewer than two usable points give ''.
+ */
+export function bandPath(
+  points: ReadonlyArray<readonly [number, number]>,
+  band: ReadonlyArray<readonly [number, number]>,
+  sx: (x: number) => number,
+  sy: (y: number) => number,
+  logY = false,
+): string {
+  const rows: Array<[number, number, number]> = [];
+  for (let i = 0; i < Math.min(points.length, band.length); i++) {
+    const x = points[i][0];
+    const [lo, hi] = band[i];
+    if (usable(x, lo, logY) && usable(x, hi, logY)) rows.push([sx(x), sy(lo), sy(hi)]);
+  }
+  if (rows.length < 2) return '';
+  const upper = rows.map(([px, , hy], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${hy.toFixed(1)}`).join('');
+  const lower = rows.reverse().map(([px, ly]) => `L${px.toFixed(1)},${ly.toFixed(1)}`).join('');
+  return `${upper}${lower}Z`;
 }
 
 /** "Nice" tick values (1, 2, 2.5, 5 × 10^k) covering [min, max], about `count` of them. */
@@ -88,6 +136,15 @@ export function extent(series: readonly ChartSeries[], logY = false): [number, n
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
       y1 = Math.max(y1, y);
+    }
+    const band = s.band ?? [];
+    for (let i = 0; i < Math.min(band.length, s.points.length); i++) {
+      const x = s.points[i][0];
+      for (const y of band[i]) {
+        if (!usable(x, y, logY)) continue;
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
     }
   }
   return x0 <= x1 ? [x0, x1, y0, y1] : null;

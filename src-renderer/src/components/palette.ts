@@ -6,6 +6,13 @@ export const COLORS = {
   val: '#f0b454',
   planMs: '#3ecf8e',
   rmse: '#c792ea',
+  /** The real system (as the amber real path in 3D). */
+  truth: '#ffc36b',
+  /** The model's predicted mean and its ± std bands (as the ghost). */
+  predicted: '#9fd8ff',
+  within1: '#5ab0ff',
+  within2: '#c792ea',
+  nll: '#3ecf8e',
 } as const;
 
 /** One colour per algorithm, for the lecture comparison and the runs overlay. */
@@ -18,3 +25,26 @@ export const ALGORITHM_COLORS: Record<string, string> = {
 
 /** Distinct colours for overlaid runs. */
 export const RUN_PALETTE = ['#5ab0ff', '#f0b454', '#3ecf8e', '#c792ea', '#f06a6a', '#4dd0e1', '#ffd166', '#a3be8c'];
+
+/** The ghost's colour for a single model (light blue), as in the 3D legend. */
+export const GHOST_COLOR = '#9fd8ff';
+
+/** HSL (h in degrees, s and l in 0…1) as #rrggbb. */
+function hslHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const c = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(255 * c).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/**
+ * Colour of ensemble member `i` of `m`: the ghost's light blue for a single model, otherwise tints
+ * spread from teal to violet, so members read apart in the 3D ghosts and in the scatter alike.
+ */
+export function memberColor(i: number, m: number): string {
+  if (m <= 1) return GHOST_COLOR;
+  return hslHex(170 + (140 * i) / (m - 1), 0.8, 0.7);
+}

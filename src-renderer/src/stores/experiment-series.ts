@@ -33,15 +33,30 @@ export interface PredictionCurve {
   rmse: number[];
 }
 
+/**
+ * How well the model's predicted uncertainty matched held-out transitions after one fit: the mean
+ * Gaussian NLL per dimension and the shares within 1σ and 2σ (0.683 and 0.954 when calibrated).
+ * Null for a single deterministic model, which predicts no spread.
+ */
+export interface CalibrationPoint {
+  fit: number;
+  nll: number | null;
+  within1: number | null;
+  within2: number | null;
+  samples: number;
+}
+
 export type PlanIteration = Omit<EngineEventOf<'plan/iteration'>, 'type' | 'jobId'>;
 
 export interface LiveSeries {
   episodes: EpisodePoint[];
   train: TrainPoint[];
   predictions: PredictionCurve[];
+  /** One point per fit, in fit order. */
+  calibration: CalibrationPoint[];
 }
 
-export const emptySeries = (): LiveSeries => ({ episodes: [], train: [], predictions: [] });
+export const emptySeries = (): LiveSeries => ({ episodes: [], train: [], predictions: [], calibration: [] });
 
 /** The series with one more record; returns new arrays for what changed (for shallow refs). */
 export function addRecord(series: LiveSeries, record: MetricRecord): LiveSeries {
@@ -70,6 +85,14 @@ export function addRecord(series: LiveSeries, record: MetricRecord): LiveSeries 
       };
     case 'prediction':
       return { ...series, predictions: [...series.predictions.filter((p) => p.fit !== record.fit), { fit: record.fit, rmse: record.rmse }] };
+    case 'calibration': {
+      const point: CalibrationPoint = { fit: record.fit, nll: record.nll, within1: record.within_1sigma, within2: record.within_2sigma, samples: record.samples };
+      const calibration = [...series.calibration.filter((c) => c.fit !== record.fit), point].sort((a, b) => a.fit - b.fit);
+      return { ...series, calibration };
+    }
+    default:
+      // A record kind this renderer does not know yet (a newer engine) changes nothing.
+      return series;
   }
 }
 

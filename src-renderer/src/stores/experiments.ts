@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
 import { RunSpec, type EngineEvent, type EngineEventOf, type RunSpecInput, type TaskInfoMessage } from '@protocol';
 import { useEngineStore } from './engine';
@@ -14,8 +14,17 @@ export { LECTURE_ALGORITHMS, type Algorithm, type Comparison, type ComparisonEnt
 
 export type ExperimentPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 
-/** The model's predicted trajectory for one plan (see `plan/ghost`). */
+/** The model's predicted trajectory for one plan (see `plan/ghost`): one per elite member. */
 export type GhostSnapshot = Omit<EngineEventOf<'plan/ghost'>, 'type' | 'jobId'>;
+
+/**
+ * The model's uncertainty against the truth after one fit (see `model/diagnostics`): each elite
+ * member's held-out predictions and the one-step mean ± std along the newest episode.
+ */
+export type ModelDiagnostics = Omit<EngineEventOf<'model/diagnostics'>, 'type' | 'jobId'>;
+
+/** Fits whose diagnostics are kept (the oldest go first); a few hundred kB each at most. */
+export const MAX_DIAGNOSTICS = 64;
 
 const MAX_LABEL = 80;
 
@@ -76,6 +85,10 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
   const series = shallowRef<LiveSeries>(emptySeries());
   const planIteration = shallowRef<PlanIteration | null>(null);
+  /** Diagnostics per fit, in fit order (typed arrays inside; never made deeply reactive). */
+  const diagnostics = shallowRef<readonly ModelDiagnostics[]>([]);
+  const latestDiagnostics = computed(() => diagnostics.value.at(-1) ?? null);
+  const latestCalibration = computed(() => series.value.calibration.at(-1) ?? null);
 
   const scene = shallowRef<SceneDescription | null>(null);
   const jobTask = shallowRef<TaskInfoMessage | null>(null);
@@ -114,6 +127,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     progress.value = { done: 0, total: 0, etaSeconds: null, message: '' };
     series.value = emptySeries();
     planIteration.value = null;
+    diagnostics.value = [];
     frameEpisode.value = 0;
     frameStep.value = 0;
     frameReturn.value = 0;
@@ -215,6 +229,18 @@ export const useExperimentsStore = defineStore('experiments', () => {
     ghostVersion.value++;
   }
 
+  function onDiagnostics(event: EngineEventOf<'model/diagnostics'>): void {
+    const { type: _t, jobId: _j, ...snapshot } = event;
+    // A repeated fit replaces the earlier one.
+    const list = [...diagnostics.value.filter((d) => d.fit !== snapshot.fit), markRaw(snapshot)].sort((a, b) => a.fit - b.fit);
+    diagnostics.value = list.slice(-MAX_DIAGNOSTICS);
+  }
+
+  /** The diagnostics of fit `fit` (0-based), if kept. */
+  function diagnosticsOf(fit: number): ModelDiagnostics | null {
+    return diagnostics.value.find((d) => d.fit === fit) ?? null;
+  }
+
   function handleEvent(event: EngineEvent): void {
     if (!('jobId' in event) || event.jobId !== jobId.value) return;
     switch (event.type) {
@@ -241,6 +267,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
         planIteration.value = rest;
         break;
       }
+      case 'model/diagnostics':
+        onDiagnostics(event);
+        break;
       case 'job/metric':
         onMetric(event.record);
         break;
@@ -291,7 +320,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   return {
     presetId, draft, label, fieldErrors, specValid, presetModified, applyPreset,
     jobId, phase, running, cancelling, errorMessage, jobSpec, jobLabel, runId, runPath, progress, overall,
-    series, planIteration, scene, jobTask, frameEpisode, frameStep, frameReturn, framesReceived, poseVersion,
+    series, planIteration, diagnostics, latestDiagnostics, latestCalibration, diagnosticsOf, scene, jobTask, frameEpisode, frameStep, frameReturn, framesReceived, poseVersion,
     ghostEvents, ghostCount, ghostVersion, canRun, comparison, comparing,
     getPoses, getGhost, start, run, cancel, startComparison,
   };
