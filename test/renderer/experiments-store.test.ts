@@ -273,6 +273,59 @@ describe('experiments store', () => {
     expect(exp.comparing).toBe(false);
   });
 
+  it('the uncertainty comparison runs D, DE and PE (v1.5) in order with the same task, seed and sizes', () => {
+    const { client, exp } = ctx;
+    exp.draft.seed = '11';
+    exp.draft.algorithm = 'v1.0';
+    expect(exp.startComparison('uncertainty')).toBe(true);
+    expect(exp.comparing).toBe(true);
+    const expected = [
+      { id: 'D', model: { members: 1, probabilistic: false } },
+      { id: 'DE', model: { members: 5, probabilistic: false }, uncertainty: { propagation: 'tsinf', sample: false } },
+      { id: 'PE', model: { members: 5, probabilistic: true }, uncertainty: { propagation: 'tsinf', sample: true } },
+    ];
+    for (const [i, { id, model, ...fields }] of expected.entries()) {
+      const starts = client.sentOf('job/start');
+      expect(starts).toHaveLength(i + 1);
+      const { jobId, spec } = starts[i];
+      expect(spec).toMatchObject({
+        kind: 'experiment',
+        label: `uncertainty: ${id}`,
+        spec: { task: 'pendulum', algorithm: 'v1.5', seed: 11, episodes: 2, optimizer: { population: 50 }, mpc: { horizon: 8 }, model: { hidden: [32, 32], epochs: 5, ...model }, ...fields },
+      });
+      client.emit({ type: 'job/run-folder', jobId, runId: `run-${id}`, path: `/runs/${id}` });
+      client.emit(episode(jobId, 0, -100 * (i + 1), 'random'));
+      client.emit(episode(jobId, 1, -10 * (i + 1), 'mpc'));
+      client.emit({ type: 'job/done', jobId });
+    }
+    expect(client.sentOf('job/start')).toHaveLength(3);
+    expect(exp.comparing).toBe(false);
+    expect(exp.comparison).toMatchObject({ kind: 'uncertainty', task: 'pendulum', seed: 11 });
+    expect(exp.comparison!.entries.map((e) => [e.id, e.label, e.status, e.runId, e.returns])).toEqual([
+      ['D', 'D (single model)', 'done', 'run-D', [-100, -10]],
+      ['DE', 'DE (deterministic ensemble)', 'done', 'run-DE', [-200, -20]],
+      ['PE', 'PE (probabilistic ensemble, PETS)', 'done', 'run-PE', [-300, -30]],
+    ]);
+  });
+
+  it('the uncertainty comparison keeps the form\'s ensemble size (and elites) for DE and PE', () => {
+    const { client, exp } = ctx;
+    exp.draft['model.members'] = '3';
+    exp.draft['model.elites'] = '2';
+    expect(exp.fieldErrors).toEqual({});
+    expect(exp.startComparison('uncertainty')).toBe(true);
+    for (let i = 0; i < 3; i++) client.emit({ type: 'job/done', jobId: client.sentOf('job/start')[i].jobId });
+    const models = client.sentOf('job/start').map((s) => s.spec.kind === 'experiment' ? s.spec.spec.model : null);
+    expect(models.map((m) => [m?.members, m?.probabilistic, m?.elites])).toEqual([[1, false, undefined], [3, false, 2], [3, true, 2]]);
+  });
+
+  it('an unknown comparison starts nothing', () => {
+    const { client, exp } = ctx;
+    expect(exp.startComparison('nope')).toBe(false);
+    expect(client.sentOf('job/start')).toEqual([]);
+    expect(exp.comparison).toBeNull();
+  });
+
   it('a failed comparison run stops the rest', () => {
     const { client, exp } = ctx;
     exp.startComparison();

@@ -241,13 +241,39 @@ describe('ExperimentsView', () => {
 
   it('starts the lecture comparison and plots it', async () => {
     const wrapper = mountView();
-    await wrapper.get('[data-testid="compare-button"]').trigger('click');
+    await wrapper.get('[data-testid="compare-lecture"]').trigger('click');
     const [start] = client.sentOf('job/start');
     expect(start.spec).toMatchObject({ spec: { algorithm: 'v0.5' }, label: 'lecture: v0.5' });
     client.emit({ type: 'job/metric', jobId: start.jobId, record: { kind: 'episode', episode: 0, return: -10, steps: 200, policy: 'random' } });
     await nextTick();
     expect(attr(wrapper, 'comparison-chart', 'data-points')).toBe('1');
     expect(wrapper.get('[data-testid="comparison"]').text()).toContain('v1.5');
+    wrapper.unmount();
+  });
+
+  it('starts the uncertainty comparison and plots D, DE and PE together', async () => {
+    const wrapper = mountView();
+    const button = wrapper.get('[data-testid="compare-uncertainty"]');
+    expect(button.text()).toBe('Uncertainty: D vs DE vs PE');
+    await button.trigger('click');
+    for (const [i, id] of ['D', 'DE', 'PE'].entries()) {
+      const start = client.sentOf('job/start')[i];
+      expect(start.spec).toMatchObject({ spec: { algorithm: 'v1.5', seed: 0 }, label: `uncertainty: ${id}` });
+      client.emit({ type: 'job/metric', jobId: start.jobId, record: { kind: 'episode', episode: 0, return: -10 * (i + 1), steps: 200, policy: 'random' } });
+      client.emit({ type: 'job/metric', jobId: start.jobId, record: { kind: 'episode', episode: 1, return: -5 * (i + 1), steps: 200, policy: 'mpc' } });
+      if (i === 1) {
+        await nextTick();
+        expect(wrapper.text()).toContain('Uncertainty run 2/3');
+      }
+      client.emit({ type: 'job/done', jobId: start.jobId });
+    }
+    await nextTick();
+    const chart = wrapper.get('[data-testid="comparison-chart"]');
+    expect(chart.attributes('data-points')).toBe('6');
+    expect(chart.findAll('[data-series]').map((g) => g.attributes('data-series'))).toEqual(['D', 'DE', 'PE']);
+    expect(chart.text()).toContain('Uncertainty: D vs DE vs PE');
+    const chips = wrapper.get('[data-testid="comparison"]').findAll('li').map((li) => li.text());
+    expect(chips).toEqual(['✓ D (single model)', '✓ DE (deterministic ensemble)', '✓ PE (probabilistic ensemble, PETS)']);
     wrapper.unmount();
   });
 

@@ -23,6 +23,14 @@ export const ALGORITHM_COLORS: Record<string, string> = {
   'v1.5': '#5ab0ff',
 };
 
+/** One colour per comparison variant (by its id): the lecture's algorithms, then D, DE and PE. */
+export const COMPARISON_COLORS: Record<string, string> = {
+  ...ALGORITHM_COLORS,
+  D: '#8d98a8',
+  DE: '#f0b454',
+  PE: '#3ecf8e',
+};
+
 /** Distinct colours for overlaid runs. */
 export const RUN_PALETTE = ['#5ab0ff', '#f0b454', '#3ecf8e', '#c792ea', '#f06a6a', '#4dd0e1', '#ffd166', '#a3be8c'];
 

@@ -5,12 +5,15 @@ import { useEngineStore } from './engine';
 import { useRunsStore } from './runs';
 import type { SceneDescription } from './simulation';
 import { addRecord, emptySeries, type LiveSeries, type PlanIteration } from './experiment-series';
-import { useLectureComparison } from './lecture-comparison';
+import { findComparison, useComparison } from './comparison';
 import { usePresetsStore } from './presets';
 import { defaultPreset } from '../presets';
 import { draftFromSpec, sameDraft, validateDraft, type SpecDraft } from '../spec-form';
 
-export { LECTURE_ALGORITHMS, type Algorithm, type Comparison, type ComparisonEntry } from './lecture-comparison';
+export {
+  COMPARISONS, LECTURE_ALGORITHMS, LECTURE_COMPARISON, UNCERTAINTY_COMPARISON,
+  type Algorithm, type Comparison, type ComparisonDefinition, type ComparisonEntry, type ComparisonVariant,
+} from './comparison';
 
 export type ExperimentPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -34,9 +37,10 @@ function newJobId(): string {
 
 /**
  * The Experiments view's state: the spec form, one experiment job at a time with its live metrics,
- * real poses and predicted (ghost) poses, and the lecture comparison that runs v0.5, v1.0 and v1.5
- * one after another. Poses are kept in plain fields read with {@link getPoses}/{@link getGhost};
- * only their version counters are reactive, so Vue never walks the arrays.
+ * real poses and predicted (ghost) poses, and the comparisons that run several variants of the
+ * form's spec one after another (the lecture's v0.5/v1.0/v1.5; D vs DE vs PE). Poses are kept in
+ * plain fields read with {@link getPoses}/{@link getGhost}; only their version counters are
+ * reactive, so Vue never walks the arrays.
  */
 export const useExperimentsStore = defineStore('experiments', () => {
   const engine = useEngineStore();
@@ -106,9 +110,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
   let latestGhost: GhostSnapshot | null = null;
 
   const canRun = computed(() => engine.connected && specValid.value && !running.value);
-  // The lecture comparison starts its runs through start() below and hears of their events.
-  const lecture = useLectureComparison((spec, runLabel) => start(spec, runLabel));
-  const { comparison, comparing } = lecture;
+  // A comparison starts its runs through start() below and hears of their events.
+  const compare = useComparison((spec, runLabel) => start(spec, runLabel));
+  const { comparison, comparing } = compare;
 
   /** Latest real body poses [nbody · 7], or null before the first frame. */
   function getPoses(): Float32Array | null {
@@ -165,7 +169,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   function run(): boolean {
     const spec = validation.value.spec;
     if (!spec || !specValid.value) return false;
-    lecture.clear();
+    compare.clear();
     return start(spec, label.value);
   }
 
@@ -173,7 +177,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   function cancel(): void {
     if (!running.value || !jobId.value) return;
     cancelling.value = true;
-    lecture.stop('cancelled');
+    compare.stop('cancelled');
     engine.send({ type: 'job/cancel', jobId: jobId.value });
   }
 
@@ -185,28 +189,30 @@ export const useExperimentsStore = defineStore('experiments', () => {
     runs.refresh();
   }
 
-  // ---- the lecture comparison -----------------------------------------------------------------
+  // ---- comparisons ----------------------------------------------------------------------------
 
   /**
-   * Runs v0.5, v1.0 and v1.5 one after another with the form's task, seed and sizes, collecting
-   * each run's returns for one plot. Returns whether the first run started.
+   * Runs the variants of comparison `id` (see `COMPARISONS`: 'lecture' runs v0.5, v1.0 and v1.5;
+   * 'uncertainty' runs D, DE and PE) one after another with the form's task, seed and sizes,
+   * collecting each run's returns for one plot. Returns whether the first run started.
    */
-  function startComparison(): boolean {
+  function startComparison(id = 'lecture'): boolean {
+    const definition = findComparison(id);
     const base = validation.value.spec;
-    if (!base || running.value || !engine.connected) return false;
-    return lecture.begin(base);
+    if (!definition || !base || running.value || !engine.connected) return false;
+    return compare.begin(definition, base);
   }
 
   /** Share of the whole run (the whole comparison while comparing) done, 0…1, and seconds left. */
   const overall = computed(() => {
     const { done, total, etaSeconds } = progress.value;
-    return lecture.overall(done, total, etaSeconds) ?? { fraction: total > 0 ? Math.min(1, done / total) : 0, etaSeconds };
+    return compare.overall(done, total, etaSeconds) ?? { fraction: total > 0 ? Math.min(1, done / total) : 0, etaSeconds };
   });
 
   // ---- events ---------------------------------------------------------------------------------
   function onMetric(record: EngineEventOf<'job/metric'>['record']): void {
     series.value = addRecord(series.value, record);
-    if (record.kind === 'episode') lecture.onEpisode(record.return, record.policy ?? 'random');
+    if (record.kind === 'episode') compare.onEpisode(record.return, record.policy ?? 'random');
   }
 
   function onFrame(frame: EngineEventOf<'sim/frame'>): void {
@@ -250,7 +256,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
       case 'job/run-folder':
         runId.value = event.runId;
         runPath.value = event.path;
-        lecture.onRunFolder(event.runId);
+        compare.onRunFolder(event.runId);
         break;
       case 'sim/scene':
         scene.value = event.scene;
@@ -279,16 +285,16 @@ export const useExperimentsStore = defineStore('experiments', () => {
       case 'job/done':
         if (progress.value.total > 0) progress.value = { ...progress.value, done: progress.value.total, etaSeconds: 0 };
         finish('done');
-        lecture.onJobEnd('done');
+        compare.onJobEnd('done');
         break;
       case 'job/cancelled':
         finish('cancelled');
-        lecture.onJobEnd('cancelled');
+        compare.onJobEnd('cancelled');
         break;
       case 'job/error':
         engine.reportError(`Experiment failed: ${event.message}`);
         finish('error', event.message);
-        lecture.onJobEnd('error');
+        compare.onJobEnd('error');
         break;
     }
   }
@@ -312,7 +318,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     (state) => {
       if (state === 'open' || !running.value) return;
       finish('error', 'The link to the engine was lost.');
-      lecture.stop('error');
+      compare.stop('error');
     },
     { flush: 'sync' },
   );
