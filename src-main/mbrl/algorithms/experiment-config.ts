@@ -1,3 +1,4 @@
+import type { FitOptions } from '../models/dynamics-model';
 import type { Activation } from '../models/mlp';
 import type { OptimizerSettings } from '../planning/create-optimizer';
 import type { ParticleSettings } from '../planning/particle-objective';
@@ -16,15 +17,10 @@ export interface ExperimentConfig {
   episodes: number;
   initialEpisodes: number;
   seed: number;
-  model: {
+  /** Architecture and fitting (the fit's seed is derived from `seed`). */
+  model: Omit<FitOptions, 'seed'> & {
     hidden: number[];
     activation: Activation;
-    epochs: number;
-    batchSize: number;
-    learningRate: number;
-    weightDecay: number;
-    valFraction: number;
-    patience: number;
     members: number;
     probabilistic: boolean;
     sampling: MemberSampling;

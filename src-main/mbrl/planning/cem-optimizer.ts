@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../util';
-import { clipToBounds, topK, type ActionBounds, type IterationReport, type Objective, type Optimizer } from './optimizer';
+import { clipToBounds, topK, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of the cross-entropy method. */
 export interface CemConfig {
@@ -21,20 +21,10 @@ export interface CemConfig {
  * CEM: sample a Gaussian over action sequences, keep the elites, refit the Gaussian, repeat; the
  * answer is the mean of the final elites. Samples are clipped to the action bounds.
  */
-export class CemOptimizer implements Optimizer {
-  private readonly rng: Rng;
-
-  constructor(readonly config: CemConfig, private readonly bounds: ActionBounds) {
+export class CemOptimizer extends SamplingOptimizer {
+  constructor(readonly config: CemConfig, bounds: ActionBounds) {
+    super(config.horizon, bounds, config.seed);
     if (config.eliteFraction <= 0 || config.eliteFraction > 1) throw new Error(`cem.eliteFraction: expected (0, 1], got ${config.eliteFraction}`);
-    this.rng = new Rng(config.seed);
-  }
-
-  get horizon(): number {
-    return this.config.horizon;
-  }
-
-  get actDim(): number {
-    return this.bounds.low.length;
   }
 
   async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {

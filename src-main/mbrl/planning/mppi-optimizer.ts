@@ -1,6 +1,6 @@
-import { Rng } from '../util';
 import { evaluate } from './cem-optimizer';
-import { clipToBounds, type ActionBounds, type IterationReport, type Objective, type Optimizer } from './optimizer';
+import { clipToBounds, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of MPPI with PDDM's filtered noise (Nagabandi et al. 2019). */
 export interface MppiConfig {
@@ -21,20 +21,10 @@ export interface MppiConfig {
  * MPPI: perturb the mean with temporally filtered noise, weight each candidate by the exponentiated
  * return, and move the mean to the weighted average (a soft, reward-weighted CEM).
  */
-export class MppiOptimizer implements Optimizer {
-  private readonly rng: Rng;
-
-  constructor(readonly config: MppiConfig, private readonly bounds: ActionBounds) {
+export class MppiOptimizer extends SamplingOptimizer {
+  constructor(readonly config: MppiConfig, bounds: ActionBounds) {
+    super(config.horizon, bounds, config.seed);
     if (!(config.beta > 0 && config.beta <= 1)) throw new Error(`mppi.beta: expected (0, 1], got ${config.beta}`);
-    this.rng = new Rng(config.seed);
-  }
-
-  get horizon(): number {
-    return this.config.horizon;
-  }
-
-  get actDim(): number {
-    return this.bounds.low.length;
   }
 
   async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {

@@ -1,6 +1,6 @@
-import { Rng } from '../util';
 import { evaluate } from './cem-optimizer';
-import { topK, type ActionBounds, type IterationReport, type Objective, type Optimizer } from './optimizer';
+import { topK, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of random shooting. */
 export interface RandomShootingConfig {
@@ -11,19 +11,9 @@ export interface RandomShootingConfig {
 }
 
 /** Random shooting: draw uniform action sequences, keep the best one (the lecture's simplest planner). */
-export class RandomShootingOptimizer implements Optimizer {
-  private readonly rng: Rng;
-
-  constructor(readonly config: RandomShootingConfig, private readonly bounds: ActionBounds) {
-    this.rng = new Rng(config.seed);
-  }
-
-  get horizon(): number {
-    return this.config.horizon;
-  }
-
-  get actDim(): number {
-    return this.bounds.low.length;
+export class RandomShootingOptimizer extends SamplingOptimizer {
+  constructor(readonly config: RandomShootingConfig, bounds: ActionBounds) {
+    super(config.horizon, bounds, config.seed);
   }
 
   /** The initial mean is ignored except as candidate 0, so a good previous plan is never lost. */
