@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,8 +24,11 @@ async function load(choice: BackendChoice): Promise<string> {
   switch (choice) {
     case 'tfjs-node-gpu':
     case 'tfjs-node': {
-      // Optional dependencies: absent when libtensorflow could not be downloaded at install time.
+      // Optional dependencies: absent, or present without their native binding when libtensorflow
+      // could not be downloaded at install time. Check for the binding before importing: a failed
+      // import still registers the 'tensorflow' kernels, and the next package would register them again.
       const name = `@tensorflow/${choice}`;
+      if (!hasNativeBinding(name)) throw new Error('installed without its native library (its download failed at install time)');
       await import(/* @vite-ignore */ name);
       if (!(await tf.setBackend('tensorflow'))) throw new Error(`${name} loaded but its backend did not start`);
       if (choice === 'tfjs-node-gpu' && !tf.env().getBool('IS_NODE')) throw new Error('not running under Node');
@@ -45,6 +49,17 @@ async function load(choice: BackendChoice): Promise<string> {
       return 'cpu';
     }
   }
+}
+
+/** Whether an installed tfjs-node(-gpu) has its compiled binding (tfjs_binding.node under lib/napi-vN). */
+function hasNativeBinding(pkg: string): boolean {
+  let lib: string;
+  try {
+    lib = join(dirname(require.resolve(`${pkg}/package.json`)), 'lib');
+  } catch {
+    throw Object.assign(new Error(`${pkg} is not installed`), { code: 'MODULE_NOT_FOUND' });
+  }
+  return existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
 }
 
 function reasonOf(error: unknown): string {
