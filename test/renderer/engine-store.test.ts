@@ -63,7 +63,7 @@ describe('engine store', () => {
     const engine = useEngineStore();
     engine.attach(client);
     const next = new FakeLabClient();
-    next.state = 'open';
+    next.setState('open');
     engine.attach(next);
     client.emit({ type: 'error', message: 'old' });
     expect(engine.notice).toBeNull();

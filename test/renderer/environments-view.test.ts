@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import EnvironmentsView from '../../src-renderer/src/views/EnvironmentsView.vue';
 import App from '../../src-renderer/src/App.vue';
-import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { useSimulationStore } from '../../src-renderer/src/stores/simulation';
-import { CARTPOLE, ENGINE_INFO, FakeLabClient, REACHER, frame } from './fake-lab-client';
+import { CARTPOLE, ENGINE_INFO, FakeLabClient, REACHER, attachFakeClient, frame } from './fake-lab-client';
+import { textOf } from './dom';
 
 // WebGL is not available in happy-dom: the 3D viewport is stubbed out.
 const stubs = { SceneViewport: { template: '<div data-testid="viewport"><canvas /></div>' } };
@@ -16,10 +16,7 @@ describe('EnvironmentsView', () => {
   let pinia: Pinia;
   let client: FakeLabClient;
   beforeEach(() => {
-    pinia = createPinia();
-    setActivePinia(pinia);
-    client = new FakeLabClient();
-    useEngineStore().attach(client);
+    ({ pinia, client } = attachFakeClient());
   });
 
   const mountView = () => mount(EnvironmentsView, { global: { plugins: [pinia], stubs }, attachTo: document.body });
@@ -30,8 +27,7 @@ describe('EnvironmentsView', () => {
     const run = wrapper.get('[data-testid="run-button"]');
     expect(run.attributes('disabled')).toBeDefined();
 
-    client.setState('open');
-    client.emit({ type: 'task/list', tasks: [CARTPOLE, REACHER] });
+    client.open([CARTPOLE, REACHER]);
     await nextTick();
     const options = wrapper.findAll('[data-testid="task-select"] option');
     expect(options.map((o) => o.text())).toEqual(['Cart-pole', 'Reacher']);
@@ -42,8 +38,7 @@ describe('EnvironmentsView', () => {
 
   it('runs the chosen task and shows the live readouts', async () => {
     const wrapper = mountView();
-    client.setState('open');
-    client.emit({ type: 'task/list', tasks: [CARTPOLE, REACHER] });
+    client.open([CARTPOLE, REACHER]);
     await nextTick();
     await wrapper.get('[data-testid="task-select"]').setValue('reacher');
     await wrapper.get('[data-testid="seed-input"]').setValue('42');
@@ -54,12 +49,12 @@ describe('EnvironmentsView', () => {
     client.emit(frame(start.jobId, { step: 17, return: 3.5 }));
     client.emit(frame(start.jobId, { step: 18, return: 4.25 }));
     await nextTick();
-    expect(wrapper.get('[data-testid="step-readout"]').text()).toBe('18');
-    expect(wrapper.get('[data-testid="return-readout"]').text()).toBe('4.25');
-    expect(wrapper.get('[data-testid="frame-count"]').text()).toBe('2');
+    expect(textOf(wrapper, 'step-readout')).toBe('18');
+    expect(textOf(wrapper, 'return-readout')).toBe('4.25');
+    expect(textOf(wrapper, 'frame-count')).toBe('2');
 
     await wrapper.get('[data-testid="pause-button"]').trigger('click');
-    expect(wrapper.get('[data-testid="pause-button"]').text()).toBe('Resume');
+    expect(textOf(wrapper, 'pause-button')).toBe('Resume');
     await wrapper.get('[data-testid="reset-button"]').trigger('click');
     expect(client.sentOf('sim/command').map((c) => c.command)).toEqual(['pause', 'reset']);
     wrapper.unmount();
@@ -67,12 +62,11 @@ describe('EnvironmentsView', () => {
 
   it('drives a keyboard job with the arrow keys and shows the key hint', async () => {
     const wrapper = mountView();
-    client.setState('open');
-    client.emit({ type: 'task/list', tasks: [REACHER] });
+    client.open([REACHER]);
     await nextTick();
     await wrapper.get('[data-testid="policy-select"]').setValue('keyboard');
-    expect(wrapper.get('[data-testid="keyboard-hint"]').text()).toContain('shoulder');
-    expect(wrapper.get('[data-testid="keyboard-hint"]').text()).toContain('elbow');
+    expect(textOf(wrapper, 'keyboard-hint')).toContain('shoulder');
+    expect(textOf(wrapper, 'keyboard-hint')).toContain('elbow');
     await wrapper.get('[data-testid="run-button"]').trigger('click');
     const jobId = useSimulationStore().jobId;
 
@@ -92,21 +86,18 @@ describe('EnvironmentsView', () => {
 
 describe('App', () => {
   it('shows the nav, the engine status and a dismissible banner', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const client = new FakeLabClient();
-    useEngineStore().attach(client);
+    const { pinia, client } = attachFakeClient();
     const wrapper = mount(App, { global: { plugins: [pinia], stubs } });
     expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Environments', 'Experiments']);
-    expect(wrapper.get('[data-testid="connection-state"]').text()).toContain('Connecting');
+    expect(textOf(wrapper, 'connection-state')).toContain('Connecting');
 
     client.setState('open');
     client.emit(ENGINE_INFO);
     client.emit({ type: 'error', message: 'unknown request type' });
     await nextTick();
-    expect(wrapper.get('[data-testid="backend-readout"]').text()).toBe('wasm');
-    expect(wrapper.get('[data-testid="host-readout"]').text()).toBe('node-child');
-    expect(wrapper.get('[data-testid="notice-banner"]').text()).toContain('unknown request type');
+    expect(textOf(wrapper, 'backend-readout')).toBe('wasm');
+    expect(textOf(wrapper, 'host-readout')).toBe('node-child');
+    expect(textOf(wrapper, 'notice-banner')).toContain('unknown request type');
     await wrapper.get('[data-testid="notice-banner"] button').trigger('click');
     expect(wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false);
     wrapper.unmount();

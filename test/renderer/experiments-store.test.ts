@@ -1,23 +1,15 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import type { EngineEvent } from '@protocol';
-import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { MAX_DIAGNOSTICS, useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { useRunsStore } from '../../src-renderer/src/stores/runs';
-import { CARTPOLE, FakeLabClient, frame, presetList } from './fake-lab-client';
-
-const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
+import { CARTPOLE, PENDULUM, attachFakeClient, frame, presetList } from './fake-lab-client';
 
 function setup() {
-  setActivePinia(createPinia());
-  const client = new FakeLabClient();
-  const engine = useEngineStore();
-  engine.attach(client);
+  const { client, engine } = attachFakeClient();
   const exp = useExperimentsStore();
-  client.setState('open');
-  client.emit({ type: 'task/list', tasks: [PENDULUM, CARTPOLE] });
+  client.open([PENDULUM, CARTPOLE]);
   client.emit(presetList());
   client.sent.length = 0;
   return { client, engine, exp };
@@ -338,11 +330,9 @@ describe('experiments store', () => {
 
 describe('runs store', () => {
   it('lists runs when connected and fetches a picked run once', () => {
-    setActivePinia(createPinia());
-    const client = new FakeLabClient();
-    useEngineStore().attach(client);
+    const { client } = attachFakeClient();
     const runs = useRunsStore();
-    client.setState('open');
+    client.open();
     expect(client.sentOf('runs/list')).toHaveLength(1);
     const summary = { id: 'r1', task: 'cartpole', algorithm: 'v1.5', seed: 0, startedAt: '2026-01-01T00:00:00Z', returns: [1, 2], policies: ['random', 'mpc'] };
     client.emit({ type: 'runs/list', runs: [summary, { ...summary, id: 'r2' }], dir: '/runs' });

@@ -1,28 +1,22 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import type { Pinia } from 'pinia';
 import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import App from '../../src-renderer/src/App.vue';
 import ExperimentsView from '../../src-renderer/src/views/ExperimentsView.vue';
-import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { usePresetsStore } from '../../src-renderer/src/stores/presets';
 import { useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { buildPresets } from '../../src-renderer/src/presets';
-import { CARTPOLE, FakeLabClient, SHIPPED_PRESETS, frame, presetList } from './fake-lab-client';
-
-const PENDULUM = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
+import { CARTPOLE, FakeLabClient, PENDULUM, SHIPPED_PRESETS, attachFakeClient, frame, presetList } from './fake-lab-client';
+import { attrOf, textOf } from './dom';
 
 describe('ExperimentsView', () => {
   let pinia: Pinia;
   let client: FakeLabClient;
   beforeEach(() => {
-    pinia = createPinia();
-    setActivePinia(pinia);
-    client = new FakeLabClient();
-    useEngineStore().attach(client);
-    client.setState('open');
-    client.emit({ type: 'task/list', tasks: [PENDULUM, CARTPOLE] });
+    ({ pinia, client } = attachFakeClient());
+    client.open([PENDULUM, CARTPOLE]);
     // The presets store asks when it is created (with the experiments store); answer it.
     usePresetsStore();
     client.emit(presetList());
@@ -31,7 +25,6 @@ describe('ExperimentsView', () => {
   // No WebGL in happy-dom: the 3D view is stubbed, except where a test checks that it degrades.
   const mountView = (with3d = false) =>
     mount(ExperimentsView, { global: { plugins: [pinia], stubs: with3d ? {} : { ExperimentViewport: true } }, attachTo: document.body });
-  const attr = (w: ReturnType<typeof mountView>, id: string, name: string) => w.get(`[data-testid="${id}"]`).attributes(name);
 
   it('is reached from the nav', async () => {
     location.hash = '';
@@ -49,7 +42,7 @@ describe('ExperimentsView', () => {
     const run = wrapper.get('[data-testid="experiment-run"]');
     expect(run.attributes('disabled')).toBeUndefined();
     await wrapper.get('[data-testid="spec-optimizer-population"]').setValue('0');
-    expect(wrapper.get('[data-testid="error-optimizer.population"]').text()).toBe('Must be at least 2.');
+    expect(textOf(wrapper, 'error-optimizer.population')).toBe('Must be at least 2.');
     // The section holding the error opens and says so.
     const details = wrapper.findAll('details').find((d) => d.text().includes('Optimizer'))!;
     expect(details.attributes('open')).toBeDefined();
@@ -63,10 +56,8 @@ describe('ExperimentsView', () => {
   });
 
   it('offers the engine\'s presets, says while they load, and shows broken files in the banner', async () => {
-    setActivePinia((pinia = createPinia()));
-    client = new FakeLabClient();
-    useEngineStore().attach(client);
-    client.setState('open');
+    ({ pinia, client } = attachFakeClient());
+    client.open();
     const wrapper = mount(App, { global: { plugins: [pinia], stubs: { SceneViewport: true, ExperimentViewport: true } } });
     await wrapper.get('[data-testid="nav-experiments"]').trigger('click');
     const select = wrapper.get('[data-testid="preset-select"]');
@@ -79,7 +70,7 @@ describe('ExperimentsView', () => {
     expect(options[0].text()).toBe('Tiny (smoke test)');
     expect(options.map((o) => o.text())).toEqual(expect.arrayContaining(['PETS · cart-pole', 'PETS · reacher', 'PETS · pusher', 'PETS · half-cheetah']));
     expect((select.element as HTMLSelectElement).value).toBe('tiny-pendulum');
-    expect(wrapper.get('[data-testid="notice-banner"]').text()).toContain('/p/bad.json: task: Required');
+    expect(textOf(wrapper, 'notice-banner')).toContain('/p/bad.json: task: Required');
     wrapper.unmount();
   });
 
@@ -113,22 +104,22 @@ describe('ExperimentsView', () => {
     client.emit({ ...plan, poses: new Float32Array(3 * 2 * 7) });
     await nextTick();
 
-    expect(attr(wrapper, 'returns-chart', 'data-points')).toBe('2');
-    expect(attr(wrapper, 'loss-chart', 'data-points')).toBe('4');
-    expect(attr(wrapper, 'plan-chart', 'data-points')).toBe('1');
-    expect(attr(wrapper, 'rmse-chart', 'data-points')).toBe('3');
-    expect(attr(wrapper, 'experiment-progress', 'data-done')).toBe('200');
-    expect(attr(wrapper, 'experiment-progress', 'data-total')).toBe('600');
-    expect(wrapper.get('[data-testid="progress-eta"]').text()).toBe('ETA 0:20');
-    expect(wrapper.get('[data-testid="ghost-events"]').text()).toBe('2');
-    expect(wrapper.get('[data-testid="ghost-count"]').text()).toBe('1');
-    expect(wrapper.get('[data-testid="exp-step"]').text()).toBe('12');
+    expect(attrOf(wrapper, 'returns-chart', 'data-points')).toBe('2');
+    expect(attrOf(wrapper, 'loss-chart', 'data-points')).toBe('4');
+    expect(attrOf(wrapper, 'plan-chart', 'data-points')).toBe('1');
+    expect(attrOf(wrapper, 'rmse-chart', 'data-points')).toBe('3');
+    expect(attrOf(wrapper, 'experiment-progress', 'data-done')).toBe('200');
+    expect(attrOf(wrapper, 'experiment-progress', 'data-total')).toBe('600');
+    expect(textOf(wrapper, 'progress-eta')).toBe('ETA 0:20');
+    expect(textOf(wrapper, 'ghost-events')).toBe('2');
+    expect(textOf(wrapper, 'ghost-count')).toBe('1');
+    expect(textOf(wrapper, 'exp-step')).toBe('12');
 
     await wrapper.get('[data-testid="experiment-cancel"]').trigger('click');
     expect(client.sentOf('job/cancel')).toEqual([{ type: 'job/cancel', jobId }]);
     client.emit({ type: 'job/cancelled', jobId });
     await nextTick();
-    expect(wrapper.get('[data-testid="experiment-state"]').text()).toBe('cancelled');
+    expect(textOf(wrapper, 'experiment-state')).toBe('cancelled');
     wrapper.unmount();
   });
 
@@ -147,12 +138,12 @@ describe('ExperimentsView', () => {
     expect(wrapper.find('[data-testid="spec-uncertainty-riskK"]').exists()).toBe(false);
     await wrapper.get('[data-testid="spec-uncertainty-objective"]').setValue('pessimistic');
     expect(wrapper.find('[data-testid="spec-uncertainty-riskK"]').exists()).toBe(true);
-    expect(wrapper.get('[data-testid="objective-note"]').text()).toContain('pessimistic (mean − k·std)');
+    expect(textOf(wrapper, 'objective-note')).toContain('pessimistic (mean − k·std)');
 
     await wrapper.get('[data-testid="spec-model-elites"]').setValue('4');
-    expect(wrapper.get('[data-testid="error-model.elites"]').text()).toBe('Elites must not exceed members.');
-    expect(wrapper.get('[data-testid="section-model"]').attributes('open')).toBeDefined();
-    expect(wrapper.get('[data-testid="experiment-run"]').attributes('disabled')).toBeDefined();
+    expect(textOf(wrapper, 'error-model.elites')).toBe('Elites must not exceed members.');
+    expect(attrOf(wrapper, 'section-model', 'open')).toBeDefined();
+    expect(attrOf(wrapper, 'experiment-run', 'disabled')).toBeDefined();
     await wrapper.get('[data-testid="spec-model-elites"]').setValue('');
     expect(wrapper.find('[data-testid="error-model.elites"]').exists()).toBe(false);
 
@@ -209,22 +200,22 @@ describe('ExperimentsView', () => {
     client.emit(diag(1));
     await nextTick();
 
-    expect(attr(wrapper, 'scatter-chart', 'data-points')).toBe(String(n * members));
-    expect(attr(wrapper, 'calibration-chart', 'data-points')).toBe('4');
-    expect(attr(wrapper, 'nll-chart', 'data-points')).toBe('2');
+    expect(attrOf(wrapper, 'scatter-chart', 'data-points')).toBe(String(n * members));
+    expect(attrOf(wrapper, 'calibration-chart', 'data-points')).toBe('4');
+    expect(attrOf(wrapper, 'nll-chart', 'data-points')).toBe('2');
     expect(panel().findAll('[data-testid^="band-chart-"]')).toHaveLength(D);
     // Named by the task's observation dimensions.
-    expect(wrapper.get('[data-testid="band-chart-1"]').text()).toContain('θ');
-    expect(wrapper.get('[data-testid="uncertainty-model"]').text()).toContain('fit 2 · probabilistic ensemble, 5 elite members');
-    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('within 1σ 0.700');
-    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('about calibrated');
+    expect(textOf(wrapper, 'band-chart-1')).toContain('θ');
+    expect(textOf(wrapper, 'uncertainty-model')).toContain('fit 2 · probabilistic ensemble, 5 elite members');
+    expect(textOf(wrapper, 'calibration-summary')).toContain('within 1σ 0.700');
+    expect(textOf(wrapper, 'calibration-summary')).toContain('about calibrated');
 
     // Another dimension, and an earlier fit.
     await wrapper.get('[data-testid="scatter-dim"]').setValue('2');
-    expect(wrapper.get('[data-testid="scatter-chart"]').text()).toContain('ẋ');
+    expect(textOf(wrapper, 'scatter-chart')).toContain('ẋ');
     await wrapper.get('[data-testid="diag-fit"]').setValue('0');
-    expect(wrapper.get('[data-testid="uncertainty-model"]').text()).toContain('fit 1');
-    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('overconfident');
+    expect(textOf(wrapper, 'uncertainty-model')).toContain('fit 1');
+    expect(textOf(wrapper, 'calibration-summary')).toContain('overconfident');
     wrapper.unmount();
   });
 
@@ -234,8 +225,8 @@ describe('ExperimentsView', () => {
     const { jobId } = client.sentOf('job/start')[0];
     client.emit({ type: 'job/metric', jobId, record: { kind: 'calibration', fit: 0, nll: null, within_1sigma: null, within_2sigma: null, samples: 20 } });
     await nextTick();
-    expect(wrapper.get('[data-testid="calibration-summary"]').text()).toContain('One deterministic model predicts no spread');
-    expect(attr(wrapper, 'calibration-chart', 'data-points')).toBe('0');
+    expect(textOf(wrapper, 'calibration-summary')).toContain('One deterministic model predicts no spread');
+    expect(attrOf(wrapper, 'calibration-chart', 'data-points')).toBe('0');
     wrapper.unmount();
   });
 
@@ -246,8 +237,8 @@ describe('ExperimentsView', () => {
     expect(start.spec).toMatchObject({ spec: { algorithm: 'v0.5' }, label: 'lecture: v0.5' });
     client.emit({ type: 'job/metric', jobId: start.jobId, record: { kind: 'episode', episode: 0, return: -10, steps: 200, policy: 'random' } });
     await nextTick();
-    expect(attr(wrapper, 'comparison-chart', 'data-points')).toBe('1');
-    expect(wrapper.get('[data-testid="comparison"]').text()).toContain('v1.5');
+    expect(attrOf(wrapper, 'comparison-chart', 'data-points')).toBe('1');
+    expect(textOf(wrapper, 'comparison')).toContain('v1.5');
     wrapper.unmount();
   });
 
@@ -289,10 +280,10 @@ describe('ExperimentsView', () => {
     await wrapper.get('[data-testid="run-check-a"]').setValue(true);
     await wrapper.get('[data-testid="run-check-b"]').setValue(true);
     expect(client.sentOf('runs/get').map((r) => r.runId)).toEqual(['a', 'b']);
-    expect(attr(wrapper, 'runs-returns-chart', 'data-points')).toBe('6');
+    expect(attrOf(wrapper, 'runs-returns-chart', 'data-points')).toBe('6');
     client.emit({ type: 'runs/metrics', runId: 'a', spec: {}, records: [{ kind: 'train', fit: 0, epoch: 0, epochs: 1, train_loss: 1, val_loss: 0.5, transitions: 10 }] });
     await nextTick();
-    expect(attr(wrapper, 'runs-loss-chart', 'data-points')).toBe('1');
+    expect(attrOf(wrapper, 'runs-loss-chart', 'data-points')).toBe('1');
     wrapper.unmount();
   });
 });

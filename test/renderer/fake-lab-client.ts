@@ -1,39 +1,52 @@
+import { createPinia, setActivePinia } from 'pinia';
 import { RunSpec, type EngineEvent, type RequestInput, type TaskInfoMessage } from '@protocol';
-import type { ConnectionState, LabClient } from '../../src-renderer/src/bridge/lab-client';
+import { ClientBase } from '../../src-renderer/src/bridge/client-base';
+import type { ConnectionState } from '../../src-renderer/src/bridge/lab-client';
+import { useEngineStore } from '../../src-renderer/src/stores/engine';
 
-/** A LabClient that records requests and lets a test push events and state changes. */
-export class FakeLabClient implements LabClient {
+/**
+ * A LabClient that records requests and lets a test push events and state changes. The handler
+ * bookkeeping is the real transports' (ClientBase), except that a handler that throws fails the test.
+ */
+export class FakeLabClient extends ClientBase {
   readonly sent: RequestInput[] = [];
-  state: ConnectionState = 'connecting';
-  private readonly handlers = new Set<(event: EngineEvent) => void>();
-  private readonly stateHandlers = new Set<(state: ConnectionState) => void>();
 
   send(request: RequestInput): void {
     this.sent.push(request);
-  }
-  subscribe(handler: (event: EngineEvent) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
-  }
-  onState(handler: (state: ConnectionState) => void): () => void {
-    this.stateHandlers.add(handler);
-    return () => this.stateHandlers.delete(handler);
   }
   close(): void {
     this.setState('closed');
   }
 
-  setState(state: ConnectionState): void {
-    this.state = state;
-    for (const h of this.stateHandlers) h(state);
+  override setState(state: ConnectionState): void {
+    super.setState(state);
   }
-  emit(event: EngineEvent): void {
-    for (const h of this.handlers) h(event);
+  override emit(event: EngineEvent): void {
+    super.emit(event);
+  }
+  /** Opens the link and, if given, lists these tasks (as the engine does once connected). */
+  open(tasks?: TaskInfoMessage[]): void {
+    this.setState('open');
+    if (tasks) this.emit({ type: 'task/list', tasks });
   }
   /** Requests of one type, in order. */
   sentOf<T extends RequestInput['type']>(type: T): Array<Extract<RequestInput, { type: T }>> {
     return this.sent.filter((r): r is Extract<RequestInput, { type: T }> => r.type === type);
   }
+
+  protected override handlerFailed(err: unknown): void {
+    throw err;
+  }
+}
+
+/** A fresh active Pinia whose engine store is attached to a new FakeLabClient (link still connecting). */
+export function attachFakeClient() {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const client = new FakeLabClient();
+  const engine = useEngineStore();
+  engine.attach(client);
+  return { pinia, client, engine };
 }
 
 export const CARTPOLE: TaskInfoMessage = {
@@ -49,6 +62,9 @@ export const CARTPOLE: TaskInfoMessage = {
   actionNames: ['cart force'],
   angleDims: [1],
 };
+
+/** A pendulum as the Experiments view lists it first (its tiny preset is the default). */
+export const PENDULUM: TaskInfoMessage = { ...CARTPOLE, id: 'pendulum', title: 'Pendulum swing-up', obsDim: 3 };
 
 export const REACHER: TaskInfoMessage = {
   ...CARTPOLE,

@@ -1,26 +1,20 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import * as THREE from 'three';
-import type { TaskSceneDescription } from '../../src-renderer/src/scene/task-scene';
 import { GhostTrajectory, ghostSteps, memberFade } from '../../src-renderer/src/scene/ghost-trajectory';
 import { GHOST_COLOR, memberColor } from '../../src-renderer/src/components/palette';
 import { BodyTrail } from '../../src-renderer/src/scene/body-trail';
 import { bodyAnchors } from '../../src-renderer/src/scene/body-anchors';
+import { CART, FLOOR, IDENTITY, POLE, toyScene } from './scene-fixtures';
 
-const identity = [1, 0, 0, 0] as const;
 /** A cart-pole: floor and rail on the world, a cart (box), a pole (capsule hanging 0.5 m up its z). */
-const SCENE: TaskSceneDescription = {
-  task: 'toy',
-  bodies: [{ name: 'world' }, { name: 'cart' }, { name: 'pole' }],
-  geoms: [
-    { body: 0, kind: 'plane', size: [5, 5, 0.5], pos: [0, 0, 0], quat: identity, rgba: [0.2, 0.2, 0.2, 1] },
-    { body: 0, kind: 'capsule', size: [0.02, 2, 0], pos: [0, 0, 1], quat: [Math.SQRT1_2, 0, Math.SQRT1_2, 0], rgba: [0.5, 0.5, 0.5, 1] },
-    { body: 1, kind: 'box', size: [0.2, 0.1, 0.05], pos: [0, 0, 0], quat: identity, rgba: [0.8, 0.3, 0.1, 1] },
-    { body: 2, kind: 'capsule', size: [0.04, 0.5, 0], pos: [0, 0, 0.5], quat: identity, rgba: [0.9, 0.8, 0.2, 1] },
-    { body: 2, kind: 'sphere', size: [0.05, 0, 0], pos: [0, 0, 0], quat: identity, rgba: [0, 0, 0, 0] },
-  ],
-  camera: { eye: [0, -3, 1], target: [0, 0, 0.5] },
-};
+const SCENE = toyScene([
+  FLOOR,
+  { body: 0, kind: 'capsule', size: [0.02, 2, 0], pos: [0, 0, 1], quat: [Math.SQRT1_2, 0, Math.SQRT1_2, 0], rgba: [0.5, 0.5, 0.5, 1] },
+  CART,
+  POLE,
+  { body: 2, kind: 'sphere', size: [0.05, 0, 0], pos: [0, 0, 0], quat: IDENTITY, rgba: [0, 0, 0, 0] },
+]);
 const NBODY = 3;
 
 /** Poses of H + 1 steps: the cart moves +0.1 m per step along x; the pole stands upright on it. */

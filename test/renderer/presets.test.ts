@@ -1,12 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import { RunSpec } from '@protocol';
 import { buildPresets, defaultPreset, describePreset, EXTRA_PRESETS } from '../../src-renderer/src/presets';
-import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { useExperimentsStore } from '../../src-renderer/src/stores/experiments';
 import { usePresetsStore } from '../../src-renderer/src/stores/presets';
-import { FakeLabClient, SHIPPED_PRESETS, presetList } from './fake-lab-client';
+import { SHIPPED_PRESETS, attachFakeClient, presetList } from './fake-lab-client';
 
 const preset = (id: string, spec: Partial<RunSpec> & { task: string }) => ({ id, spec: RunSpec.parse(spec) });
 
@@ -59,13 +57,8 @@ describe('presets', () => {
 
 describe('presets store', () => {
   function setup() {
-    setActivePinia(createPinia());
-    const client = new FakeLabClient();
-    const engine = useEngineStore();
-    engine.attach(client);
-    const exp = useExperimentsStore();
-    const presets = usePresetsStore();
-    return { client, engine, exp, presets };
+    const { client, engine } = attachFakeClient();
+    return { client, engine, exp: useExperimentsStore(), presets: usePresetsStore() };
   }
 
   it('asks the engine when the link opens and fills the form with the tiny preset', () => {

@@ -1,19 +1,13 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
-import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import { useSimulationStore } from '../../src-renderer/src/stores/simulation';
-import { CARTPOLE, FakeLabClient, REACHER, frame } from './fake-lab-client';
+import { CARTPOLE, REACHER, attachFakeClient, frame } from './fake-lab-client';
 
 function setup() {
-  setActivePinia(createPinia());
-  const client = new FakeLabClient();
-  const engine = useEngineStore();
-  engine.attach(client);
+  const { client, engine } = attachFakeClient();
   const sim = useSimulationStore();
-  client.setState('open');
-  client.emit({ type: 'task/list', tasks: [CARTPOLE, REACHER] });
+  client.open([CARTPOLE, REACHER]);
   client.sent.length = 0;
   return { client, engine, sim };
 }
@@ -25,15 +19,12 @@ describe('simulation store', () => {
   });
 
   it('selects the first task and cannot run until connected', () => {
-    setActivePinia(createPinia());
-    const client = new FakeLabClient();
-    useEngineStore().attach(client);
+    const { client } = attachFakeClient();
     const sim = useSimulationStore();
     expect(sim.canRun).toBe(false);
     sim.start();
     expect(client.sent).toEqual([]);
-    client.setState('open');
-    client.emit({ type: 'task/list', tasks: [CARTPOLE] });
+    client.open([CARTPOLE]);
     expect(sim.taskId).toBe('cartpole');
     expect(sim.canRun).toBe(true);
   });

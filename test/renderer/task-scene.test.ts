@@ -1,22 +1,17 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import * as THREE from 'three';
-import { TaskScene, type TaskSceneDescription } from '../../src-renderer/src/scene/task-scene';
+import { TaskScene } from '../../src-renderer/src/scene/task-scene';
+import { CART, FLOOR, IDENTITY, POLE, toyScene } from './scene-fixtures';
 
-const identity = [1, 0, 0, 0] as const;
-const SCENE: TaskSceneDescription = {
-  task: 'toy',
-  bodies: [{ name: 'world' }, { name: 'cart' }, { name: 'pole' }],
-  geoms: [
-    { body: 0, kind: 'plane', size: [5, 5, 0.5], pos: [0, 0, 0], quat: identity, rgba: [0.2, 0.2, 0.2, 1] },
-    { body: 1, kind: 'box', size: [0.2, 0.1, 0.05], pos: [0, 0, 0], quat: identity, rgba: [0.8, 0.3, 0.1, 1] },
-    { body: 1, kind: 'sphere', size: [0.05, 0, 0], pos: [0.2, 0, 0], quat: identity, rgba: [1, 1, 1, 1] },
-    { body: 2, kind: 'capsule', size: [0.04, 0.5, 0], pos: [0, 0, 0.5], quat: identity, rgba: [0.9, 0.8, 0.2, 1] },
-    { body: 2, kind: 'cylinder', size: [0.1, 0.2, 0], pos: [0, 0, 0], quat: [Math.SQRT1_2, Math.SQRT1_2, 0, 0], rgba: [0, 0, 1, 0.5] },
-    { body: 2, kind: 'ellipsoid', size: [0.1, 0.2, 0.3], pos: [0, 0, 1], quat: identity, rgba: [0, 1, 0, 0] },
-  ],
-  camera: { eye: [0, -3, 1], target: [0, 0, 0.5] },
-};
+const SCENE = toyScene([
+  FLOOR,
+  CART,
+  { body: 1, kind: 'sphere', size: [0.05, 0, 0], pos: [0.2, 0, 0], quat: IDENTITY, rgba: [1, 1, 1, 1] },
+  POLE,
+  { body: 2, kind: 'cylinder', size: [0.1, 0.2, 0], pos: [0, 0, 0], quat: [Math.SQRT1_2, Math.SQRT1_2, 0, 0], rgba: [0, 0, 1, 0.5] },
+  { body: 2, kind: 'ellipsoid', size: [0.1, 0.2, 0.3], pos: [0, 0, 1], quat: IDENTITY, rgba: [0, 1, 0, 0] },
+]);
 
 /** World-space bounding box of one mesh. */
 function box(mesh: THREE.Object3D): THREE.Box3 {

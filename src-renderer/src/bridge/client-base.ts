@@ -53,9 +53,13 @@ export abstract class ClientBase implements LabClient {
       try {
         h(event);
       } catch (err) {
-        // A failing view must not stop the other subscribers from seeing the event.
-        console.error('[lab] event handler failed', err);
+        this.handlerFailed(err);
       }
     }
+  }
+
+  /** A subscriber threw: by default logged, as a failing view must not stop the others seeing the event. */
+  protected handlerFailed(err: unknown): void {
+    console.error('[lab] event handler failed', err);
   }
 }

@@ -1,4 +1,4 @@
-/** Data and scale helpers of LineChart.vue (plain TypeScript, tested on their own). */
+/** Data and scale helpers of LineChart.vue and ScatterChart.vue (plain TypeScript, tested on their own). */
 
 /** One line (and/or dots) of a chart. */
 export interface ChartSeries {
@@ -36,6 +36,33 @@ export interface ScatterSeries {
   color: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
+}
+
+/** One entry of a chart's legend (a ChartSeries or ScatterSeries will do). */
+export interface LegendEntry {
+  id: string;
+  label: string;
+  color: string;
+  dashed?: boolean;
+  opacity?: number;
+}
+
+/** Where the plot area lies in a chart's SVG, px. */
+export interface PlotBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Calls `f` with each point (x[i], y[i]) of a scatter series where both are finite. */
+export function eachFinitePoint(s: ScatterSeries, f: (x: number, y: number) => void): void {
+  const n = Math.min(s.x.length, s.y.length);
+  for (let i = 0; i < n; i++) {
+    const x = s.x[i];
+    const y = s.y[i];
+    if (Number.isFinite(x) && Number.isFinite(y)) f(x, y);
+  }
 }
 
 /** A horizontal reference line, e.g. the 0.683 a calibrated 1σ coverage should reach. */
@@ -85,6 +112,16 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const ticks: number[] = [];
   for (let v = first; v <= max + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
   return ticks;
+}
+
+/** {@link niceTicks} inside [min, max] only, about `count` of them. */
+export function ticksWithin(min: number, max: number, count: number): number[] {
+  return niceTicks(min, max, count).filter((t) => t >= min - 1e-9 && t <= max + 1e-9);
+}
+
+/** Left margin of a plot: room for the longest of these y tick labels. */
+export function tickMargin(ticks: readonly number[]): number {
+  return Math.max(28, 8 + 6.2 * Math.max(0, ...ticks.map((t) => formatTick(t).length)));
 }
 
 /** Ticks of a log10 axis over [min, max] (both > 0): powers of ten, with 2 and 5 when they are few. */

@@ -51,6 +51,20 @@ function withMembers(model: RunSpec['model'], members: number, probabilistic: bo
 
 const ensembleSize = (base: RunSpec) => (base.model.members > 1 ? base.model.members : DEFAULT_ENSEMBLE);
 
+/** MPC (v1.5) with an ensemble, TS∞ propagation; a probabilistic one samples its next states. */
+function ensembleVariant(id: string, label: string, probabilistic: boolean): ComparisonVariant {
+  return {
+    id,
+    label,
+    spec: (base) => ({
+      ...base,
+      algorithm: 'v1.5',
+      model: withMembers(base.model, ensembleSize(base), probabilistic),
+      uncertainty: { ...base.uncertainty, propagation: 'tsinf', sample: probabilistic },
+    }),
+  };
+}
+
 /**
  * Model uncertainty: MPC (v1.5) with a deterministic single model, a deterministic ensemble and a
  * probabilistic ensemble (PETS: TS∞ propagation, sampled next states), same task, seed and sizes.
@@ -66,26 +80,8 @@ export const UNCERTAINTY_COMPARISON: ComparisonDefinition = {
       label: 'D (single model)',
       spec: (base) => ({ ...base, algorithm: 'v1.5', model: withMembers(base.model, 1, false) }),
     },
-    {
-      id: 'DE',
-      label: 'DE (deterministic ensemble)',
-      spec: (base) => ({
-        ...base,
-        algorithm: 'v1.5',
-        model: withMembers(base.model, ensembleSize(base), false),
-        uncertainty: { ...base.uncertainty, propagation: 'tsinf', sample: false },
-      }),
-    },
-    {
-      id: 'PE',
-      label: 'PE (probabilistic ensemble, PETS)',
-      spec: (base) => ({
-        ...base,
-        algorithm: 'v1.5',
-        model: withMembers(base.model, ensembleSize(base), true),
-        uncertainty: { ...base.uncertainty, propagation: 'tsinf', sample: true },
-      }),
-    },
+    ensembleVariant('DE', 'DE (deterministic ensemble)', false),
+    ensembleVariant('PE', 'PE (probabilistic ensemble, PETS)', true),
   ],
 };
 

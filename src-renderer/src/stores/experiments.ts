@@ -1,9 +1,9 @@
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
-import { RunSpec, type EngineEvent, type EngineEventOf, type RunSpecInput, type TaskInfoMessage } from '@protocol';
+import { RunSpec, type EngineEvent, type EngineEventOf, type RunSpecInput } from '@protocol';
 import { useEngineStore } from './engine';
 import { useRunsStore } from './runs';
-import type { SceneDescription } from './simulation';
+import { useSceneFeed } from './scene-feed';
 import { addRecord, emptySeries, type LiveSeries, type PlanIteration } from './experiment-series';
 import { findComparison, useComparison } from './comparison';
 import { usePresetsStore } from './presets';
@@ -39,8 +39,8 @@ function newJobId(): string {
  * The Experiments view's state: the spec form, one experiment job at a time with its live metrics,
  * real poses and predicted (ghost) poses, and the comparisons that run several variants of the
  * form's spec one after another (the lecture's v0.5/v1.0/v1.5; D vs DE vs PE). Poses are kept in
- * plain fields read with {@link getPoses}/{@link getGhost}; only their version counters are
- * reactive, so Vue never walks the arrays.
+ * plain fields read with `getPoses` (see `useSceneFeed`) and {@link getGhost}; only their version
+ * counters are reactive, so Vue never walks the arrays.
  */
 export const useExperimentsStore = defineStore('experiments', () => {
   const engine = useEngineStore();
@@ -94,14 +94,12 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const latestDiagnostics = computed(() => diagnostics.value.at(-1) ?? null);
   const latestCalibration = computed(() => series.value.calibration.at(-1) ?? null);
 
-  const scene = shallowRef<SceneDescription | null>(null);
-  const jobTask = shallowRef<TaskInfoMessage | null>(null);
+  const feed = useSceneFeed();
+  const { scene, jobTask, poseVersion, getPoses } = feed;
   const frameEpisode = ref(0);
   const frameStep = ref(0);
   const frameReturn = ref(0);
   const framesReceived = ref(0);
-  const poseVersion = ref(0);
-  let latestPoses: Float32Array | null = null;
 
   /** plan/ghost events of this job, and how many of them carried poses to draw. */
   const ghostEvents = ref(0);
@@ -113,11 +111,6 @@ export const useExperimentsStore = defineStore('experiments', () => {
   // A comparison starts its runs through start() below and hears of their events.
   const compare = useComparison((spec, runLabel) => start(spec, runLabel));
   const { comparison, comparing } = compare;
-
-  /** Latest real body poses [nbody · 7], or null before the first frame. */
-  function getPoses(): Float32Array | null {
-    return latestPoses;
-  }
 
   /** Latest predicted trajectory with poses to draw, or null. */
   function getGhost(): GhostSnapshot | null {
@@ -138,9 +131,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
     framesReceived.value = 0;
     ghostEvents.value = 0;
     ghostCount.value = 0;
-    latestPoses = null;
+    feed.clearPoses(true);
     latestGhost = null;
-    poseVersion.value++;
     ghostVersion.value++;
   }
 
@@ -221,8 +213,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     frameEpisode.value = frame.episode;
     frameStep.value = frame.step;
     frameReturn.value = frame.return;
-    latestPoses = frame.poses;
-    poseVersion.value++;
+    feed.setPoses(frame.poses);
   }
 
   function onGhost(event: EngineEventOf<'plan/ghost'>): void {
@@ -259,8 +250,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
         compare.onRunFolder(event.runId);
         break;
       case 'sim/scene':
-        scene.value = event.scene;
-        jobTask.value = event.info;
+        feed.setScene(event);
         break;
       case 'sim/frame':
         onFrame(event);

@@ -1,11 +1,11 @@
 import { computed, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
-import type { EngineEvent, EngineEventOf, TaskInfoMessage } from '@protocol';
+import type { EngineEvent, EngineEventOf } from '@protocol';
 import { useEngineStore } from './engine';
+import { useSceneFeed } from './scene-feed';
 
 export type Policy = 'random' | 'keyboard';
-/** The scene of a task as the engine describes it (bodies, geoms, camera). */
-export type SceneDescription = EngineEventOf<'sim/scene'>['scene'];
+export type { SceneDescription } from './scene-feed';
 type Frame = EngineEventOf<'sim/frame'>;
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -24,8 +24,7 @@ function clampSeed(value: number): number {
 
 /**
  * One live simulation job: what to run (task, seed, policy), its readouts and its commands.
- * Poses arrive up to 60 times a second; they are kept in a plain field read with {@link getPoses},
- * and only the counter {@link poseVersion} is reactive, so Vue never walks the arrays.
+ * Its scene and poses are kept as `useSceneFeed` describes (only `poseVersion` is reactive).
  */
 export const useSimulationStore = defineStore('simulation', () => {
   const engine = useEngineStore();
@@ -52,13 +51,8 @@ export const useSimulationStore = defineStore('simulation', () => {
   const episodeSeed = ref<number | null>(null);
   /** sim/frame messages received for the current job since Run. */
   const framesReceived = ref(0);
-  /** Bumped whenever new poses are available from {@link getPoses}. */
-  const poseVersion = ref(0);
-  let latestPoses: Float32Array | null = null;
-
-  const scene = shallowRef<SceneDescription | null>(null);
-  /** Task info of the running job, as sent with its scene. */
-  const jobTask = shallowRef<TaskInfoMessage | null>(null);
+  const feed = useSceneFeed();
+  const { scene, jobTask, poseVersion, getPoses } = feed;
   const rewardTrace = shallowRef<number[]>([]);
   const episodeReturns = shallowRef<number[]>([]);
   let traceEpisode = -1;
@@ -69,11 +63,6 @@ export const useSimulationStore = defineStore('simulation', () => {
   /** The task whose numbers are on screen: the running one, else the selected one. */
   const activeTask = computed(() => (running.value ? jobTask.value : null) ?? selectedTask.value);
   const canRun = computed(() => engine.connected && selectedTask.value !== null);
-
-  /** Latest body poses, [nbody * 7] (x, y, z, qw, qx, qy, qz), or null before the first frame. */
-  function getPoses(): Float32Array | null {
-    return latestPoses;
-  }
 
   function clearReadouts(): void {
     step.value = 0;
@@ -87,7 +76,7 @@ export const useSimulationStore = defineStore('simulation', () => {
     episodeReturns.value = [];
     traceEpisode = -1;
     finishedEpisodes.clear();
-    latestPoses = null;
+    feed.clearPoses();
   }
 
   /** Starts a new job with the chosen task, seed and policy (cancelling a running one). */
@@ -187,8 +176,7 @@ export const useSimulationStore = defineStore('simulation', () => {
     }
     rewardTrace.value = [...rewardTrace.value.slice(1 - TRACE_LENGTH), frame.reward];
     if (frame.terminated || frame.truncated) recordEpisodeReturn(frame.episode, frame.return);
-    latestPoses = frame.poses;
-    poseVersion.value++;
+    feed.setPoses(frame.poses);
   }
 
   function recordEpisodeReturn(ep: number, value: number): void {
@@ -204,8 +192,7 @@ export const useSimulationStore = defineStore('simulation', () => {
         onFrame(event);
         break;
       case 'sim/scene':
-        scene.value = event.scene;
-        jobTask.value = event.info;
+        feed.setScene(event);
         break;
       case 'job/started':
         phase.value = 'running';
