@@ -54,6 +54,7 @@ describe('mbrl-lab run', () => {
     const model = JSON.parse(readFileSync(join(dir, 'a', 'checkpoints', 'model.json'), 'utf8'));
     expect(model.weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(existsSync(join(dir, 'a', 'checkpoints', 'weights.bin'))).toBe(true);
+    expect(existsSync(join(dir, 'a', 'data', 'transitions.hdf5'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'a', 'run.json'), 'utf8')).backend).toBe('cpu');
   }, 120_000);
 

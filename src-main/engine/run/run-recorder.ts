@@ -4,6 +4,7 @@ import type { ModelArtifacts } from '../../mbrl/models';
 import type { EngineEventOf } from '../../protocol';
 import { writeFileAtomic } from './atomic-write';
 import { MetricsLog } from './metrics-log';
+import { type RecordedEpisode, writeRobomimic } from './robomimic-writer';
 
 /** What run.json holds. */
 export interface RunInfo {
@@ -21,9 +22,12 @@ export interface RunInfo {
 
 /**
  * Writes one run folder: run.json (atomically, at the start and again at the end), metrics.jsonl
- * (appended line by line) and checkpoints/ (the model in tfjs format: model.json + weights.bin).
+ * (appended line by line), checkpoints/ (the model in tfjs format: model.json + weights.bin) and
+ * data/transitions.hdf5 (every episode, robomimic layout).
  */
 export class RunRecorder {
+  private readonly episodes: RecordedEpisode[] = [];
+
   private constructor(readonly dir: string, private info: RunInfo, private readonly metrics: MetricsLog) {}
 
   static async create(dir: string, spec: { seed: number }, engineInfo: EngineEventOf<'engine/info'>, label?: string): Promise<RunRecorder> {
@@ -51,6 +55,16 @@ export class RunRecorder {
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData));
     await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(artifacts.modelJson));
+  }
+
+  /**
+   * Adds an episode to data/transitions.hdf5 (robomimic layout), rewritten atomically after each
+   * episode so a cancelled or crashed run keeps what it collected.
+   */
+  async recordEpisode(episode: RecordedEpisode, meta: { task: string; obsDim: number; actDim: number }): Promise<void> {
+    this.episodes.push(episode);
+    await mkdir(join(this.dir, 'data'), { recursive: true });
+    await writeRobomimic(join(this.dir, 'data', 'transitions.hdf5'), this.episodes, meta);
   }
 
   /** Closes metrics.jsonl and records how the run ended. */

@@ -41,6 +41,10 @@ export async function runToFolder(
           await rec.append(m);
           await hooks.onMetric?.(m);
         },
+        onEpisodeEnd: async (ep) => {
+          await rec.recordEpisode(ep, { task: spec.task, obsDim: info.obsDim, actDim: info.actDim });
+          await hooks.onEpisodeEnd?.(ep);
+        },
       },
       options.signal,
     );

@@ -1,3 +1,3 @@
 export type { AlgorithmName, ExperimentConfig } from './experiment-config';
 export type { CalibrationMetric, EpisodeMetric, ExperimentMetric, PredictionMetric, TrainMetric } from './metrics';
-export { runExperiment, type ExperimentHooks, type ExperimentResult, type ExperimentTask, type FitDiagnostics, type StepEvent } from './run-experiment';
+export { runExperiment, type ExperimentHooks, type ExperimentResult, type EpisodeTrajectory, type ExperimentTask, type FitDiagnostics, type StepEvent } from './run-experiment';

@@ -33,12 +33,28 @@ export interface StepEvent {
   truncated: boolean;
 }
 
+/** One finished episode's data, row-major. */
+export interface EpisodeTrajectory {
+  episode: number;
+  policy: 'random' | 'mpc';
+  /** s_0 … s_T: [(T + 1) · D]. */
+  obs: Float32Array;
+  /** [T · A]. */
+  act: Float32Array;
+  /** [T]. */
+  reward: Float32Array;
+  /** 1 where s_{t+1} is terminal: [T]. */
+  terminated: Uint8Array;
+}
+
 /** Hooks an experiment calls as it goes; all optional. */
 export interface ExperimentHooks {
   onMetric?(record: ExperimentMetric): void | Promise<void>;
   /** Called at each episode start with its seed, before the first step. */
   onEpisodeStart?(episode: number, policy: 'random' | 'mpc', obs: Float32Array): void;
   onStep?(event: StepEvent): void;
+  /** After each episode: its whole trajectory (for saving the run's data). */
+  onEpisodeEnd?(episode: EpisodeTrajectory): void | Promise<void>;
   /**
    * After each replan. `predict()` computes, on demand (a viewer throttling its updates need not pay
    * for every plan), each elite member's predicted observations for the plan: `values`
@@ -118,6 +134,8 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     hooks.onEpisodeStart?.(k, policy, obs);
     const obsTrace = [obs];
     const actTrace: Float32Array[] = [];
+    const rewards: number[] = [];
+    const terminals: number[] = [];
     let ret = 0;
     let planMs = 0;
     let plans = 0;
@@ -130,6 +148,8 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
       const result = env.step(action);
       if (policy === 'random' || config.algorithm !== 'v0.5') data.add(obs, action, result.obs, result.reward, result.terminated);
       ret += result.reward;
+      rewards.push(result.reward);
+      terminals.push(result.terminated ? 1 : 0);
       obsTrace.push(result.obs);
       actTrace.push(action);
       hooks.onStep?.({ episode: k, step: step + 1, obs: result.obs, action, reward: result.reward, return: ret, terminated: result.terminated, truncated: result.truncated });
@@ -142,7 +162,9 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     const record: EpisodeMetric = { kind: 'episode', episode: k, return: ret, steps: actTrace.length, policy, env_steps_total: data.size, plan_ms_mean: plans ? planMs / plans : 0 };
     returns.push(ret);
     await hooks.onMetric?.(record);
-    return { obs: concat(obsTrace), act: concat(actTrace) };
+    const trajectory = { obs: concat(obsTrace), act: concat(actTrace) };
+    await hooks.onEpisodeEnd?.({ episode: k, policy, ...trajectory, reward: Float32Array.from(rewards), terminated: Uint8Array.from(terminals) });
+    return trajectory;
   };
 
   const fit = async (last: { obs: Float32Array; act: Float32Array }) => {
