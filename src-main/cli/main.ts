@@ -10,6 +10,8 @@ const USAGE = `Usage:
   mbrl-lab serve [--port N]                 the workbench in your browser (127.0.0.1 only)
   mbrl-lab run SPEC.json --out DIR [--backend B]
                                             a headless run: DIR/run.json and DIR/metrics.jsonl
+  mbrl-lab dataset inspect PATH [--json]    a recorded dataset (robomimic, D4RL, Minari, LeRobot, .npy/.npz):
+                                            format, episodes, steps, every array's shape and dtype
   mbrl-lab bench [--json] [--only GROUPS]   benchmarks (env, planning, training, pets, all); appended to bench/RESULTS.md
 Backends: ${BACKEND_PREFERENCE.join(', ')} (default: the fastest that loads)`;
 
@@ -42,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
       if (!values.out) throw new CliError('run: --out DIR is required');
       return (await import('./run-command')).runCommand(positionals[0], values.out as string, backendArg(values.backend as string | undefined));
     }
+    case 'dataset':
+      return (await import('./dataset-command')).datasetCommand(rest);
     case 'bench': {
       const { values } = parse({ json: { type: 'boolean', default: false }, only: { type: 'string' } });
       return (await import('./bench-command')).benchCommand(Boolean(values.json), { only: values.only as string | undefined });

@@ -1,1 +1,2 @@
 export { TransitionBuffer, gatherRows, type TransitionBatch } from './transition-buffer';
+export * from './formats';
