@@ -8,6 +8,7 @@ import { listRuns, readMetrics, readRunInfo } from './run/runs-index';
 import { ProgressClock } from './jobs/progress-clock';
 import { ExperimentJob } from './jobs/experiment-job';
 import { SimJob } from './jobs/sim-job';
+import { DatasetSessions, oneLine } from './datasets/dataset-sessions';
 
 /** What the engine needs from its surroundings; entry points (engine main, CLI, tests) provide it. */
 export interface EngineServices {
@@ -34,12 +35,15 @@ interface RunningJob {
  */
 export class Engine {
   private readonly jobs = new Map<Connection, Map<string, RunningJob>>();
+  /** Datasets each connection has open for browsing (closed when it goes). */
+  private readonly datasets = new Map<Connection, DatasetSessions>();
 
   constructor(private readonly services: EngineServices) {}
 
   /** Starts serving a connection. */
   attach(conn: Connection): void {
     this.jobs.set(conn, new Map());
+    this.datasets.set(conn, new DatasetSessions());
     conn.onMessage((data) => {
       try {
         this.receive(conn, data);
@@ -50,6 +54,8 @@ export class Engine {
     conn.onClose(() => {
       for (const running of this.jobs.get(conn)?.values() ?? []) running.controller.abort();
       this.jobs.delete(conn);
+      void this.datasets.get(conn)?.closeAll();
+      this.datasets.delete(conn);
     });
   }
 
@@ -97,7 +103,25 @@ export class Engine {
         if (!running?.job.handle) return this.send(conn, { type: 'error', message: `${request.type}: no simulation '${request.jobId}'` });
         return running.job.handle(request);
       }
+      case 'dataset/open':
+        return this.serveDataset(conn, (d) => d.open(request.path));
+      case 'dataset/episode':
+        return this.serveDataset(conn, (d) => d.episode(request.datasetId, request.episode, request.fields, request.start, request.end));
+      case 'dataset/close':
+        return this.serveDataset(conn, async (d) => {
+          if (!(await d.close(request.datasetId))) throw new Error(`dataset/close: no open dataset '${request.datasetId}'`);
+        });
     }
+  }
+
+  /** Runs a dataset request; its reply (if any) or a one-line `error` goes back, the engine carries on. */
+  private serveDataset(conn: Connection, work: (datasets: DatasetSessions) => Promise<EngineEvent | void>): void {
+    const datasets = this.datasets.get(conn);
+    if (!datasets) return;
+    work(datasets).then(
+      (event) => event && this.send(conn, event),
+      (error: unknown) => this.send(conn, { type: 'error', message: oneLine(error) }),
+    );
   }
 
   private async start(conn: Connection, jobId: string, spec: JobSpec): Promise<void> {

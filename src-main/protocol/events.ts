@@ -85,6 +85,28 @@ export const RunSummary = z.object({
   policies: z.array(z.string()),
 });
 
+/** A dataset's summary (src-main/mbrl/data/formats DatasetSummary) as `dataset/summary` carries it. */
+const shape = z.array(z.number().int());
+export const DatasetSummarySchema = z.object({
+  format: z.string(),
+  path: z.string(),
+  layout: z.string().optional(),
+  episodes: z.array(z.object({ index: z.number().int(), name: z.string(), length: z.number().int() })),
+  steps: z.number().int(),
+  arrays: z.record(z.string(), z.object({ shape, dtype: z.string() })),
+  fields: z.record(z.string(), z.object({ shape, dtype: z.string(), rows: z.enum(['steps', 'steps+1']) })),
+  roles: z.object({
+    observation: z.array(z.string()).optional(),
+    nextObservation: z.array(z.string()).optional(),
+    action: z.string().optional(),
+    reward: z.string().optional(),
+    terminated: z.string().optional(),
+    truncated: z.string().optional(),
+  }),
+  attributes: z.record(z.string(), z.unknown()),
+  warnings: z.array(z.string()),
+});
+
 export const EngineEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('engine/info'),
@@ -175,6 +197,19 @@ export const EngineEvent = z.discriminatedUnion('type', [
   /** Presets by id (file name); `errors` names preset files that did not validate. */
   z.object({ type: z.literal('presets/list'), presets: z.array(z.object({ id: z.string(), spec: RunSpec })), errors: z.array(z.string()) }),
   z.object({ type: z.literal('runs/metrics'), runId: z.string(), spec: z.record(z.string(), z.unknown()), records: z.array(MetricRecord) }),
+  /** A dataset opened by `dataset/open`; `datasetId` names it in later requests. */
+  z.object({ type: z.literal('dataset/summary'), datasetId: z.string(), summary: DatasetSummarySchema }),
+  /**
+   * Fields of one episode (`dataset/episode`), rows from `start`: each as Float32 `data` with
+   * `shape` [rows, ...step shape] and the stored `dtype`.
+   */
+  z.object({
+    type: z.literal('dataset/episode'),
+    datasetId: z.string(),
+    episode: z.number().int(),
+    start: z.number().int().optional(),
+    fields: z.array(z.object({ name: z.string(), shape, dtype: z.string(), data: f32 })),
+  }),
   /** A request that could not be understood; the engine carries on. */
   z.object({ type: z.literal('error'), message: z.string() }),
   /** Sent by the host (Electron main or the serve bridge) after it restarted a crashed engine. */
@@ -184,5 +219,6 @@ export const EngineEvent = z.discriminatedUnion('type', [
 export type TaskInfoMessage = z.infer<typeof TaskInfoSchema>;
 export type MetricRecord = z.infer<typeof MetricRecord>;
 export type RunSummary = z.infer<typeof RunSummary>;
+export type DatasetSummaryMessage = z.infer<typeof DatasetSummarySchema>;
 export type EngineEvent = z.infer<typeof EngineEvent>;
 export type EngineEventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

@@ -9,6 +9,9 @@ import { RunSpec } from './run-spec';
 const jobId = z.string().min(1).max(64);
 const taskId = z.string().min(1).max(64);
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
+/** An open dataset, as named by the engine's `dataset/summary` reply. */
+const datasetId = z.string().min(1).max(64);
+const row = z.number().int().min(0);
 
 /** Run a task live at real-time speed, streaming a scene and then frames until cancelled. */
 export const SimJobSpec = z.strictObject({
@@ -58,6 +61,22 @@ export const Request = z.discriminatedUnion('type', [
     /** Action held until the next one arrives: [actDim], clipped by the env. */
     action: z.array(z.number().finite()).max(64),
   }),
+  /**
+   * Open a recorded dataset (file or folder; absolute, or relative to the engine's working folder)
+   * read-only for browsing. Answered by `dataset/summary`, or by `error` with one line.
+   */
+  z.strictObject({ type: z.literal('dataset/open'), path: z.string().min(1).max(4096) }),
+  /** Rows [start, end) (default: all) of fields of one episode of an open dataset → `dataset/episode`. */
+  z.strictObject({
+    type: z.literal('dataset/episode'),
+    datasetId,
+    episode: row,
+    fields: z.array(z.string().min(1).max(256)).min(1).max(64),
+    start: row.optional(),
+    end: row.optional(),
+  }),
+  /** Close an open dataset (the engine also closes a connection's datasets when it goes). */
+  z.strictObject({ type: z.literal('dataset/close'), datasetId }),
 ]);
 
 export type SimJobSpec = z.infer<typeof SimJobSpec>;
