@@ -25,7 +25,7 @@ export interface HeldOutPredictions {
 
 /**
  * The ensemble's predictive distribution for a batch, moment-matched to one Gaussian per dimension:
- * mean μ = mean_e μ_e, variance = mean_e (σ_e² + μ_e²) − μ² (aleatoric plus epistemic). Deterministic
+ * mean μ = mean_e μ_e, variance = mean_e σ_e² + mean_e (μ_e − μ)² (aleatoric plus epistemic). Deterministic
  * members contribute σ_e = 0, so a deterministic ensemble's variance is its disagreement alone.
  * obs [B, D], act [B, A] → mean, variance, and each elite's mean [E, B, D]. Caller owns the results.
  */
@@ -34,8 +34,12 @@ export function predictiveMoments(model: EnsembleModel, obs: tf.Tensor2D, act: t
     const preds = model.eliteIndices.map((k) => model.memberPredict(k, obs, act));
     const means = tf.stack(preds.map((p) => p.next)) as tf.Tensor3D;
     const mean = tf.mean(means, 0) as tf.Tensor2D;
-    const second = tf.mean(tf.stack(preds.map((p) => (p.logVar ? tf.add(tf.exp(p.logVar), tf.square(p.next)) : tf.square(p.next)))), 0);
-    const variance = tf.relu(tf.sub(second, tf.square(mean))) as tf.Tensor2D;
+    // mean_e σ_e² + mean_e (μ_e − μ)²: the same as E[σ² + μ²] − μ², without its float32 cancellation
+    // (states like an unwrapped angle have μ² ≫ σ², which would round the variance to 0).
+    const spread = tf.mean(tf.square(tf.sub(means, mean)), 0);
+    const logVars = preds.flatMap((p) => (p.logVar ? [p.logVar] : []));
+    const aleatoric = logVars.length ? tf.div(tf.addN(logVars.map((lv) => tf.exp(lv))), preds.length) : tf.zerosLike(mean);
+    const variance = tf.add(aleatoric, spread) as tf.Tensor2D;
     return { mean, variance, members: means };
   });
 }
