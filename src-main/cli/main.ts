@@ -12,6 +12,12 @@ const USAGE = `Usage:
                                             a headless run: DIR/run.json and DIR/metrics.jsonl
   mbrl-lab dataset inspect PATH [--json]    a recorded dataset (robomimic, D4RL, Minari, LeRobot, .npy/.npz):
                                             format, episodes, steps, every array's shape and dtype
+  mbrl-lab dataset export PATH --to robomimic|npz --out FILE [--episodes 0,2,5-7] [--state KEY,...] [--action KEY]
+                                            episodes (all or a subset) as robomimic HDF5 or an .npz replay buffer
+  mbrl-lab dataset train PATH --out DIR [--state KEY,...] [--action KEY] [--members K] [--probabilistic]
+                         [--epochs N] [--hidden 200,200] [--holdout 0.2] [--horizon H] [--batch N] [--seed S] [--backend B]
+                                            fit a dynamics model/ensemble on a dataset's episodes; open-loop RMSE vs horizon
+                                            on held-out episodes: DIR/run.json, DIR/metrics.jsonl, DIR/checkpoints/
   mbrl-lab bench [--json] [--only GROUPS]   benchmarks (env, planning, training, pets, all); appended to bench/RESULTS.md
 Backends: ${BACKEND_PREFERENCE.join(', ')} (default: the fastest that loads)`;
 

@@ -122,3 +122,89 @@ describe('mbrl-lab dataset inspect (the command)', () => {
     if (before) expect(sha256(path)).toBe(before);
   });
 });
+
+describe('dataset export', () => {
+  /** Runs `dataset export` in this process; returns what it printed. */
+  async function exportCmd(...args: string[]): Promise<string> {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await datasetCommand(['export', ...args]);
+      return log.mock.calls.map((c) => c.join(' ')).join('\n');
+    } finally {
+      log.mockRestore();
+    }
+  }
+
+  it('exports to .npz and to robomimic; the outputs open as those formats, the input unchanged', async () => {
+    const before = sha256(at('robomimic.hdf5'));
+    expect(await exportCmd(at('robomimic.hdf5'), '--to', 'npz', '--out', at('ex.npz'))).toMatch(/ex\.npz: 2 episodes, 9 transitions, state 3, action 2 \(npz\)/);
+    expect(await exportCmd(at('robomimic.hdf5'), '--to', 'robomimic', '--out', at('ex.hdf5'), '--episodes', '1', '--state', 'obs/robot0_eef_pos,states', '--action', 'actions')).toMatch(/1 episodes, 3 transitions, state 7/);
+    expect(JSON.parse(await inspect(at('ex.npz'), '--json'))).toMatchObject({ format: 'npz', episodes: 2, steps: 9 });
+    expect(JSON.parse(await inspect(at('ex.hdf5'), '--json'))).toMatchObject({ format: 'robomimic', episodes: 1, steps: 3 });
+    expect(sha256(at('robomimic.hdf5'))).toBe(before);
+  });
+
+  it.each([
+    [['--to', 'npz', '--out', 'OUT', '--episodes', '0-x'], /robomimic\.hdf5: --episodes: '0-x' is not an episode index or range/],
+    [['--to', 'npz', '--out', 'OUT', '--episodes', '2'], /--episodes: episode 2 is out of range \(the dataset has 2: 0-1\)/],
+    [['--to', 'npz', '--out', 'OUT', '--state', 'obs/nope'], /robomimic\.hdf5: obs\/nope: --state: no such field/],
+    [['--to', 'npz', '--out', 'OUT', '--action', 'nope'], /robomimic\.hdf5: nope: --action: no such field/],
+    [['--to', 'csv', '--out', 'OUT'], /dataset export: --to: expected robomimic or npz, got 'csv'/],
+    [['--out', 'OUT'], /dataset export: --to is required/],
+    [['--to', 'npz'], /dataset export: --out FILE is required/],
+    [['--to', 'npz', '--out', 'OUT', '--bogus'], /dataset export: Unknown option '--bogus'/],
+  ])('%j: one-line CliError, no output file', async (args, pattern) => {
+    const out = at('never.npz');
+    const error = await exportCmd(at('robomimic.hdf5'), ...args.map((a) => (a === 'OUT' ? out : a))).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(pattern);
+    expect((error as Error).message).not.toContain('\n');
+    expect(statSync(out, { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it('the command: exit 0 and a summary line; a bad --episodes exits non-zero with one line on stderr', () => {
+    const ok = run(['dataset', 'export', at('buffer.npz'), '--to', 'robomimic', '--out', at('cmd.hdf5')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/cmd\.hdf5: 2 episodes, 9 transitions/);
+    const bad = run(['dataset', 'export', at('buffer.npz'), '--to', 'npz', '--out', at('cmd-bad.npz'), '--episodes', '5']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/buffer\.npz: --episodes: episode 5 is out of range/);
+    expect(statSync(at('cmd-bad.npz'), { throwIfNoEntry: false })).toBeUndefined();
+  });
+});
+
+describe('dataset train (in process)', () => {
+  it('trains on a linear-system dataset and writes the run folder', async () => {
+    const { writeLinearDataset } = await import('../engine/datasets/linear-dataset');
+    await writeLinearDataset(at('linear.hdf5'), 6, 30);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await datasetCommand(['train', at('linear.hdf5'), '--out', at('train-run'), '--epochs', '5', '--hidden', '16', '--batch', '16', '--members', '2', '--holdout', '0.34', '--horizon', '5', '--seed', '1', '--backend', 'cpu']);
+    const out = log.mock.calls.map((c) => c.join(' ')).join('\n');
+    expect(out).toMatch(/robomimic, 4 training episodes \(120 transitions\), 2 held out/);
+    expect(out).toMatch(/open-loop RMSE h=1 .*h=5 .*within 1σ/);
+    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/5\/5/);
+    expect(statSync(join(at('train-run'), 'run.json')).size).toBeGreaterThan(0);
+    expect(statSync(join(at('train-run'), 'checkpoints', 'weights.bin')).size).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a bad key fails with one line and writes nothing', async () => {
+    const { writeLinearDataset } = await import('../engine/datasets/linear-dataset');
+    await writeLinearDataset(at('linear2.hdf5'), 3, 10);
+    const error = await datasetCommand(['train', at('linear2.hdf5'), '--out', at('bad-run'), '--state', 'obs/nope', '--backend', 'cpu']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(/^dataset train: .*linear2\.hdf5: --state: no field 'obs\/nope'/);
+    expect((error as Error).message).not.toContain('\n');
+    expect(() => statSync(at('bad-run'))).toThrow();
+  });
+
+  it.each([
+    [['train', 'x.hdf5'], /--out DIR is required/],
+    [['train', 'x.hdf5', '--out', 'o', '--holdout', '1.5'], /--holdout/],
+    [['train', 'x.hdf5', '--out', 'o', '--members', '0'], /--members/],
+    [['train', 'x.hdf5', '--out', 'o', '--backend', 'gpu'], /--backend/],
+  ])('%j: a usage error', async (args, message) => {
+    await expect(datasetCommand(args)).rejects.toThrow(message);
+  });
+});
