@@ -123,11 +123,9 @@ type Interleaved = <T>(script: string, args: string[], ours: (afterRun: () => Pr
 
 const hiddenLabel = (hidden: readonly number[]) => (hidden.every((h) => h === hidden[0]) ? `${hidden.length}x${hidden[0]}` : hidden.join('-'));
 
-async function planningGroup(data: TransitionBatch, backend: string, interleaved: Interleaved, push: (r: BenchResult) => void, log: (line: string) => void) {
-  const s = PLANNING_SHAPES;
-  const runs = 5;
-  log(`planning: ${runs} MPC actions (CEM ${s.population}x${s.iterations}, horizon ${s.horizon}), alternating with the reference`);
-  const args = [
+/** Command-line arguments of the CEM planner shapes, as the reference scripts read them. */
+function cemArgs(s: { population: number; horizon: number; iterations: number; eliteFraction: number; alpha: number; hidden: readonly number[] }): string[] {
+  return [
     `--population=${s.population}`,
     `--horizon=${s.horizon}`,
     `--iterations=${s.iterations}`,
@@ -136,6 +134,13 @@ async function planningGroup(data: TransitionBatch, backend: string, interleaved
     `--hidden=${s.hidden.join(',')}`,
     '--warmup=1',
   ];
+}
+
+async function planningGroup(data: TransitionBatch, backend: string, interleaved: Interleaved, push: (r: BenchResult) => void, log: (line: string) => void) {
+  const s = PLANNING_SHAPES;
+  const runs = 5;
+  log(`planning: ${runs} MPC actions (CEM ${s.population}x${s.iterations}, horizon ${s.horizon}), alternating with the reference`);
+  const args = cemArgs(s);
   const { ours, referenceMs } = await interleaved('mpc_planning.py', args, (afterRun) => benchPlanning(data, { runs, warmup: 1, afterRun }));
   if (ours.leakedTensors > 0) log(`warning: planning leaked ${ours.leakedTensors} tensors per MPC action`);
   const name = `cartpole mpc plan latency (CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend})`;
@@ -160,17 +165,7 @@ async function petsGroup(data: TransitionBatch, backend: string, interleaved: In
   const s = PETS_SHAPES;
   const runs = 3;
   log(`pets: ${runs} MPC actions (${s.members} members, ${s.particles} particles, CEM ${s.population}x${s.iterations}, horizon ${s.horizon}), alternating with the reference`);
-  const args = [
-    `--members=${s.members}`,
-    `--particles=${s.particles}`,
-    `--population=${s.population}`,
-    `--horizon=${s.horizon}`,
-    `--iterations=${s.iterations}`,
-    `--elite-fraction=${s.eliteFraction}`,
-    `--alpha=${s.alpha}`,
-    `--hidden=${s.hidden.join(',')}`,
-    '--warmup=1',
-  ];
+  const args = [`--members=${s.members}`, `--particles=${s.particles}`, ...cemArgs(s)];
   const { ours, referenceMs } = await interleaved('pets_planning.py', args, (afterRun) => benchPetsPlanning(data, { runs, warmup: 1, afterRun }));
   const name = `cartpole pets plan latency (${s.members} members, ${s.particles} particles, CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend})`;
   push(withReference({ name, value: ours.ms, unit: 'ms' }, referenceMs));

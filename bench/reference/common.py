@@ -175,6 +175,16 @@ def cartpole_terminated(next_obs):
     return torch.zeros(next_obs.shape[0])
 
 
+def add_cem_args(parser, population, horizon):
+    """The CEM planner's shape arguments, shared by the MPC and PETS references."""
+    parser.add_argument('--population', type=int, default=population)
+    parser.add_argument('--horizon', type=int, default=horizon)
+    parser.add_argument('--iterations', type=int, default=5)
+    parser.add_argument('--elite-fraction', type=float, default=0.1)
+    parser.add_argument('--alpha', type=float, default=0.1)
+    parser.add_argument('--hidden', default='200,200,200')
+
+
 def add_timing_args(parser, runs):
     parser.add_argument('--runs', type=int, default=runs, help='timed units (standalone mode)')
     parser.add_argument('--warmup', type=int, default=1, help='untimed units first')

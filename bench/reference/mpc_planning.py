@@ -19,7 +19,7 @@ import time
 
 import torch
 
-from common import ACT_DIM, DynamicsModel, add_timing_args, cartpole_reward, cartpole_terminated, drive, emit, environment_info, load_transitions, median
+from common import ACT_DIM, DynamicsModel, add_cem_args, add_timing_args, cartpole_reward, cartpole_terminated, drive, emit, environment_info, load_transitions, median
 
 
 def model_return(model, obs0, actions):
@@ -100,12 +100,7 @@ def check(path):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--population', type=int, default=500)
-    p.add_argument('--horizon', type=int, default=30)
-    p.add_argument('--iterations', type=int, default=5)
-    p.add_argument('--elite-fraction', type=float, default=0.1)
-    p.add_argument('--alpha', type=float, default=0.1)
-    p.add_argument('--hidden', default='200,200,200')
+    add_cem_args(p, population=500, horizon=30)
     add_timing_args(p, runs=5)
     p.add_argument('--data', help='raw float32 transitions: obs [n, 4] | act [n, 1] | next_obs [n, 4]')
     p.add_argument('--n', type=int, default=2000, help='transitions in --data (or synthetic ones to make)')

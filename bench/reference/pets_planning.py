@@ -18,7 +18,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from common import ACT_DIM, OBS_DIM, add_timing_args, cartpole_reward, drive, emit, environment_info, features, fit_normalizer, load_transitions, median
+from common import ACT_DIM, OBS_DIM, add_cem_args, add_timing_args, cartpole_reward, drive, emit, environment_info, features, fit_normalizer, load_transitions, median
 from mpc_planning import cem
 
 
@@ -95,12 +95,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--members', type=int, default=5)
     p.add_argument('--particles', type=int, default=20)
-    p.add_argument('--population', type=int, default=400)
-    p.add_argument('--horizon', type=int, default=25)
-    p.add_argument('--iterations', type=int, default=5)
-    p.add_argument('--elite-fraction', type=float, default=0.1)
-    p.add_argument('--alpha', type=float, default=0.1)
-    p.add_argument('--hidden', default='200,200,200')
+    add_cem_args(p, population=400, horizon=25)
     add_timing_args(p, runs=3)
     p.add_argument('--data')
     p.add_argument('--n', type=int, default=2000)
