@@ -58,27 +58,32 @@ def cem(objective, initial_mean, cfg, gen, low=-1.0, high=1.0):
     return elite_mean.clamp(low, high)
 
 
+def drive_mpc(objective, cfg, gen, name):
+    """Times MPC actions: one CEM optimisation each, warm-started with the rest of the previous plan
+    padded with a mid-range action, as the TypeScript MpcAgent does."""
+    state = {'plan': torch.zeros(cfg.horizon, ACT_DIM), 'calls': 0}
+
+    def mpc_action():
+        plan = state['plan']
+        warm = torch.cat([plan[1:], torch.zeros(1, ACT_DIM)]) if state['calls'] else plan
+        start = time.perf_counter()
+        with torch.inference_mode():
+            plan = cem(objective, warm, cfg, gen)
+            plan[0].item()  # the action leaves the planner (torch is eager; this is for symmetry)
+        elapsed = (time.perf_counter() - start) * 1000
+        state['plan'], state['calls'] = plan, state['calls'] + 1
+        return elapsed
+
+    drive(mpc_action, cfg, lambda times: emit({'name': name, 'value': median(times), 'unit': 'ms', 'runs': times}))
+
+
 def bench(cfg):
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
     model = DynamicsModel([int(h) for h in cfg.hidden.split(',')], cfg.seed)
     model.fit_normalizers(*load_transitions(cfg.data, cfg.n))
     obs0 = torch.tensor([0.0, math.pi, 0.0, 0.0])  # hanging down, at rest: where episodes start
-    state = {'plan': torch.zeros(cfg.horizon, ACT_DIM), 'calls': 0}
-
-    def mpc_action():
-        # MPC warm start: the unexecuted rest of the previous plan, padded with mid-range actions.
-        plan = state['plan']
-        warm = torch.cat([plan[1:], torch.zeros(1, ACT_DIM)]) if state['calls'] else plan
-        start = time.perf_counter()
-        with torch.inference_mode():
-            plan = cem(lambda actions: model_return(model, obs0, actions), warm, cfg, gen)
-            plan[0].item()  # the action leaves the planner (torch is eager; this is for symmetry)
-        elapsed = (time.perf_counter() - start) * 1000
-        state['plan'], state['calls'] = plan, state['calls'] + 1
-        return elapsed
-
-    drive(mpc_action, cfg, lambda times: emit({'name': 'mpc plan latency', 'value': median(times), 'unit': 'ms', 'runs': times}))
+    drive_mpc(lambda actions: model_return(model, obs0, actions), cfg, gen, 'mpc plan latency')
 
 
 def check(path):

@@ -13,13 +13,12 @@ Prints JSON lines: {"info": {...}}, then {"name": "pets plan latency", "value": 
 """
 import argparse
 import math
-import time
 
 import torch
 import torch.nn.functional as F
 
-from common import ACT_DIM, OBS_DIM, add_cem_args, add_timing_args, cartpole_reward, drive, emit, environment_info, features, fit_normalizer, load_transitions, median
-from mpc_planning import cem
+from common import ACT_DIM, OBS_DIM, add_cem_args, add_timing_args, cartpole_reward, emit, environment_info, features, fit_normalizer, load_transitions
+from mpc_planning import cem, drive_mpc
 
 
 class Ensemble:
@@ -75,20 +74,7 @@ def bench(cfg):
     ens = Ensemble(cfg.members, [int(h) for h in cfg.hidden.split(',')], cfg.seed)
     ens.fit_normalizers(*load_transitions(cfg.data, cfg.n))
     obs0 = torch.tensor([0.0, math.pi, 0.0, 0.0])
-    state = {'plan': torch.zeros(cfg.horizon, ACT_DIM), 'calls': 0}
-
-    def mpc_action():
-        plan = state['plan']
-        warm = torch.cat([plan[1:], torch.zeros(1, ACT_DIM)]) if state['calls'] else plan
-        start = time.perf_counter()
-        with torch.inference_mode():
-            plan = cem(lambda actions: particle_return(ens, cfg.particles, gen, obs0, actions), warm, cfg, gen)
-            plan[0].item()
-        elapsed = (time.perf_counter() - start) * 1000
-        state['plan'], state['calls'] = plan, state['calls'] + 1
-        return elapsed
-
-    drive(mpc_action, cfg, lambda times: emit({'name': 'pets plan latency', 'value': median(times), 'unit': 'ms', 'runs': times}))
+    drive_mpc(lambda actions: particle_return(ens, cfg.particles, gen, obs0, actions), cfg, gen, 'pets plan latency')
 
 
 def main():
