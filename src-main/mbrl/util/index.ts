@@ -1,2 +1,3 @@
 /** Small shared utilities of the mbrl library. */
 export { Rng } from './rng';
+export { fitPca, projectPca, codesTo3d, type PcaProjection } from './pca';
