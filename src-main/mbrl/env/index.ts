@@ -5,6 +5,7 @@ export type { BodyDescription, GeomDescription, GeomKind, SceneCamera, SceneDesc
 export { TASK_IDS, isTaskId, listTasks, makeEnv, makeMujocoEnv, mujocoTask, taskFunctions, taskInfo } from './registry';
 export type { ReadModelXml, TaskFunctions, TaskId } from './registry';
 export { MujocoEnv } from './mujoco-env';
+export { SimulatorRollout } from './simulator-rollout';
 export type { MujocoTask } from './mujoco-task';
 export { getMujoco, loadModelFromXml } from './mujoco-runtime';
 export type { Mujoco } from './mujoco-runtime';

@@ -7,3 +7,4 @@ export { createOptimizer, type OptimizerSettings } from './create-optimizer';
 export { modelReturnObjective, predictMemberTrajectories, predictTrajectory, type BatchedTaskFunctions } from './model-rollout';
 export { MpcAgent, type MpcDecision } from './mpc-agent';
 export { dealParticles, particleReturnObjective, scoreParticles, type ParticleSettings, type Propagation, type RiskObjective } from './particle-objective';
+export { simulatorObjective } from './simulator-objective';

@@ -9,7 +9,8 @@
  * as in PETS), so it stays continuous through the hanging position where episodes start; dynamics
  * models should feed it through sin/cos (PETS's obs_preproc) rather than use it raw: angleDims [1].
  *
- * Action [1]: a ∈ [−1, 1]; force on the cart F = 10·a N (motor gear 10).
+ * Action [1]: a ∈ [−1, 1]; force on the cart F = 25·a N (motor gear 25: 20 m/s² on the 1.25 kg system,
+ * the force-to-mass ratio of PETS's cart-pole, so a swing-up fits in well under a second).
  *
  * Reward per step, computed from the observation after the step and the applied (clipped) action:
  *   r = exp(−d² / l²) − 0.01·a²,  l = 0.6 m,
@@ -28,7 +29,7 @@ import { column, neverTerminatedBatch } from './batch';
 /** Hinge-to-tip length of the pole, m (cartpole.xml). */
 export const CARTPOLE_POLE_LENGTH = 0.6;
 /** Largest force on the cart, N: the actuator's gear in cartpole.xml. */
-export const CARTPOLE_MAX_FORCE = 10;
+export const CARTPOLE_MAX_FORCE = 25;
 
 /** Static facts of the cart-pole task. */
 export const CARTPOLE_INFO: Readonly<TaskInfo> = Object.freeze({
@@ -36,7 +37,7 @@ export const CARTPOLE_INFO: Readonly<TaskInfo> = Object.freeze({
   title: 'Cart-pole swing-up',
   description:
     'Push a cart along a rail so that the pole hinged on it swings up from hanging and balances ' +
-    'upright over the rail centre. Observation [x, θ, ẋ, θ̇]; action: force in [−1, 1] × 10 N.',
+    'upright over the rail centre. Observation [x, θ, ẋ, θ̇]; action: force in [−1, 1] × 25 N.',
   obsDim: 4,
   actDim: 1,
   dt: 0.05,
