@@ -17,6 +17,8 @@ export default defineConfig({
         input: {
           app: resolve(__dirname, 'src-main/app/index.ts'),
           engine: resolve(__dirname, 'src-main/engine/main.ts'),
+          // Planning worker threads: started by file name at runtime (engine/compute/worker-entry.ts).
+          'planning-worker': resolve(__dirname, 'src-main/engine/compute/planning-worker.ts'),
         },
       },
     },

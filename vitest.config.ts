@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 
@@ -13,5 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: one file at a time per core keeps timings honest and MuJoCo/wasm memory low.
     maxWorkers: 2,
+    // Engines started by tests keep their backend choice here, never in the user's ~/.mbrl-lab.
+    env: { MBRL_LAB_CONFIG_DIR: join(tmpdir(), `mbrl-lab-test-config-${process.pid}`) },
   },
 });

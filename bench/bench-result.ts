@@ -16,9 +16,9 @@ export interface BenchResult {
   ratio?: number;
 }
 
-/** True for units where smaller is better (times); false for rates. */
+/** True for units where smaller is better (times, memory); false for rates. */
 export function lowerIsBetter(unit: string): boolean {
-  return unit === 'ms' || unit === 's';
+  return unit === 'ms' || unit === 's' || unit === 'MB';
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Simulation throughput per task (all of TASK_IDS: pendulum, cartpole, reacher, pusher, halfcheetah):
+ * Simulation throughput per task (all of TASK_IDS: pendulum, cartpole, reacher, pusher, halfcheetah,
+ * point-mass, planar-push):
  * raw MuJoCo mj_step (one physics timestep) and full env.step (frame skip substeps + observation,
  * reward, and poses extraction, as a live viewer or a data collector runs it). Contact-rich tasks
  * (pusher while touching the puck, halfcheetah on the floor) cost more per mj_step than the

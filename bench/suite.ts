@@ -10,16 +10,20 @@ import type { ReadModelXml } from '../src-main/mbrl/env';
 import { median, withReference, type BenchResult } from './bench-result';
 import { collectCartpoleTransitions, transitionsFileBytes } from './cartpole-data';
 import { benchEnvSteps } from './env-steps';
+import { benchRender } from './render';
 import { benchPetsPlanning, PETS_SHAPES } from './pets';
 import { benchPlanning, PLANNING_SHAPES } from './planning';
 import { describeReference, REFERENCE_MISSING, ReferenceProcess, referenceTempDir, torchPython, writeReferenceFile } from './reference';
 import { benchTraining, TRAINING_SHAPES } from './training';
+import { benchDatasets, h5pyPython } from './datasets';
+import { benchBackendLabel, benchBackends, benchPlanningForward } from './bench-backends';
+import { planningWorkerCount, poolBackend } from '../src-main/engine/compute/planning-workers';
 
 /** Benchmark groups, in the order they run. */
-export const BENCH_GROUPS = ['env', 'planning', 'training', 'pets'] as const;
+export const BENCH_GROUPS = ['env', 'render', 'planning', 'training', 'pets', 'datasets'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 /** The groups run when none are named: all but the slow, opt-in "pets" (about a minute more). */
-export const DEFAULT_BENCH_GROUPS: readonly BenchGroup[] = ['env', 'planning', 'training'];
+export const DEFAULT_BENCH_GROUPS: readonly BenchGroup[] = ['env', 'render', 'planning', 'training'];
 
 /** Parses "planning,training" ("all": every group; undefined or empty: the default groups). Throws on an unknown name. */
 export function parseBenchGroups(list: string | undefined): BenchGroup[] {
@@ -36,6 +40,8 @@ export interface SuiteOptions {
   only?: BenchGroup[];
   /** Forces a tfjs backend (default: the fastest that loads, as the engine picks). */
   backend?: BackendChoice;
+  /** Backends to measure, each in turn (default: `backend`, else every one that loads; see bench-backends.ts). */
+  backends?: BackendChoice[];
   /** Skips the PyTorch references even when python3-torch is there. */
   noReference?: boolean;
   /** Called with each result as soon as it is known. */
@@ -61,12 +67,21 @@ export async function runBenchSuite(options: SuiteOptions): Promise<BenchResult[
     for (const r of await benchEnvSteps(options.readModelXml)) push(r);
   }
 
-  const wantsModel = only.some((g) => g !== 'env');
+  if (only.includes('render')) {
+    log('render: image observations (software rasterizer) per image task');
+    for (const r of await benchRender(options.readModelXml)) push(r);
+  }
+
+  if (only.includes('datasets')) {
+    // Opt-in: writes a 1 GiB file to the temp folder (bench/datasets.ts).
+    log('datasets: open, summarise and scrub a 1 GiB robomimic HDF5 file, beside h5py');
+    for (const r of await benchDatasets(await h5pyPython(), log)) push(r);
+  }
+
+  const wantsModel = only.some((g) => g !== 'env' && g !== 'render' && g !== 'datasets');
   if (!wantsModel) return results;
 
-  const report = await chooseBackend(options.backend);
-  const backend = report.provider;
-  log(`tfjs backend: ${tf.getBackend()} (${report.attempts.join('; ')})`);
+  const backends = await benchBackends(options.backends ?? (options.backend ? [options.backend] : undefined), log);
   const python = options.noReference ? null : torchPython();
   if (!python) log(`reference skipped: ${options.noReference ? 'disabled' : REFERENCE_MISSING}`);
 
@@ -105,9 +120,20 @@ export async function runBenchSuite(options: SuiteOptions): Promise<BenchResult[
       }
     };
 
-    if (only.includes('planning')) await planningGroup(data, backend, interleaved, push, log);
-    if (only.includes('training')) await trainingGroup(data, backend, interleaved, push, log);
-    if (only.includes('pets')) await petsGroup(data, backend, interleaved, push, log);
+    for (const choice of backends) {
+      // Named, webgpu may be a software adapter (labelled so, e.g. webgpu-swiftshader).
+      const report = await chooseBackend(choice);
+      const backend = benchBackendLabel(report);
+      log(`tfjs backend: ${tf.getBackend()} on ${report.device} (${report.attempts.join('; ')})`);
+      push(await benchPlanningForward(backend));
+      if (report.software) {
+        log(`${backend}: planning and training not run (a software GPU runs them about 100× slower than wasm: hours); forward pass only`);
+        continue;
+      }
+      if (only.includes('planning')) await planningGroup(data, backend, interleaved, push, log);
+      if (only.includes('training')) await trainingGroup(data, backend, interleaved, push, log);
+      if (only.includes('pets')) await petsGroup(data, backend, interleaved, push, log);
+    }
   } finally {
     await temp?.cleanup();
   }
@@ -141,10 +167,35 @@ async function planningGroup(data: TransitionBatch, backend: string, interleaved
   const runs = 5;
   log(`planning: ${runs} MPC actions (CEM ${s.population}x${s.iterations}, horizon ${s.horizon}), alternating with the reference`);
   const args = cemArgs(s);
-  const { ours, referenceMs } = await interleaved('mpc_planning.py', args, (afterRun) => benchPlanning(data, { runs, warmup: 1, afterRun }));
-  if (ours.leakedTensors > 0) log(`warning: planning leaked ${ours.leakedTensors} tensors per MPC action`);
-  const name = `cartpole mpc plan latency (CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend})`;
-  push(withReference({ name, value: ours.ms, unit: 'ms' }, referenceMs));
+  const workers = poolBackend() ? benchPlanningWorkers() : 1;
+  // Serial, then on the planning pool (engine/compute), both alternating with the same reference.
+  const { ours, referenceMs } = await interleaved('mpc_planning.py', args, async (afterRun) => ({
+    serial: await benchPlanning(data, { runs, warmup: 1, afterRun }),
+    pooled: workers > 1 ? await benchPlanning(data, { runs, warmup: 1, afterRun, workers }) : null,
+  }));
+  for (const m of [ours.serial, ours.pooled]) if (m && m.leakedTensors > 0) log(`warning: planning leaked ${m.leakedTensors} tensors per MPC action`);
+  const label = `CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend}`;
+  pushPlanning(push, 'cartpole mpc plan', label, ours.serial, referenceMs);
+  if (ours.pooled) pushPlanning(push, 'cartpole mpc plan', `${label}, ${workers} planning workers`, ours.pooled, referenceMs);
+}
+
+/** Planning workers for the pooled rows: MBRL_BENCH_PLANNING_WORKERS, default one per core (at least 2). */
+function benchPlanningWorkers(value = process.env.MBRL_BENCH_PLANNING_WORKERS): number {
+  if (value === undefined || value === '') return Math.max(2, planningWorkerCount('auto'));
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`MBRL_BENCH_PLANNING_WORKERS: expected an integer ≥ 1, got '${value}'`);
+  return n;
+}
+
+/**
+ * A planning latency row (with the reference ratio), its CPU time per action over all threads, and
+ * the CPU time of its busiest thread. On a busy machine the wall time is noisy; the total CPU time
+ * shows what the pool costs, the busiest thread's what bounds its latency with a core per thread.
+ */
+function pushPlanning(push: (r: BenchResult) => void, what: string, label: string, m: { ms: number; cpuMs: number; busiestThreadMs: number }, referenceMs: number | undefined) {
+  push(withReference({ name: `${what} latency (${label})`, value: m.ms, unit: 'ms' }, referenceMs));
+  push({ name: `${what} cpu time, all threads (${label})`, value: m.cpuMs, unit: 'ms' });
+  if (Number.isFinite(m.busiestThreadMs)) push({ name: `${what} cpu time, busiest thread (${label})`, value: m.busiestThreadMs, unit: 'ms' });
 }
 
 async function trainingGroup(data: TransitionBatch, backend: string, interleaved: Interleaved, push: (r: BenchResult) => void, log: (line: string) => void) {
@@ -166,9 +217,14 @@ async function petsGroup(data: TransitionBatch, backend: string, interleaved: In
   const runs = 3;
   log(`pets: ${runs} MPC actions (${s.members} members, ${s.particles} particles, CEM ${s.population}x${s.iterations}, horizon ${s.horizon}), alternating with the reference`);
   const args = [`--members=${s.members}`, `--particles=${s.particles}`, ...cemArgs(s)];
-  const { ours, referenceMs } = await interleaved('pets_planning.py', args, (afterRun) => benchPetsPlanning(data, { runs, warmup: 1, afterRun }));
-  const name = `cartpole pets plan latency (${s.members} members, ${s.particles} particles, CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend})`;
-  push(withReference({ name, value: ours.ms, unit: 'ms' }, referenceMs));
+  const workers = poolBackend() ? benchPlanningWorkers() : 1;
+  const { ours, referenceMs } = await interleaved('pets_planning.py', args, async (afterRun) => ({
+    serial: await benchPetsPlanning(data, { runs, warmup: 1, afterRun }),
+    pooled: workers > 1 ? await benchPetsPlanning(data, { runs, warmup: 1, afterRun, workers }) : null,
+  }));
+  const label = `${s.members} members, ${s.particles} particles, CEM ${s.population}x${s.iterations}, H ${s.horizon}, MLP ${hiddenLabel(s.hidden)}; ${backend}`;
+  pushPlanning(push, 'cartpole pets plan', label, ours.serial, referenceMs);
+  if (ours.pooled) pushPlanning(push, 'cartpole pets plan', `${label}, ${workers} planning workers`, ours.pooled, referenceMs);
 }
 
 /** The backend named by MBRL_LAB_BACKEND (as the engine reads it), or undefined. Throws on an unknown name. */

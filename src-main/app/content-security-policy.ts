@@ -9,6 +9,8 @@ import type { Session } from 'electron';
  *   run script, and the other directives leave it nowhere to send data, so the risk is small.
  * - `img-src data: blob:` and `worker-src blob:`: predicted video frames and canvas snapshots are shown
  *   through data/blob URLs, and bundlers emit workers as blob URLs.
+ * - `media-src 'self' mbrl-video:`: dataset videos (LeRobot mp4) play from the engine-granted
+ *   `mbrl-video://grant/<token>` URLs (video-protocol.ts) and nothing else outside our files.
  * - `connect-src 'self'`: the engine is reached over a MessagePort (Electron) or the page's own origin
  *   (the `mbrl-lab serve` WebSocket), never another host.
  *
@@ -21,6 +23,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "worker-src 'self' blob:",
+  "media-src 'self' mbrl-video:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

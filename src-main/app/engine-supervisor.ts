@@ -31,6 +31,8 @@ export interface EngineSupervisorEvents {
   'gave-up': [exit: EngineExit];
   /** A line the engine wrote to stdout or stderr. */
   log: [stream: 'stdout' | 'stderr', line: string];
+  /** A message the engine posted to main (dataset video grants: protocol/video-grants.ts). */
+  message: [data: unknown];
 }
 
 /** Settings of {@link EngineSupervisor}. */
@@ -39,6 +41,11 @@ export interface EngineSupervisorOptions {
   enginePath: string;
   /** Folder of models, presets and datasets; the engine reads it from MBRL_LAB_RESOURCES. */
   resourcesDir: string;
+  /**
+   * Where the engine keeps its per-machine settings (the backend choice); handed over as
+   * MBRL_LAB_CONFIG_DIR unless the environment already sets it. The app passes its userData folder.
+   */
+  configDir?: string;
   /** Most restarts allowed within {@link restartWindowMs}. Default 5. */
   maxRestarts?: number;
   /** Milliseconds over which restarts are counted. Default 60 000. */
@@ -158,7 +165,12 @@ export class EngineSupervisor extends EventEmitter<EngineSupervisorEvents> {
       // Piped, not inherited: lines are tagged and the tail of stderr goes into crash reports. A
       // pipe must be read, or the engine blocks once the OS buffer is full, so pipeLines always drains.
       stdio: 'pipe',
-      env: { ...process.env, MBRL_LAB_RESOURCES: this.options.resourcesDir, MBRL_LAB_HOST: 'electron-utility' },
+      env: {
+        ...(this.options.configDir ? { MBRL_LAB_CONFIG_DIR: this.options.configDir } : {}),
+        ...process.env,
+        MBRL_LAB_RESOURCES: this.options.resourcesDir,
+        MBRL_LAB_HOST: 'electron-utility',
+      },
     });
     this.child = child;
     pipeLines(child.stdout, (line) => this.emit('log', 'stdout', line));
@@ -166,6 +178,9 @@ export class EngineSupervisor extends EventEmitter<EngineSupervisorEvents> {
     // A V8 fatal error. 'exit' follows; the listener is needed anyway, because an 'error' event
     // that nobody listens to is thrown, and would take the main process down with the engine.
     child.on('error', (type, location) => this.stderrLine(`${type} at ${location}`));
+    child.on('message', (data: unknown) => {
+      if (this.child === child) this.emit('message', data);
+    });
     child.once('spawn', () => {
       if (this.child !== child) return;
       this.spawned = true;

@@ -9,6 +9,8 @@ import { createMainWindow, WindowRegistry } from './main-window';
 import { aboutDetail, appMenuTemplate } from './menu';
 import { appPaths } from './paths';
 import { denyAllPermissions, guardWebContents } from './web-guards';
+import { handleVideoProtocol, registerVideoScheme } from './video-protocol';
+import { VideoGrants } from '../protocol/video-grants';
 
 /**
  * Electron main: windows, menu, security and the engine's supervision. Nothing heavy runs here;
@@ -22,7 +24,11 @@ const paths = appPaths({
   devServerUrl: process.env.ELECTRON_RENDERER_URL,
 });
 const windows = new WindowRegistry();
-const engine = new EngineSupervisor({ enginePath: paths.engine, resourcesDir: paths.resources });
+const engine = new EngineSupervisor({ enginePath: paths.engine, resourcesDir: paths.resources, configDir: app.getPath('userData') });
+/** Dataset videos the engine granted, served to our windows as mbrl-video://grant/<token>. */
+const videoGrants = new VideoGrants();
+// Privileged schemes can only be declared before 'ready'.
+registerVideoScheme();
 
 // One workbench per user: a second engine would compete for the same run folders and the GPU.
 if (!app.requestSingleInstanceLock()) {
@@ -45,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
 function onReady(): void {
   installContentSecurityPolicy(session.defaultSession);
   denyAllPermissions(session.defaultSession);
+  handleVideoProtocol(session.defaultSession, videoGrants, paths.renderer);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(appMenuTemplate({ isDev: !app.isPackaged, platform: process.platform, onAbout: showAbout })),
   );
@@ -63,6 +70,10 @@ function onReady(): void {
 
 function superviseEngine(): void {
   engine.on('log', (stream, line) => (stream === 'stderr' ? console.error : console.log)(`[engine] ${line}`));
+  // Only the engine posts here (renderers talk to it over their own ports); malformed messages are ignored.
+  engine.on('message', (data) => videoGrants.apply(data));
+  // A new engine has none of the old one's datasets open.
+  engine.on('exit', () => videoGrants.clear());
   engine.on('restarted', ({ exit, attempt }) => {
     const message = `The engine stopped unexpectedly (${describeExit(exit)}) and was restarted (restart ${attempt}). Running jobs were lost.`;
     console.error(`[app] ${message}`);

@@ -1,4 +1,4 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type MessagePortMain, type WebContents } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type MessagePortMain, type WebContents } from 'electron';
 import { IpcChannel } from '../protocol/ipc-channels';
 import { isRendererUrl, type RendererLocation } from './renderer-location';
 
@@ -51,12 +51,12 @@ export interface IpcDeps {
  */
 export function registerIpcHandlers(deps: IpcDeps): () => void {
   const guarded =
-    <T>(handler: (event: IpcMainInvokeEvent) => T) =>
-    (event: IpcMainInvokeEvent): T => {
+    <T>(handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => T) =>
+    (event: IpcMainInvokeEvent, ...args: unknown[]): T => {
       if (!isTrustedSender(senderFacts(event, deps.isOurWebContents), deps.renderer)) {
         throw new Error('IPC refused: the sender is not the MBRL Lab workbench page.');
       }
-      return handler(event);
+      return handler(event, ...args);
     };
 
   ipcMain.handle(
@@ -71,10 +71,41 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
     IpcChannel.appVersions,
     guarded(() => deps.versions()),
   );
+  ipcMain.handle(
+    IpcChannel.chooseDatasetPath,
+    guarded((event, kind) => chooseDatasetPath(event.sender, kind === 'folder' ? 'folder' : 'file')),
+  );
+  ipcMain.handle(
+    IpcChannel.chooseExportPath,
+    guarded((event, format) => chooseExportPath(event.sender, format === 'npz' ? 'npz' : 'robomimic')),
+  );
   return () => {
     ipcMain.removeHandler(IpcChannel.requestEnginePort);
     ipcMain.removeHandler(IpcChannel.appVersions);
+    ipcMain.removeHandler(IpcChannel.chooseDatasetPath);
+    ipcMain.removeHandler(IpcChannel.chooseExportPath);
   };
+}
+
+/** The native open dialog over the sender's window: a dataset file (by extension) or a folder. */
+async function chooseDatasetPath(sender: WebContents, kind: 'file' | 'folder'): Promise<string | null> {
+  const window = BrowserWindow.fromWebContents(sender);
+  const options: Electron.OpenDialogOptions = {
+    title: kind === 'folder' ? 'Open a dataset folder (LeRobot, Minari)' : 'Open a dataset file',
+    properties: [kind === 'folder' ? 'openDirectory' : 'openFile'],
+    filters: kind === 'folder' ? [] : [{ name: 'Datasets', extensions: ['hdf5', 'h5', 'npz', 'npy', 'parquet'] }, { name: 'All files', extensions: ['*'] }],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** The native save dialog for an export (robomimic → .hdf5, NPZ → .npz). */
+async function chooseExportPath(sender: WebContents, format: 'robomimic' | 'npz'): Promise<string | null> {
+  const window = BrowserWindow.fromWebContents(sender);
+  const ext = format === 'npz' ? 'npz' : 'hdf5';
+  const options: Electron.SaveDialogOptions = { title: `Export as ${format === 'npz' ? 'NPZ' : 'robomimic HDF5'}`, defaultPath: `export.${ext}`, filters: [{ name: format, extensions: [ext] }] };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
 }
 
 /**

@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from '../../bench/bench-result';
 import { backendFromEnv, parseBenchGroups, runBenchSuite } from '../../bench/suite';
+import { parseBackendList } from '../../bench/bench-backends';
 import { readModelXml } from '../engine/resources';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { PROJECT_ROOT } from './serve/renderer-build';
@@ -45,9 +46,10 @@ export interface BenchCommandOptions {
   /**
    * Comma list of groups to run: env, planning, training, pets, or all (default: all but the slow pets;
    * also read from MBRL_BENCH_ONLY).
-   * The tfjs backend is the fastest that loads, or MBRL_LAB_BACKEND's.
    */
   only?: string;
+  /** Comma list of backends to measure in turn (--backend); default MBRL_LAB_BACKEND's, else every one that loads but cpu. */
+  backends?: string;
 }
 
 function formatResult(r: BenchResult): string {
@@ -65,17 +67,18 @@ function formatResult(r: BenchResult): string {
  */
 export async function benchCommand(json: boolean, options: BenchCommandOptions = {}): Promise<void> {
   let only;
-  let backend;
+  let backends;
   try {
     only = parseBenchGroups(options.only ?? process.env.MBRL_BENCH_ONLY);
-    backend = backendFromEnv();
+    const fromEnv = backendFromEnv();
+    backends = options.backends ? parseBackendList(options.backends) : fromEnv ? [fromEnv] : undefined;
   } catch (error) {
     throw new CliError((error as Error).message);
   }
   const results = await runBenchSuite({
     readModelXml,
     only,
-    backend,
+    backends,
     onResult: (r) => console.log(json ? JSON.stringify(r) : formatResult(r)),
     log: (line) => (json ? console.error(line) : console.log(line)),
   });

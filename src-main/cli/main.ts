@@ -7,7 +7,7 @@ import { BACKEND_PREFERENCE, type BackendChoice } from '../engine/tf-backend';
 import { CliError } from './spec-file';
 
 const USAGE = `Usage:
-  mbrl-lab serve [--port N]                 the workbench in your browser (127.0.0.1 only)
+  mbrl-lab serve [--port N] [--backend B]   the workbench in your browser (127.0.0.1 only)
   mbrl-lab run SPEC.json --out DIR [--backend B]
                                             a headless run: DIR/run.json and DIR/metrics.jsonl
   mbrl-lab dataset inspect PATH [--json]    a recorded dataset (robomimic, D4RL, Minari, LeRobot, .npy/.npz):
@@ -18,8 +18,16 @@ const USAGE = `Usage:
                          [--epochs N] [--hidden 200,200] [--holdout 0.2] [--horizon H] [--batch N] [--seed S] [--backend B]
                                             fit a dynamics model/ensemble on a dataset's episodes; open-loop RMSE vs horizon
                                             on held-out episodes: DIR/run.json, DIR/metrics.jsonl, DIR/checkpoints/
-  mbrl-lab bench [--json] [--only GROUPS]   benchmarks (env, planning, training, pets, all); appended to bench/RESULTS.md
-Backends: ${BACKEND_PREFERENCE.join(', ')} (default: the fastest that loads)`;
+  mbrl-lab collect TASK --out DIR [--episodes N] [--steps T] [--seed S] [--repeat K] [--aim P] [--size WxH]
+                                            random episodes of an image task (e.g. point-mass-pixels, planar-push-pixels;
+                                            --aim P: that share of held actions heads for the object)
+                                            into a run folder: DIR/data/transitions.hdf5 (robomimic, obs/<camera>_image)
+  mbrl-lab bench [--json] [--only GROUPS] [--backend B,...]
+                                            benchmarks (env, planning, training, pets, all) on each backend named, or on every
+                                            one that loads but cpu; appended to bench/RESULTS.md
+Backends: ${BACKEND_PREFERENCE.join(', ')}. Default: the fastest on this machine, measured at first start and
+remembered (the engine's settings folder: MBRL_LAB_CONFIG_DIR, else .mbrl-lab beside the runs folder); the UI's
+status bar changes it. --backend webgpu also accepts a software adapter (SwiftShader, lavapipe).`;
 
 function backendArg(value: string | undefined): BackendChoice | undefined {
   if (value === undefined) return undefined;
@@ -52,9 +60,23 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'dataset':
       return (await import('./dataset-command')).datasetCommand(rest);
+    case 'collect': {
+      const { values, positionals } = parse({
+        out: { type: 'string' },
+        episodes: { type: 'string' },
+        steps: { type: 'string' },
+        seed: { type: 'string' },
+        repeat: { type: 'string' },
+        aim: { type: 'string' },
+        size: { type: 'string' },
+      });
+      if (positionals.length !== 1) throw new CliError('collect: expected one TASK argument');
+      if (!values.out) throw new CliError('collect: --out DIR is required');
+      return (await import('./collect-command')).collectCommand({ task: positionals[0], ...(values as Record<string, string | undefined>), out: values.out as string });
+    }
     case 'bench': {
-      const { values } = parse({ json: { type: 'boolean', default: false }, only: { type: 'string' } });
-      return (await import('./bench-command')).benchCommand(Boolean(values.json), { only: values.only as string | undefined });
+      const { values } = parse({ json: { type: 'boolean', default: false }, only: { type: 'string' }, backend: { type: 'string' } });
+      return (await import('./bench-command')).benchCommand(Boolean(values.json), { only: values.only as string | undefined, backends: values.backend as string | undefined });
     }
     case undefined:
     case 'help':

@@ -9,6 +9,8 @@ import { ProgressClock } from './jobs/progress-clock';
 import { ExperimentJob } from './jobs/experiment-job';
 import { SimJob } from './jobs/sim-job';
 import { DatasetSessions, oneLine } from './datasets/dataset-sessions';
+import { DatasetTrainJob } from './datasets/dataset-train-job';
+import { LatentJob } from './jobs/latent-job';
 
 /** What the engine needs from its surroundings; entry points (engine main, CLI, tests) provide it. */
 export interface EngineServices {
@@ -21,6 +23,11 @@ export interface EngineServices {
   /** Where experiments started from the UI write their run folders. */
   runsDir: string;
   log(line: string): void;
+  /**
+   * Switches the tfjs backend ('auto': the measured fastest) and remembers the setting; resolves to
+   * the new `engine/info`. Absent where the backend is fixed (tests).
+   */
+  setBackend?(setting: Extract<Request, { type: 'engine/set-backend' }>['backend'], remeasure: boolean): Promise<Extract<EngineEvent, { type: 'engine/info' }>>;
 }
 
 interface RunningJob {
@@ -37,13 +44,15 @@ export class Engine {
   private readonly jobs = new Map<Connection, Map<string, RunningJob>>();
   /** Datasets each connection has open for browsing (closed when it goes). */
   private readonly datasets = new Map<Connection, DatasetSessions>();
+  /** A backend switch in progress: jobs wait for it, so none starts on the backend being replaced. */
+  private backendSwitch: Promise<void> | null = null;
 
   constructor(private readonly services: EngineServices) {}
 
   /** Starts serving a connection. */
   attach(conn: Connection): void {
     this.jobs.set(conn, new Map());
-    this.datasets.set(conn, new DatasetSessions());
+    this.datasets.set(conn, new DatasetSessions(process.cwd(), this.services));
     conn.onMessage((data) => {
       try {
         this.receive(conn, data);
@@ -91,6 +100,8 @@ export class Engine {
         return void this.listRuns(conn);
       case 'runs/get':
         return void this.getRun(conn, request.runId);
+      case 'engine/set-backend':
+        return void this.setBackend(conn, request.backend, request.remeasure ?? false);
       case 'job/cancel': {
         const running = this.jobs.get(conn)?.get(request.jobId);
         if (!running) return this.send(conn, { type: 'error', message: `job/cancel: no running job '${request.jobId}'` });
@@ -111,15 +122,27 @@ export class Engine {
         return this.serveDataset(conn, async (d) => {
           if (!(await d.close(request.datasetId))) throw new Error(`dataset/close: no open dataset '${request.datasetId}'`);
         });
+      case 'dataset/frame':
+        return this.serveDataset(conn, (d) => d.frame(request.datasetId, request.episode, request.field, request.step));
+      case 'dataset/video':
+        return this.serveDataset(conn, (d) => d.video(request.datasetId, request.episode, request.key));
+      case 'dataset/replay':
+        return this.serveDataset(conn, (d) => d.replay(request.datasetId, request.episode, request.task, request.fields));
+      case 'dataset/upload':
+        return this.serveDataset(conn, (d) => d.upload(request));
+      case 'dataset/export':
+        return this.serveDataset(conn, (d) => d.export(request.datasetId, request));
     }
   }
 
   /** Runs a dataset request; its reply (if any) or a one-line `error` goes back, the engine carries on. */
-  private serveDataset(conn: Connection, work: (datasets: DatasetSessions) => Promise<EngineEvent | void>): void {
+  private serveDataset(conn: Connection, work: (datasets: DatasetSessions) => Promise<EngineEvent | EngineEvent[] | void>): void {
     const datasets = this.datasets.get(conn);
     if (!datasets) return;
     work(datasets).then(
-      (event) => event && this.send(conn, event),
+      (events) => {
+        for (const event of Array.isArray(events) ? events : events ? [events] : []) this.send(conn, event);
+      },
       (error: unknown) => this.send(conn, { type: 'error', message: oneLine(error) }),
     );
   }
@@ -141,7 +164,8 @@ export class Engine {
     const placeholder: RunningJob = { job: { run: async () => {} }, controller };
     jobs.set(jobId, placeholder);
     try {
-      placeholder.job = await this.createJob(spec);
+      await this.backendSwitch;
+      placeholder.job = await this.createJob(spec, ctx.emit);
       this.send(conn, { type: 'job/started', jobId, kind: spec.kind });
       await placeholder.job.run(ctx);
       this.send(conn, controller.signal.aborted ? { type: 'job/cancelled', jobId } : { type: 'job/done', jobId });
@@ -153,7 +177,12 @@ export class Engine {
     }
   }
 
-  private async createJob(spec: JobSpec): Promise<Job> {
+  private async createJob(spec: JobSpec, emit: (event: EngineEvent) => void): Promise<Job> {
+    if (spec.kind === 'dataset-train') return new DatasetTrainJob(spec, this.services.runsDir);
+    if (spec.kind === 'latent') {
+      const { kind: _kind, ...latent } = spec;
+      return new LatentJob(latent, emit);
+    }
     const task = spec.kind === 'experiment' ? spec.spec.task : spec.task;
     const info = this.services.listTasks().find((t) => t.id === task);
     if (!info) {
@@ -165,6 +194,29 @@ export class Engine {
         return new SimJob(spec, await this.services.makeEnv(spec.task), info);
       case 'experiment':
         return new ExperimentJob(spec, this.services);
+    }
+  }
+
+  /** Switches the backend when no job runs anywhere (their tensors live on the old one); every client gets the new info. */
+  private async setBackend(conn: Connection, setting: Extract<Request, { type: 'engine/set-backend' }>['backend'], remeasure: boolean): Promise<void> {
+    if (!this.services.setBackend) return this.send(conn, { type: 'error', message: 'engine/set-backend: this engine cannot switch backends' });
+    if (this.runningJobs > 0) {
+      return this.send(conn, { type: 'error', message: `engine/set-backend: ${this.runningJobs} job(s) running; stop them first (the backend was not changed)` });
+    }
+    if (this.backendSwitch) return this.send(conn, { type: 'error', message: 'engine/set-backend: a backend switch is already under way' });
+    const switching = this.services.setBackend(setting, remeasure);
+    this.backendSwitch = switching.then(
+      () => {},
+      () => {},
+    );
+    try {
+      this.services.info = await switching;
+      this.services.log(`[engine] tfjs backend: ${this.services.info.backend} via ${this.services.info.backendDetail}`);
+      for (const other of this.jobs.keys()) this.send(other, this.services.info);
+    } catch (error) {
+      this.send(conn, { type: 'error', message: `engine/set-backend: ${(error as Error).message.split('\n')[0]}` });
+    } finally {
+      this.backendSwitch = null;
     }
   }
 

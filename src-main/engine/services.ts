@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { listTasks, makeEnv, taskFunctions } from '../mbrl/env';
 import type { EngineServices } from './engine';
 import { readModelXml } from './resources';
+import { BackendService } from './backend/backend-service';
+import { backendFilePath } from './backend/choice-cache';
 import type { BackendChoice } from './tf-backend';
-import { chooseBackend, describeBackend } from './tf-backend';
 import { engineVersions } from './versions';
 
 /** Where this engine runs, as shown to the user. */
@@ -15,23 +16,22 @@ export type EngineHost = 'electron-utility' | 'node-child' | 'in-process';
  * task registry to the resources folder.
  */
 export async function createEngineServices(host: EngineHost, backend?: BackendChoice, log = (line: string) => console.error(line)): Promise<EngineServices> {
-  const report = await chooseBackend(backend);
-  const backendDetail = describeBackend(report);
-  log(`[engine] tfjs backend: ${report.backend} via ${backendDetail}`);
+  // Hosts may point this elsewhere (the desktop app: its user-data folder).
+  const runsDir = process.env.MBRL_LAB_RUNS_DIR ?? join(homedir(), 'mbrl-lab-runs');
+  const backends = await BackendService.start(backendFilePath(runsDir), backend, log);
+  const backendInfo = await backends.info();
+  log(`[engine] tfjs backend: ${backendInfo.backend} via ${backendInfo.backendDetail}`);
+  const info: EngineServices['info'] = { type: 'engine/info', ...backendInfo, host, versions: engineVersions(), pid: process.pid };
   return {
-    info: {
-      type: 'engine/info',
-      backend: report.backend,
-      backendDetail,
-      host,
-      versions: engineVersions(),
-      pid: process.pid,
+    info,
+    setBackend: async (setting, remeasure) => {
+      await backends.switchTo(setting, remeasure);
+      return { ...info, ...(await backends.info()) };
     },
     listTasks,
     makeEnv: (task) => makeEnv(task, readModelXml),
     taskFunctions,
-    // Hosts may point this elsewhere (the desktop app: its user-data folder).
-    runsDir: process.env.MBRL_LAB_RUNS_DIR ?? join(homedir(), 'mbrl-lab-runs'),
+    runsDir,
     log,
   };
 }

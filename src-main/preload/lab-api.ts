@@ -25,5 +25,13 @@ export function createLabApi(ipc: LabIpc): LabPreloadApi {
     async appVersions() {
       return (await ipc.invoke(IpcChannel.appVersions)) as Record<string, string>;
     },
+    async chooseDatasetPath(kind) {
+      const path: unknown = await ipc.invoke(IpcChannel.chooseDatasetPath, kind === 'folder' ? 'folder' : 'file');
+      return typeof path === 'string' ? path : null;
+    },
+    async chooseExportPath(format) {
+      const path: unknown = await ipc.invoke(IpcChannel.chooseExportPath, format === 'npz' ? 'npz' : 'robomimic');
+      return typeof path === 'string' ? path : null;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RunSpec } from './run-spec';
+import { LatentJobEvents } from './latent-job';
 
 /**
  * Events the engine sends to a client. Bulk numbers travel as typed arrays
@@ -105,6 +106,8 @@ export const DatasetSummarySchema = z.object({
   }),
   attributes: z.record(z.string(), z.unknown()),
   warnings: z.array(z.string()),
+  /** Features stored as video files (LeRobot): fps, codec named by info.json, frame size. */
+  videos: z.record(z.string(), z.object({ fps: z.number(), codec: z.string().optional(), height: z.number().optional(), width: z.number().optional() })).optional(),
 });
 
 export const EngineEvent = z.discriminatedUnion('type', [
@@ -114,6 +117,16 @@ export const EngineEvent = z.discriminatedUnion('type', [
     backend: z.string(),
     /** Which package provides it and why the faster ones were not used. */
     backendDetail: z.string(),
+    /** The package that provides it ('tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'). */
+    provider: z.string().optional(),
+    /** What computes, e.g. 'wasm (SIMD, 1 thread)' or a GPU adapter's name. */
+    device: z.string().optional(),
+    /** How it was chosen: forced by the command line, the user's setting, the machine's cached measurement, a new measurement, or the first that loaded. */
+    backendSource: z.enum(['override', 'setting', 'cache', 'benchmark', 'preference']).optional(),
+    /** The user's stored setting: a provider, or 'auto' for the measured fastest. */
+    backendSetting: z.string().optional(),
+    /** Every provider with what the engine knows of it: ms per planning forward pass when measured, or why it is unavailable. */
+    backendOptions: z.array(z.object({ provider: z.string(), ms: z.number().optional(), note: z.string().optional() })).optional(),
     /** Where the engine runs: 'electron-utility' or 'node-child' or 'in-process'. */
     host: z.string(),
     versions: z.record(z.string(), z.string()),
@@ -154,6 +167,13 @@ export const EngineEvent = z.discriminatedUnion('type', [
     obs: f32,
     /** Body poses after the step: [nbody * 7], see POSE_STRIDE. */
     poses: f32,
+    /**
+     * What an image-based agent sees of this state (the engine's rasterizer, the task's pixel camera):
+     * rgb [height · width · 3] uint8, top row first. Only for tasks with an image variant.
+     */
+    observationImage: z
+      .object({ width: z.number().int(), height: z.number().int(), rgb: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array') })
+      .optional(),
   }),
   z.object({ type: z.literal('job/run-folder'), jobId: z.string(), runId: z.string(), path: z.string() }),
   /**
@@ -210,10 +230,85 @@ export const EngineEvent = z.discriminatedUnion('type', [
     start: z.number().int().optional(),
     fields: z.array(z.object({ name: z.string(), shape, dtype: z.string(), data: f32 })),
   }),
+  /** One image of a dataset field at one step: `data` uint8 [height · width · channels], row-major. */
+  z.object({
+    type: z.literal('dataset/frame'),
+    datasetId: z.string(),
+    episode: z.number().int(),
+    field: z.string(),
+    step: z.number().int(),
+    height: z.number().int(),
+    width: z.number().int(),
+    channels: z.number().int(),
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array'),
+  }),
+  /**
+   * Where to play one episode of a video feature: `url` (granted until the dataset closes), frame k
+   * of the episode at `from + k / fps` seconds into the file, `frames` frames, ending at `to`.
+   */
+  z.object({
+    type: z.literal('dataset/video'),
+    datasetId: z.string(),
+    episode: z.number().int(),
+    key: z.string(),
+    url: z.string(),
+    from: z.number(),
+    to: z.number(),
+    fps: z.number(),
+    frames: z.number().int(),
+    codec: z.string().optional(),
+  }),
+  /** A dataset episode replayed in a built-in task: body poses [steps · nbody · 7] for each step. */
+  z.object({
+    type: z.literal('dataset/replay'),
+    datasetId: z.string(),
+    episode: z.number().int(),
+    task: z.string(),
+    scene: SceneSchema,
+    info: TaskInfoSchema,
+    steps: z.number().int(),
+    poses: f32,
+  }),
+  /** Bytes of an upload received so far; `path` once the file is complete (it is then opened). */
+  z.object({ type: z.literal('dataset/upload-progress'), uploadId: z.string(), received: z.number(), size: z.number(), path: z.string().optional() }),
+  /** `dataset/export` finished: the file written and what it holds. */
+  z.object({
+    type: z.literal('dataset/exported'),
+    datasetId: z.string(),
+    to: z.string(),
+    out: z.string(),
+    episodes: z.number().int(),
+    steps: z.number().int(),
+    obsDim: z.number().int(),
+    actDim: z.number().int(),
+    skipped: z.array(z.number().int()),
+  }),
+  /**
+   * A dataset-train job's multi-step open-loop prediction of one held-out episode from its first
+   * state along the recorded actions: `truth` [(steps + 1) · obsDim], each elite member's
+   * trajectory `members` [K · (steps + 1) · obsDim], the ensemble `mean` and predictive `std`
+   * [(steps + 1) · obsDim]; `rmse[h − 1]`: open-loop RMSE at horizon h over all starts.
+   */
+  z.object({
+    type: z.literal('dataset/prediction'),
+    jobId: z.string(),
+    episode: z.number().int(),
+    name: z.string(),
+    obsDim: z.number().int(),
+    steps: z.number().int(),
+    memberCount: z.number().int(),
+    dimNames: z.array(z.string()),
+    truth: f32,
+    members: f32,
+    mean: f32,
+    std: f32,
+    rmse: z.array(z.number()),
+  }),
   /** A request that could not be understood; the engine carries on. */
   z.object({ type: z.literal('error'), message: z.string() }),
   /** Sent by the host (Electron main or the serve bridge) after it restarted a crashed engine. */
   z.object({ type: z.literal('engine/restarted'), message: z.string() }),
+  ...LatentJobEvents,
 ]);
 
 export type TaskInfoMessage = z.infer<typeof TaskInfoSchema>;

@@ -5,3 +5,4 @@ export * from './wire-codec';
 export * from './connection';
 export * from './ipc-channels';
 export * from './run-spec';
+export * from './latent-job';

@@ -11,6 +11,10 @@ export const IpcChannel = {
   engineRestarted: 'lab:engine-restarted',
   /** renderer → main (invoke): show the About dialog / app versions. */
   appVersions: 'lab:app-versions',
+  /** renderer → main (invoke): the native open dialog for a dataset file or folder → path or null. */
+  chooseDatasetPath: 'lab:choose-dataset-path',
+  /** renderer → main (invoke): the native save dialog for a dataset export → path or null. */
+  chooseExportPath: 'lab:choose-export-path',
 } as const;
 
 /** The message the preload relays to the page with the port attached (window.postMessage). */
@@ -24,4 +28,8 @@ export interface LabPreloadApi {
   onEngineRestarted(handler: (message: string) => void): () => void;
   /** Versions of electron, chrome, node and the app. */
   appVersions(): Promise<Record<string, string>>;
+  /** The native open dialog: a dataset file or (kind 'folder') a folder; null when cancelled. */
+  chooseDatasetPath?(kind: 'file' | 'folder'): Promise<string | null>;
+  /** The native save dialog for an export in `format`; null when cancelled. */
+  chooseExportPath?(format: 'robomimic' | 'npz'): Promise<string | null>;
 }

@@ -75,6 +75,16 @@ export const MpcSpec = z.strictObject({
   replanEvery: z.number().int().min(1).max(500).default(1),
 });
 
+/** Where the work runs. Changes speed only: a seeded run plans the same with any setting. */
+export const ComputeSpec = z.strictObject({
+  /**
+   * Worker threads that evaluate planning candidates in parallel, each with its own backend instance
+   * and a copy of the model: 'auto' = one per CPU core; 1 = plan on the engine's own thread. Used
+   * with the single-threaded backends (wasm, cpu); the others always plan on the engine's thread.
+   */
+  planningWorkers: z.union([z.number().int().min(1).max(64), z.literal('auto')]).default('auto'),
+});
+
 export const RunSpec = z
   .strictObject({
     /** Task id, e.g. "cartpole". Required. */
@@ -96,12 +106,14 @@ export const RunSpec = z
     optimizer: OptimizerSpec.prefault({}),
     mpc: MpcSpec.prefault({}),
     uncertainty: UncertaintySpec.prefault({}),
+    compute: ComputeSpec.prefault({}),
   });
 
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
 export type MpcSpec = z.infer<typeof MpcSpec>;
 export type UncertaintySpec = z.infer<typeof UncertaintySpec>;
+export type ComputeSpec = z.infer<typeof ComputeSpec>;
 export type RunSpec = z.infer<typeof RunSpec>;
 /** A spec as a user may write it (defaults omitted). */
 export type RunSpecInput = z.input<typeof RunSpec>;

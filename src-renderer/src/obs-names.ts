@@ -8,6 +8,8 @@ const OBS_NAMES: Readonly<Record<string, readonly string[]>> = {
   cartpole: ['x', 'θ', 'ẋ', 'θ̇'],
   reacher: ['q₁', 'q₂', 'q̇₁', 'q̇₂', 'goal x', 'goal y', 'tip − goal x', 'tip − goal y'],
   pusher: ['q₁', 'q₂', 'q₃', 'q̇₁', 'q̇₂', 'q̇₃', 'tip x', 'tip y', 'puck x', 'puck y', 'puck ẋ', 'puck ẏ', 'goal x', 'goal y'],
+  'point-mass': ['x', 'y', 'ẋ', 'ẏ', 'goal x', 'goal y'],
+  'planar-push': ['pusher x', 'pusher y', 'pusher ẋ', 'pusher ẏ', 'block x', 'block y', 'block ψ', 'block ẋ', 'block ẏ', 'block ψ̇', 'goal x', 'goal y'],
   halfcheetah: [
     'z', 'pitch', 'b-thigh', 'b-shin', 'b-foot', 'f-thigh', 'f-shin', 'f-foot',
     'ẋ', 'ż', 'pitch rate', 'b-thigh rate', 'b-shin rate', 'b-foot rate', 'f-thigh rate', 'f-shin rate', 'f-foot rate',

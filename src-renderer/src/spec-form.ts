@@ -176,6 +176,8 @@ export const SPEC_SECTIONS: readonly SpecSection[] = [
     fields: [
       num('mpc.horizon', 'Horizon H', mpc.horizon, 'Planning horizon (steps).'),
       num('mpc.replanEvery', 'Replan every', mpc.replanEvery, 'Replan every N executed steps (1 = full MPC). v1.0 always executes whole plans.', (d) => d.algorithm !== 'v1.0'),
+      // 'auto' (the default) shows as a blank field: number inputs cannot hold words.
+      { path: 'compute.planningWorkers', label: 'Planning threads', kind: 'int', min: 1, max: 64, blank: 'auto: one per core', hint: 'Worker threads that score candidate plans in parallel (wasm/cpu backends). Blank: one per CPU core; 1: plan on the engine thread. Same results either way.' },
     ],
   },
   {
@@ -219,7 +221,9 @@ export function draftFromSpec(input: RunSpecInput): Record<string, string> {
   const draft: Record<string, string> = {};
   for (const field of SPEC_FIELDS) {
     const value = getPath(spec, field.path);
-    draft[field.path] = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value);
+    // A blank-able number field shows its word default ('auto') as blank.
+    const blankWord = field.blank !== undefined && typeof value === 'string' && (field.kind === 'int' || field.kind === 'number');
+    draft[field.path] = Array.isArray(value) ? value.join(', ') : value === undefined || blankWord ? '' : String(value);
   }
   return draft;
 }

@@ -4,13 +4,21 @@ import { IpcChannel } from '../../src-main/protocol/ipc-channels';
 
 type Handler = (event: unknown) => unknown;
 // vi.mock is hoisted above the imports, so what its factory uses must be hoisted too.
-const { handlers } = vi.hoisted(() => ({ handlers: new Map<string, Handler>() }));
+const { handlers, dialog } = vi.hoisted(() => ({
+  handlers: new Map<string, Handler>(),
+  dialog: {
+    showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: false, filePaths: ['/data/demo.hdf5'] })),
+    showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePath: '' })),
+  },
+}));
 
 vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
     removeHandler: (channel: string) => handlers.delete(channel),
   },
+  dialog,
+  BrowserWindow: { fromWebContents: () => ({ id: 1 }) },
 }));
 
 const indexPath = '/repo/out/renderer/index.html';
@@ -79,6 +87,17 @@ describe('registerIpcHandlers', () => {
   it('answers appVersions for our page only', () => {
     expect(handlers.get(IpcChannel.appVersions)!(eventFrom(ourUrl))).toEqual({ app: '0.1.0' });
     expect(() => handlers.get(IpcChannel.appVersions)!(eventFrom('https://evil.example/'))).toThrow();
+  });
+
+  it('shows the dataset dialogs for our page only: a folder or file to open, a path to save', async () => {
+    const choose = handlers.get(IpcChannel.chooseDatasetPath)!;
+    await expect((choose as (e: unknown, kind: string) => Promise<string | null>)(eventFrom(ourUrl), 'folder')).resolves.toBe('/data/demo.hdf5');
+    expect((dialog.showOpenDialog.mock.calls[0] as unknown[])[1]).toMatchObject({ properties: ['openDirectory'] });
+    const save = handlers.get(IpcChannel.chooseExportPath)! as (e: unknown, format: string) => Promise<string | null>;
+    await expect(save(eventFrom(ourUrl), 'npz')).resolves.toBeNull();
+    expect((dialog.showSaveDialog.mock.calls[0] as unknown[])[1]).toMatchObject({ filters: [{ extensions: ['npz'] }] });
+    expect(() => choose(eventFrom('https://evil.example/'))).toThrow(/IPC refused/);
+    expect(dialog.showOpenDialog).toHaveBeenCalledOnce();
   });
 
   it('removes its handlers when disposed', () => {

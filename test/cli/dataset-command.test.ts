@@ -68,7 +68,7 @@ describe('dataset inspect (in process)', () => {
     expect(out).toMatch(/steps\s+9/);
     expect(out).toMatch(/data\/demo_0\/actions\s+\[5, 2\]\s+float64/);
     expect(out).toMatch(/data\/demo_1\/obs\/agentview_image\s+\[4, 8, 8, 3\]\s+uint8/);
-    expect(await inspect(at('lerobot-v2'))).toMatch(/warnings \(1\):\n {2}- video\/image features are listed but not read yet/);
+    expect(await inspect(at('lerobot-v2'))).toMatch(/warnings \(1\):\n {2}- video features are not read as arrays \(the Datasets view plays their frames; training uses state and action\): observation\.images\.top/);
   });
 
   it.each([

@@ -1,24 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, describeBackend } from '../../src-main/engine/tf-backend';
+import { BACKEND_PREFERENCE, chooseBackend, describeBackend } from '../../src-main/engine/tf-backend';
 
-describe('tfjs backend choice', () => {
-  it('takes the fastest that loads and says why faster ones were passed over', async () => {
+/** The real loaders on this machine (fake loaders: test/engine/backend/choose.test.ts). */
+describe('tfjs backend choice (real loaders)', () => {
+  it('prefers CUDA, then WebGPU, then native CPU, then wasm, then cpu', () => {
+    expect(BACKEND_PREFERENCE).toEqual(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']);
+  });
+
+  it('takes the first that loads and says why earlier ones were passed over', async () => {
     const report = await chooseBackend();
     expect(tf.getBackend()).toBe(report.backend);
-    if (report.backend !== 'tensorflow') {
-      // Here (no libtensorflow): both native packages are passed over with a reason each.
-      expect(report.attempts[0]).toMatch(/^tfjs-node-gpu: (not installed|installed without its native library)/);
-      expect(report.attempts[1]).toMatch(/^tfjs-node: (not installed|installed without its native library)/);
-      expect(describeBackend(report)).toMatch(/^(wasm|cpu) \(tfjs-node-gpu: /);
+    expect(report.source).toBe('preference');
+    if (report.provider === 'wasm') {
+      // Here (no libtensorflow, no GPU): every faster backend is passed over with a reason.
+      expect(report.attempts.slice(0, 3).map((a) => a.split(':')[0])).toEqual(['tfjs-node-gpu', 'webgpu', 'tfjs-node']);
+      expect(report.attempts[1]).toMatch(/^webgpu: (not installed|no Vulkan loader|no WebGPU adapter|only a software adapter)/);
+      expect(report.device).toMatch(/^wasm \((SIMD|no SIMD), \d+ threads?\)$/);
+      expect(describeBackend(report)).toMatch(/^wasm: wasm \(.*\) \(tfjs-node-gpu: /);
     }
     expect(tf.sum(tf.ones([3])).dataSync()[0]).toBe(3);
   });
 
   it('a forced backend is used, or fails with the reason', async () => {
-    expect((await chooseBackend('cpu')).backend).toBe('cpu');
+    const cpu = await chooseBackend('cpu');
+    expect(cpu).toMatchObject({ backend: 'cpu', provider: 'cpu', source: 'override', device: 'JavaScript (1 thread)' });
     expect(tf.getBackend()).toBe('cpu');
     const native = await chooseBackend('tfjs-node').catch((e: Error) => e);
     if (native instanceof Error) expect(native.message).toMatch(/no TensorFlow.js backend could be loaded \(tfjs-node: /);
+    // Loading again (the engine switching back) works.
+    expect((await chooseBackend('wasm')).backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
   });
 });

@@ -4,7 +4,7 @@ import { relayEnginePorts } from '../../src-main/preload/engine-port-relay';
 import { createLabApi, type LabIpc } from '../../src-main/preload/lab-api';
 import { ENGINE_PORT_WINDOW_MESSAGE, IpcChannel } from '../../src-main/protocol/ipc-channels';
 
-const SURFACE = ['appVersions', 'onEngineRestarted', 'requestEnginePort'];
+const SURFACE = ['appVersions', 'chooseDatasetPath', 'chooseExportPath', 'onEngineRestarted', 'requestEnginePort'];
 
 /** An ipcRenderer stand-in: `invoke` records calls, `on`/`removeListener` are a real emitter. */
 function fakeIpc() {
@@ -30,10 +30,22 @@ describe('createLabApi', () => {
     fake = fakeIpc();
   });
 
-  it('exposes exactly the three functions of LabPreloadApi', () => {
+  it('exposes exactly the functions of LabPreloadApi', () => {
     const api = createLabApi(fake.asLabIpc);
     expect(Object.keys(api).sort()).toEqual(SURFACE);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
+  });
+
+  it('the dataset dialogs invoke their channels with a checked argument and return a path or null', async () => {
+    const api = createLabApi(fake.asLabIpc);
+    fake.ipc.invoke.mockResolvedValueOnce('/data/demo.hdf5' as never);
+    await expect(api.chooseDatasetPath!('folder')).resolves.toBe('/data/demo.hdf5');
+    expect(fake.ipc.invoke).toHaveBeenLastCalledWith(IpcChannel.chooseDatasetPath, 'folder');
+    await expect(api.chooseDatasetPath!('anything' as never)).resolves.toBeNull();
+    expect(fake.ipc.invoke).toHaveBeenLastCalledWith(IpcChannel.chooseDatasetPath, 'file');
+    fake.ipc.invoke.mockResolvedValueOnce({ not: 'a path' } as never);
+    await expect(api.chooseExportPath!('npz')).resolves.toBeNull();
+    expect(fake.ipc.invoke).toHaveBeenLastCalledWith(IpcChannel.chooseExportPath, 'npz');
   });
 
   it('requestEnginePort invokes its channel and resolves to nothing', async () => {

@@ -7,7 +7,8 @@ import { SHIPPED_PRESETS } from './fake-lab-client';
 
 const PRESETS = buildPresets(SHIPPED_PRESETS);
 
-const TASKS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah'];
+/** The engine's task list, as task/list reports it (src-main/mbrl/env/registry.ts TASK_IDS). */
+const TASKS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah', 'point-mass', 'planar-push'];
 
 describe('spec form', () => {
   it('turns a spec into a draft with every default filled in, and back', () => {
@@ -120,6 +121,16 @@ describe('spec form', () => {
     expect(validateDraft(one, TASKS).errors['model.elites']).toBe('Elites must not exceed members.');
     expect(fieldVisible(SPEC_FIELDS.find((f) => f.path === 'model.elites')!, one, validateDraft(one, TASKS).errors)).toBe(true);
     expect(validateDraft({ ...base, 'model.elites': '3' }, TASKS).spec?.model.elites).toBe(3);
+  });
+
+  it("shows planning threads 'auto' as blank and a count as a number", () => {
+    const draft = draftFromSpec({ task: 'cartpole' });
+    expect(draft['compute.planningWorkers']).toBe('');
+    expect(validateDraft(draft).spec?.compute.planningWorkers).toBe('auto');
+    const two = validateDraft({ ...draft, 'compute.planningWorkers': '2' });
+    expect(two.spec?.compute.planningWorkers).toBe(2);
+    expect(draftFromSpec(two.spec!)['compute.planningWorkers']).toBe('2');
+    expect(validateDraft({ ...draft, 'compute.planningWorkers': '0' }).errors['compute.planningWorkers']).toBeTruthy();
   });
 
   it('switches booleans and enums of the uncertainty section', () => {

@@ -4,6 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, type EngineEvent } from '../../protocol';
 import { EngineChild } from './engine-child';
 import { serveStatic } from './static-files';
+import { isVideoRequest, serveVideo } from './video-route';
+import { VideoGrants } from '../../protocol/video-grants';
 
 /** A running `serve`: the HTTP server, its URL, and how to stop it. */
 export interface BridgeServer {
@@ -32,9 +34,11 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const engine = new EngineChild(options.engineEnv);
   const sockets = new Map<number, WebSocket>();
   let nextConn = 1;
+  /** Dataset videos the engine granted (protocol/video-grants.ts), served at /dataset-video/<token>. */
+  const videos = new VideoGrants();
 
   const server = createServer((req, res) => {
-    serveStatic(options.rendererDir, req, res).catch((error: Error) => {
+    (isVideoRequest(req) ? serveVideo(videos, req, res) : serveStatic(options.rendererDir, req, res)).catch((error: Error) => {
       log(`[serve] ${req.url}: ${error.message}`);
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -49,7 +53,9 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     const ws = sockets.get(conn);
     if (ws) sendTo(ws, data);
   });
+  engine.on('video', (message) => videos.apply(message));
   engine.on('restarted', (message) => {
+    videos.clear();
     log(`[serve] ${message}`);
     for (const ws of sockets.values()) sendTo(ws, { type: 'engine/restarted', message } satisfies EngineEvent);
   });

@@ -8,9 +8,13 @@ const require = createRequire(import.meta.url);
 
 /** The engine entry: TypeScript source run through tsx (the CLI runs from source too). */
 export const ENGINE_ENTRY = fileURLToPath(new URL('../../engine/main.ts', import.meta.url));
+/** Loads h5wasm before tsx's hooks, so its 4 MB module is not transformed (bin/preload-h5wasm.mjs). */
+const H5WASM_PRELOAD = new URL('../../../bin/preload-h5wasm.mjs', import.meta.url).href;
 
 interface EngineChildEvents {
   message: [conn: number, data: unknown];
+  /** A dataset video grant or revoke from the engine (protocol/video-grants.ts). */
+  video: [message: unknown];
   /** The child died unexpectedly and a new one was started. */
   restarted: [reason: string];
   /** Too many crashes in a row: gave up. */
@@ -38,7 +42,7 @@ export class EngineChild extends EventEmitter<EngineChildEvents> {
     this.ready = false;
     const tsx = require.resolve('tsx');
     const child = fork(ENGINE_ENTRY, [], {
-      execArgv: ['--import', `file://${tsx}`],
+      execArgv: ['--import', H5WASM_PRELOAD, '--import', `file://${tsx}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, ...this.env, MBRL_LAB_HOST: 'node-child' },
@@ -52,6 +56,7 @@ export class EngineChild extends EventEmitter<EngineChildEvents> {
         for (const conn of this.open) child.send({ conn, kind: 'open' } satisfies ChildEnvelope);
         for (const queued of this.queue.splice(0)) child.send(queued);
       } else if (env.kind === 'message') this.emit('message', env.conn, env.data);
+      else if (env.kind === 'video') this.emit('video', env.data);
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;

@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
 
 /** The same policy the Electron app sets, plus the loopback WebSocket the bridge uses. */
 export const SERVE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self'; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Serves files under `root` (GET/HEAD only; no directory listing; no path escapes). */

@@ -4,8 +4,10 @@
  * terminated, truncated — mbrl-lib's ReplayBuffer.save layout, which openLocalDataset reads back).
  *
  * Episodes are read one at a time, and only the fields exported (images and other arrays left out
- * are never read); the output's float32 arrays are assembled in memory and written once, beside the
- * target, then renamed over it. The input is only ever opened read-only.
+ * are never read); each is written to the output as soon as it is read (robomimic: one demo group;
+ * NPZ: rows appended to each member's part file, zipped at the end), so memory holds one episode
+ * whatever the export's size. The output is written beside the target and renamed over it. The
+ * input is only ever opened read-only.
  *
  * What is exported, per episode of T steps:
  * - state s: the --state fields (default: the format's observation role), flattened and
@@ -14,7 +16,7 @@
  *   Else where next-observation fields are stored (robomimic next_obs/<key>, D4RL
  *   next_observations, .npz next_obs): T transitions, with s′ from them. Else s′ is the next row:
  *   T−1 transitions (the last step has no successor), as toTransitions does.
- * - robomimic needs s_0 … s_T (writeRobomimic writes next_obs/state = rows 1 … T): s_T is the last
+ * - robomimic needs s_0 … s_T (the layout stores next_obs/state = rows 1 … T): s_T is the last
  *   stored s′, and stored s′ rows before it are taken to equal the following observation row.
  *   The .npz gets the stored s′ rows as they are.
  * - reward, terminated, truncated: the format's roles (zeros where it has none), as float32 / bool.
@@ -24,9 +26,10 @@
  */
 import { resolve } from 'node:path';
 import { type DatasetReader, DatasetError, type FieldData, isNumeric, toFloat32 } from '../../mbrl/data/formats';
-import { type RecordedEpisode, writeRobomimic } from '../run/robomimic-writer';
-import { writeNpz } from './npz-writer';
+import type { RecordedEpisode } from '../run/robomimic-writer';
+import { NpzStreamWriter } from './npz-stream-writer';
 import { openLocalDataset } from './open-local-dataset';
+import { RobomimicStreamWriter } from './robomimic-stream-writer';
 
 export type ExportFormat = 'robomimic' | 'npz';
 
@@ -40,6 +43,8 @@ export interface ExportOptions {
   state?: string[];
   /** The action field (default: the format's action role). */
   action?: string;
+  /** Called after each episode has gone to the file (its index), before the next is read. */
+  onEpisodeWritten?: (episode: number) => void;
 }
 
 export interface ExportResult {
@@ -138,14 +143,39 @@ interface Chunk extends RecordedEpisode {
   truncated: Uint8Array;
 }
 
-function concatAll<A extends Float32Array | Uint8Array>(parts: A[], make: (n: number) => A): A {
-  const out = make(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/** Where exported episodes go, one at a time. */
+interface ExportSink {
+  add(chunk: Chunk): Promise<void>;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** robomimic: one demo group per episode (RobomimicStreamWriter). NPZ: rows appended per member (NpzStreamWriter). */
+async function openSink(options: ExportOptions, summary: DatasetReader['summary'], D: number, A: number): Promise<ExportSink> {
+  if (options.to === 'robomimic') {
+    const env = summary.attributes.env_args as { env_name?: unknown } | undefined;
+    const task = typeof env?.env_name === 'string' ? env.env_name : typeof summary.attributes.dataset_id === 'string' ? summary.attributes.dataset_id : summary.format;
+    const writer = await RobomimicStreamWriter.create(options.out, { task, obsDim: D, actDim: A });
+    return { add: async (c) => writer.add(c), finish: () => writer.finish(), abort: () => writer.abort() };
   }
-  return out;
+  const writer = await NpzStreamWriter.create(options.out, [
+    { name: 'obs', descr: '<f4', row: [D] },
+    { name: 'next_obs', descr: '<f4', row: [D] },
+    { name: 'action', descr: '<f4', row: [A] },
+    { name: 'reward', descr: '<f4', row: [] },
+    { name: 'terminated', descr: '|b1', row: [] },
+    { name: 'truncated', descr: '|b1', row: [] },
+  ]);
+  return {
+    add: async (c) => {
+      const N = c.reward.length;
+      // The episode boundary survives the round trip: a last step neither terminated nor truncated becomes truncated.
+      if (!c.terminated[N - 1]) c.truncated[N - 1] = 1;
+      await writer.append(N, [c.obs.subarray(0, N * D), c.next, c.act, c.reward, c.terminated, c.truncated]);
+    },
+    finish: () => writer.finish(),
+    abort: () => writer.abort(),
+  };
 }
 
 /** The first line of any error, as a DatasetError naming `file`. */
@@ -172,69 +202,59 @@ export async function exportDataset(path: string, options: ExportOptions): Promi
     } else if (options.episodes) indices = options.episodes;
     for (const i of indices) if (!summary.episodes[i]) throw new DatasetError(summary.path, undefined, `no episode ${i} (the dataset has ${summary.episodes.length})`);
     const keys = [...new Set([...plan.obs, ...plan.next, plan.action, ...[plan.reward, plan.terminated, plan.truncated].filter((k): k is string => k !== undefined)])];
-    const chunks: Chunk[] = [];
     const skipped: number[] = [];
     let D = -1;
     let A = -1;
-    for (const index of indices) {
-      const T = summary.episodes[index].length;
-      const data = await reader.readEpisode(index, keys);
-      const s = concat(plan.obs.map((k) => data[k]));
-      const s2 = plan.next.length ? concat(plan.next.map((k) => data[k])) : undefined;
-      const act = concat([data[plan.action]]);
-      const N = Math.max(0, Math.min(plan.plusOne || s2 ? T : T - 1, act.rows, plan.plusOne ? s.rows - 1 : s2 ? Math.min(s.rows, s2.rows) : s.rows - 1));
-      if (N === 0) {
-        skipped.push(index);
-        continue;
-      }
-      if (D < 0) [D, A] = [s.width, act.width];
-      if (s.width !== D || act.width !== A) throw new DatasetError(summary.path, undefined, `${summary.episodes[index].name} has other widths (state ${s.width}, action ${act.width}) than the first (${D}, ${A})`);
-      const obs = new Float32Array((N + 1) * D);
-      if (s2) {
-        obs.set(s.data.subarray(0, N * D));
-        obs.set(s2.data.subarray((N - 1) * D, N * D), N * D);
-      } else obs.set(s.data.subarray(0, (N + 1) * D));
-      const flag = (key: string | undefined) => {
-        const f = key ? toFloat32(data[key].data) : undefined;
-        return Uint8Array.from({ length: N }, (_, t) => (f && f[t] !== 0 ? 1 : 0));
-      };
-      const reward = plan.reward ? toFloat32(data[plan.reward].data).slice(0, N) : new Float32Array(N);
-      chunks.push({
-        obs,
-        next: s2 ? s2.data.slice(0, N * D) : obs.slice(D),
-        act: act.data.slice(0, N * A),
-        reward,
-        terminated: flag(plan.terminated),
-        truncated: flag(plan.truncated),
-      });
-    }
-    if (!chunks.length) throw new DatasetError(summary.path, undefined, 'nothing to export: the chosen episodes have no transitions');
-    const steps = chunks.reduce((n, c) => n + c.reward.length, 0);
+    let episodes = 0;
+    let steps = 0;
+    // Opened with the first non-empty episode (its widths fix D and A); each episode goes to the
+    // file as soon as it is read, so memory holds one episode whatever the export's size.
+    let sink: ExportSink | null = null;
     try {
-      if (options.to === 'robomimic') {
-        const env = summary.attributes.env_args as { env_name?: unknown } | undefined;
-        const task = typeof env?.env_name === 'string' ? env.env_name : typeof summary.attributes.dataset_id === 'string' ? summary.attributes.dataset_id : summary.format;
-        await writeRobomimic(options.out, chunks, { task, obsDim: D, actDim: A });
-      } else {
-        for (const c of chunks) {
-          const last = c.reward.length - 1;
-          if (!c.terminated[last]) c.truncated[last] = 1;
+      for (const index of indices) {
+        const T = summary.episodes[index].length;
+        const data = await reader.readEpisode(index, keys);
+        const s = concat(plan.obs.map((k) => data[k]));
+        const s2 = plan.next.length ? concat(plan.next.map((k) => data[k])) : undefined;
+        const act = concat([data[plan.action]]);
+        const N = Math.max(0, Math.min(plan.plusOne || s2 ? T : T - 1, act.rows, plan.plusOne ? s.rows - 1 : s2 ? Math.min(s.rows, s2.rows) : s.rows - 1));
+        if (N === 0) {
+          skipped.push(index);
+          continue;
         }
-        const f32 = (parts: Float32Array[]) => concatAll(parts, (n) => new Float32Array(n));
-        const bool = (parts: Uint8Array[]) => concatAll(parts, (n) => new Uint8Array(n));
-        await writeNpz(options.out, {
-          obs: { data: f32(chunks.map((c) => c.obs.subarray(0, c.obs.length - D))), shape: [steps, D], descr: '<f4' },
-          next_obs: { data: f32(chunks.map((c) => c.next)), shape: [steps, D], descr: '<f4' },
-          action: { data: f32(chunks.map((c) => c.act)), shape: [steps, A], descr: '<f4' },
-          reward: { data: f32(chunks.map((c) => c.reward)), shape: [steps], descr: '<f4' },
-          terminated: { data: bool(chunks.map((c) => c.terminated)), shape: [steps], descr: '|b1' },
-          truncated: { data: bool(chunks.map((c) => c.truncated)), shape: [steps], descr: '|b1' },
-        });
+        if (D < 0) [D, A] = [s.width, act.width];
+        if (s.width !== D || act.width !== A) throw new DatasetError(summary.path, undefined, `${summary.episodes[index].name} has other widths (state ${s.width}, action ${act.width}) than the first (${D}, ${A})`);
+        const obs = new Float32Array((N + 1) * D);
+        if (s2) {
+          obs.set(s.data.subarray(0, N * D));
+          obs.set(s2.data.subarray((N - 1) * D, N * D), N * D);
+        } else obs.set(s.data.subarray(0, (N + 1) * D));
+        const flag = (key: string | undefined) => {
+          const f = key ? toFloat32(data[key].data) : undefined;
+          return Uint8Array.from({ length: N }, (_, t) => (f && f[t] !== 0 ? 1 : 0));
+        };
+        const reward = plan.reward ? toFloat32(data[plan.reward].data).slice(0, N) : new Float32Array(N);
+        const chunk: Chunk = {
+          obs,
+          next: s2 ? s2.data.slice(0, N * D) : obs.slice(D),
+          act: act.data.slice(0, N * A),
+          reward,
+          terminated: flag(plan.terminated),
+          truncated: flag(plan.truncated),
+        };
+        sink ??= await openSink(options, summary, D, A);
+        await sink.add(chunk);
+        episodes++;
+        steps += N;
+        options.onEpisodeWritten?.(index);
       }
+      if (!sink) throw new DatasetError(summary.path, undefined, 'nothing to export: the chosen episodes have no transitions');
+      await sink.finish();
     } catch (error) {
-      throw asDatasetError(error, options.out);
+      await sink?.abort().catch(() => {});
+      throw error instanceof DatasetError ? error : asDatasetError(error, options.out);
     }
-    return { episodes: chunks.length, steps, obsDim: D, actDim: A, skipped };
+    return { episodes, steps, obsDim: D, actDim: A, skipped };
   } finally {
     await reader.close();
   }

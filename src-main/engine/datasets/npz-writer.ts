@@ -15,16 +15,24 @@ export interface NpyArray {
   descr: string;
 }
 
-/** One .npy file: magic, version 1.0, a header dict padded to 64 bytes, then the raw little-endian elements. */
-export function npyBytes({ data, shape, descr }: NpyArray): Uint8Array {
+/** The header of a .npy file (format 1.0): magic, version, a dict padded so the data starts at a multiple of 64. */
+export function npyHeader(descr: string, shape: number[]): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   dict += ' '.repeat((64 - ((10 + dict.length + 1) % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + dict.length + data.byteLength);
+  const out = new Uint8Array(10 + dict.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(out.buffer).setUint16(8, dict.length, true);
   out.set(new TextEncoder().encode(dict), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + dict.length);
+  return out;
+}
+
+/** One .npy file: magic, version 1.0, a header dict padded to 64 bytes, then the raw little-endian elements. */
+export function npyBytes({ data, shape, descr }: NpyArray): Uint8Array {
+  const header = npyHeader(descr, shape);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
   return out;
 }
 

@@ -16,6 +16,7 @@ import { RunRecorder } from '../run/run-recorder';
 import { type BackendChoice, chooseBackend, describeBackend } from '../tf-backend';
 import { engineVersions } from '../versions';
 import { openLocalDataset } from './open-local-dataset';
+import { type OpenLoopPrediction, openLoopPrediction } from './open-loop-prediction';
 
 export interface DatasetTrainOptions {
   /** The dataset file or folder. */
@@ -36,13 +37,18 @@ export interface DatasetTrainOptions {
   /** Longest open-loop horizon evaluated on each held-out episode. */
   horizon: number;
   backend?: BackendChoice;
-  /** Transitions per gradient step (default 256; smaller for small datasets). */
+  /**
+   * Transitions per gradient step. Default: 256, or for datasets too small to give 16 steps an
+   * epoch at that size, the power of two (at least 16) that does.
+   */
   batchSize?: number;
 }
 
 /** One epoch: the fit's losses plus the held-out episodes' 1-step RMSE (observation units). */
 export interface DatasetEpoch extends EpochReport {
   heldOutRmse: number | null;
+  /** Training transitions. */
+  transitions: number;
 }
 
 /** What one held-out episode showed. */
@@ -63,6 +69,32 @@ export interface DatasetTrainResult {
   history: DatasetEpoch[];
   heldOut: HeldOutResult[];
   dir: string;
+  /** True when the signal stopped it (no held-out evaluation was done). */
+  cancelled?: boolean;
+}
+
+/** One held-out episode's open-loop prediction from its first state (for plotting against the truth). */
+export interface HeldOutPrediction extends OpenLoopPrediction {
+  episode: number;
+  name: string;
+  /** The recorded states s_0 … s_N: [(N + 1) · D]. */
+  truth: Float32Array;
+  /** A name per state dimension ('obs/joint_pos[2]'). */
+  dimNames: string[];
+  /** Open-loop RMSE at horizons 1…H over all starts. */
+  rmse: number[];
+}
+
+/** Hooks of a training run started from the engine (the CLI needs none). */
+export interface DatasetTrainHooks {
+  onEpoch?: (e: DatasetEpoch) => void;
+  /** Aborting stops the fit after the current epoch; the run folder is marked cancelled. */
+  signal?: AbortSignal;
+  /** Called for each held-out episode after the fit (at most `predictEpisodes` of them). */
+  onPrediction?: (p: HeldOutPrediction) => void;
+  /** Longest open-loop prediction sent to onPrediction (default 500 steps). */
+  predictSteps?: number;
+  predictEpisodes?: number;
 }
 
 /** A problem with the inputs: one line naming the file and field. Nothing has been written. */
@@ -166,7 +198,9 @@ function trajectory(b: TransitionBatch): { obs: Float32Array; act: Float32Array 
  * Reads and checks everything first (a bad key, no training episodes or NaN fail before anything is
  * written), then writes DIR/run.json, DIR/metrics.jsonl and DIR/checkpoints/ via RunRecorder.
  */
-export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e: DatasetEpoch) => void): Promise<DatasetTrainResult> {
+export async function trainOnDataset(options: DatasetTrainOptions, hooksOrOnEpoch?: DatasetTrainHooks | ((e: DatasetEpoch) => void)): Promise<DatasetTrainResult> {
+  const hooks: DatasetTrainHooks = typeof hooksOrOnEpoch === 'function' ? { onEpoch: hooksOrOnEpoch } : (hooksOrOnEpoch ?? {});
+  const { onEpoch, signal } = hooks;
   if (existsSync(resolve(options.out, 'run.json'))) throw new DatasetTrainError(`${options.out}: already holds a run (run.json); choose another --out`);
   const reader = await openLocalDataset(options.path);
   let model: EnsembleDynamicsModel | undefined;
@@ -180,6 +214,7 @@ export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e:
     const train = await read(split.train);
     checkFinite(train, sel, summary.path, `the training episodes`);
     if (train.size < 2) throw new DatasetTrainError(`${summary.path}: the training episodes hold ${train.size} transition(s); need at least 2`);
+    const batchSize = options.batchSize ?? Math.min(FIT.batchSize, Math.max(16, 2 ** Math.floor(Math.log2(Math.max(1, train.size / 16)))));
     const held: TransitionBatch[] = [];
     for (const index of split.heldOut) {
       const b = await read([index]);
@@ -208,7 +243,7 @@ export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e:
       horizon: options.horizon,
       seed: options.seed,
       angleDims: [],
-      fit: { ...FIT, batchSize: options.batchSize ?? FIT.batchSize },
+      fit: { ...FIT, batchSize },
       trainEpisodes: split.train,
       heldOutEpisodes: split.heldOut,
     };
@@ -234,8 +269,8 @@ export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e:
       });
       model = m;
       const history: DatasetEpoch[] = [];
-      await m.fit(train, { ...FIT, batchSize: options.batchSize ?? FIT.batchSize, epochs: options.epochs, seed: options.seed }, async (r) => {
-        const e: DatasetEpoch = { ...r, heldOutRmse: await oneStepRmse(m, held) };
+      await m.fit(train, { ...FIT, batchSize, epochs: options.epochs, seed: options.seed }, async (r) => {
+        const e: DatasetEpoch = { ...r, heldOutRmse: await oneStepRmse(m, held), transitions: train.size };
         history.push(e);
         await append({
           kind: 'train',
@@ -248,8 +283,13 @@ export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e:
           transitions: train.size,
         });
         onEpoch?.(e);
-      });
+      }, signal);
       await recorder.saveModel(await m.save());
+      if (signal?.aborted) {
+        await recorder.finish('cancelled');
+        return { format: summary.format, trainEpisodes: split.train, heldOutEpisodes: split.heldOut, transitions: train.size, history, heldOut: [], dir: options.out, cancelled: true };
+      }
+      const dimNames = sel.observation.flatMap((k, i) => (sel.widths[i] === 1 ? [k] : Array.from({ length: sel.widths[i] }, (_, d) => `${k}[${d}]`)));
 
       const heldOut: HeldOutResult[] = [];
       for (const [i, b] of held.entries()) {
@@ -266,9 +306,14 @@ export async function trainOnDataset(options: DatasetTrainOptions, onEpoch?: (e:
           result.calibration = c;
         }
         heldOut.push(result);
+        if (hooks.onPrediction && i < (hooks.predictEpisodes ?? 4)) {
+          const p = await openLoopPrediction(m, obs, act, hooks.predictSteps ?? 500);
+          hooks.onPrediction({ ...p, episode: index, name, truth: obs.slice(0, (p.steps + 1) * p.obsDim), dimNames, rmse });
+        }
+        if (signal?.aborted) break;
       }
-      await recorder.finish('finished');
-      return { format: summary.format, trainEpisodes: split.train, heldOutEpisodes: split.heldOut, transitions: train.size, history, heldOut, dir: options.out };
+      await recorder.finish(signal?.aborted ? 'cancelled' : 'finished');
+      return { ...(signal?.aborted ? { cancelled: true } : {}), format: summary.format, trainEpisodes: split.train, heldOutEpisodes: split.heldOut, transitions: train.size, history, heldOut, dir: options.out };
     } catch (error) {
       await recorder.finish(`failed: ${String((error as Error)?.message ?? error).split('\n')[0]}`).catch(() => {});
       throw error;

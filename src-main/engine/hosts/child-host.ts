@@ -10,7 +10,9 @@ export type ChildEnvelope =
   | { conn: number; kind: 'close' }
   | { conn: number; kind: 'message'; data: unknown }
   /** Child → parent once it listens; the parent holds messages until then. */
-  | { conn: -1; kind: 'ready' };
+  | { conn: -1; kind: 'ready' }
+  /** Child → parent: a dataset video grant or revoke for the media route (protocol/video-grants.ts). */
+  | { conn: -1; kind: 'video'; data: unknown };
 
 /** True when forked by Node's child_process with an IPC channel. */
 export function isNodeChild(): boolean {

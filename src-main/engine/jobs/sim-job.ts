@@ -1,4 +1,5 @@
-import type { Env, TaskInfo } from '../../mbrl/env';
+import { pixelTaskOf, pixelView, viewRasterizer, type Env, type TaskInfo } from '../../mbrl/env';
+import type { Rasterizer } from '../../mbrl/render';
 import { RandomPolicy } from '../../mbrl/planning';
 import type { Request, SimJobSpec } from '../../protocol';
 import type { Job, JobContext } from './job';
@@ -8,6 +9,8 @@ import { sleep } from './job';
  * Runs a task live for a viewer: sends the scene once, then one `sim/frame` (with body poses) per env
  * step at `speed` × real time, until cancelled. Episodes restart on their own when they end, with the
  * next seed. Commands: pause, resume, reset (optionally to a seed), step (one step while paused).
+ * Tasks with an image variant ("pendulum" → "pendulum-pixels") also get each frame's observation
+ * image, rendered by the engine's rasterizer from the pixel task's camera (a fraction of a ms).
  */
 export class SimJob implements Job {
   private paused = false;
@@ -15,6 +18,8 @@ export class SimJob implements Job {
   private resetTo: number | null = null;
   private heldAction: Float32Array;
   private wake: (() => void) | null = null;
+  /** Renders what an image-based agent sees; null for tasks without an image variant. */
+  private readonly observer: Rasterizer | null;
 
   constructor(
     private readonly spec: SimJobSpec,
@@ -22,6 +27,8 @@ export class SimJob implements Job {
     private readonly info: TaskInfo,
   ) {
     this.heldAction = new Float32Array(env.actionSpace.size);
+    const pixelId = pixelTaskOf(info.id);
+    this.observer = pixelId ? viewRasterizer(pixelId, pixelView(pixelId), env.scene()) : null;
   }
 
   handle(request: Request): void {
@@ -101,6 +108,8 @@ export class SimJob implements Job {
     action: Float32Array,
     obs: Float32Array,
   ): void {
+    const poses = this.env.poses();
+    const { observer } = this;
     ctx.emit({
       type: 'sim/frame',
       jobId: ctx.jobId,
@@ -115,7 +124,8 @@ export class SimJob implements Job {
       paused: this.paused,
       action,
       obs,
-      poses: this.env.poses(),
+      poses,
+      ...(observer ? { observationImage: { width: observer.width, height: observer.height, rgb: observer.render(poses) } } : {}),
     });
   }
 }

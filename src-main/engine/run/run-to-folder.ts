@@ -2,6 +2,7 @@ import { runExperiment, type ExperimentHooks } from '../../mbrl/algorithms';
 import type { Env } from '../../mbrl/env';
 import type { RunSpec } from '../../protocol';
 import type { EngineServices } from '../engine';
+import { planningWorkerCount, poolBackend, startPooledPlanning, type PooledCompute } from '../compute/planning-workers';
 import { RunRecorder } from './run-recorder';
 
 /** How a run ended. */
@@ -14,7 +15,9 @@ export interface RunOutcome {
 /**
  * Runs a validated spec to completion (or cancellation) and writes its run folder: run.json,
  * metrics.jsonl, and checkpoints/ with the final model. Unknown tasks are rejected before anything
- * is written. The same path serves `mbrl-lab run` and the Experiments view.
+ * is written. The same path serves `mbrl-lab run` and the Experiments view. With
+ * `compute.planningWorkers` > 1 planning runs on a pool of worker threads, ended with the run
+ * (finished, cancelled or failed).
  */
 export async function runToFolder(
   spec: RunSpec,
@@ -26,10 +29,22 @@ export async function runToFolder(
   if (!info) throw new Error(`task: unknown task '${spec.task}'; known tasks: ${services.listTasks().map((t) => t.id).join(', ')}`);
   const env = await services.makeEnv(spec.task);
   let recorder: RunRecorder | null = null;
+  let pooled: PooledCompute | null = null;
   let status = 'failed';
   try {
     options.onEnv?.(env);
     recorder = await RunRecorder.create(dir, spec, services.info, options.label);
+    const workers = spec.algorithm === 'random' ? 1 : planningWorkerCount(spec.compute.planningWorkers);
+    const backend = poolBackend();
+    if (workers > 1 && backend) {
+      try {
+        pooled = await startPooledPlanning(workers, spec.task, backend);
+        services.log(`[engine] planning on ${workers} worker threads (${backend})`);
+      } catch (error) {
+        // Planning is the same on one thread, only slower: a run never fails for want of workers.
+        services.log(`[engine] planning on the engine's thread: the planning workers did not start (${(error as Error).message})`);
+      }
+    } else if (workers > 1) services.log(`[engine] planning on the engine's thread: the ${services.info.backend} backend uses its own parallelism`);
     const rec = recorder;
     const hooks = options.hooks ?? {};
     const result = await runExperiment(
@@ -47,6 +62,7 @@ export async function runToFolder(
         },
       },
       options.signal,
+      pooled?.compute,
     );
     if (result.model) {
       await rec.saveModel(await result.model.save());
@@ -58,6 +74,7 @@ export async function runToFolder(
     status = `failed: ${(error as Error).message}`;
     throw error;
   } finally {
+    await pooled?.dispose();
     env.dispose();
     await recorder?.finish(status);
   }

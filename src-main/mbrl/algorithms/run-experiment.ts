@@ -4,12 +4,12 @@ import { EnsembleDynamicsModel } from '../models/ensemble-dynamics-model';
 import { multiStepError } from '../models/multi-step-error';
 import { calibrationReport, heldOutPredictions, oneStepBands, type HeldOutPredictions } from '../models/calibration';
 import { createOptimizer } from '../planning/create-optimizer';
-import { type BatchedTaskFunctions, modelReturnObjective, predictMemberTrajectories } from '../planning/model-rollout';
-import { particleReturnObjective } from '../planning/particle-objective';
+import { type BatchedTaskFunctions, predictMemberTrajectories } from '../planning/model-rollout';
 import { Rng } from '../util';
 import { MpcAgent } from '../planning/mpc-agent';
 import type { IterationReport } from '../planning/optimizer';
 import { RandomPolicy } from '../planning/random-policy';
+import { serialPlanning, type PlanningCompute } from '../planning/planning-compute';
 import type { ExperimentConfig } from './experiment-config';
 import type { EpisodeMetric, ExperimentMetric } from './metrics';
 
@@ -94,8 +94,9 @@ const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * - v1.5: MPC (replan every `mpc.replanEvery`), add the data, refit after each episode;
  * - random: the random policy only (the baseline).
  * Episode k (counting random ones) starts from seed + k. Stops early when `signal` aborts.
+ * `compute` says where planning objectives run (default: this thread); it sees the model after each fit.
  */
-export async function runExperiment(config: ExperimentConfig, task: ExperimentTask, hooks: ExperimentHooks = {}, signal?: AbortSignal): Promise<ExperimentResult> {
+export async function runExperiment(config: ExperimentConfig, task: ExperimentTask, hooks: ExperimentHooks = {}, signal?: AbortSignal, compute: PlanningCompute = serialPlanning): Promise<ExperimentResult> {
   const { env } = task;
   const D = env.observationSpace.size;
   const A = env.actionSpace.size;
@@ -174,6 +175,7 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     const result = await model.fit(view, { ...config.model, seed: config.seed + fitNo }, async (r) => {
       await hooks.onMetric?.({ kind: 'train', fit: fitNo, epoch: r.epoch, epochs: r.epochs, train_loss: r.trainLoss, val_loss: Number.isNaN(r.valLoss) ? null : r.valLoss, transitions: view.size });
     }, signal);
+    await compute.syncModel(model);
     const rmse = await multiStepError(model, last.obs, last.act, config.mpc.horizon);
     await hooks.onMetric?.({ kind: 'prediction', fit: fitNo, rmse: Array.from(rmse) });
     const cal = await calibrationReport(model, view, result.validationRows);
@@ -194,7 +196,7 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
     const optimizer = createOptimizer(config.optimizer, config.mpc.horizon, bounds, config.seed);
     const replanEvery = config.algorithm === 'v1.0' ? config.mpc.horizon : config.mpc.replanEvery;
     const objectiveAt = (obs: Float32Array) =>
-      particles ? particleReturnObjective(model, task.functions, obs, config.uncertainty, particleRng) : modelReturnObjective(model, task.functions, obs);
+      particles ? compute.particleReturn(model, task.functions, obs, config.uncertainty, particleRng) : compute.modelReturn(model, task.functions, obs);
     const agent = new MpcAgent(objectiveAt, optimizer, bounds, replanEvery);
     for (let e = 0; e < config.episodes && !signal?.aborted; e++, k++) {
       agent.reset();

@@ -49,3 +49,40 @@ export {
   halfcheetahRewardBatch,
   halfcheetahTask,
 } from './tasks/halfcheetah';
+export { PixelEnv, viewRasterizer } from './pixel-env';
+export type { ImageEnv, ImageSpace, PixelEnvOptions, PixelStepResult, PixelView } from './pixel-env';
+export {
+  PIXEL_TASK_IDS,
+  isPixelTaskId,
+  listPixelTasks,
+  makePixelEnv,
+  pixelTaskInfo,
+  pixelTaskOf,
+  pixelView,
+  planarPushBlockPixel,
+  tablePointOfPixel,
+} from './pixel-tasks';
+export type { PixelTaskId, PixelTaskInfo } from './pixel-tasks';
+export {
+  POINT_MASS_ARENA,
+  POINT_MASS_INFO,
+  POINT_MASS_OBSTACLES,
+  POINT_MASS_RADIUS,
+  pointMassIsFree,
+  pointMassReward,
+  pointMassRewardBatch,
+  pointMassTask,
+} from './tasks/point-mass';
+export {
+  PLANAR_PUSH_BLOCK,
+  PLANAR_PUSH_BLOCK_HALF,
+  PLANAR_PUSH_GOAL,
+  PLANAR_PUSH_INFO,
+  PLANAR_PUSH_PUSHER,
+  PLANAR_PUSH_YAW,
+  planarPushReward,
+  planarPushRewardBatch,
+  planarPushTask,
+} from './tasks/planar-push';
+export { collectImageEpisodes } from './pixel-collect';
+export type { CollectOptions, ImageEpisode } from './pixel-collect';

@@ -9,11 +9,13 @@ import type { MujocoTask } from './mujoco-task';
 import { cartpoleTask } from './tasks/cartpole';
 import { halfcheetahTask } from './tasks/halfcheetah';
 import { pendulumTask } from './tasks/pendulum';
+import { planarPushTask } from './tasks/planar-push';
+import { pointMassTask } from './tasks/point-mass';
 import { pusherTask } from './tasks/pusher';
 import { reacherTask } from './tasks/reacher';
 
 /** Ids of all tasks, in display order (roughly by difficulty). */
-export const TASK_IDS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah'] as const;
+export const TASK_IDS = ['pendulum', 'cartpole', 'reacher', 'pusher', 'halfcheetah', 'point-mass', 'planar-push'] as const;
 
 /** A known task id. */
 export type TaskId = (typeof TASK_IDS)[number];
@@ -30,6 +32,8 @@ const TASKS: Readonly<Record<TaskId, MujocoTask>> = {
   reacher: reacherTask,
   pusher: pusherTask,
   halfcheetah: halfcheetahTask,
+  'point-mass': pointMassTask,
+  'planar-push': planarPushTask,
 };
 
 /** Whether id names a known task. */

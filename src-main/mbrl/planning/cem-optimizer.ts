@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipToBounds, topK, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { clipToBounds, topK, type ActionBounds, type IterationReport, isBatchObjective, type PlanningObjective } from './optimizer';
 import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of the cross-entropy method. */
@@ -27,7 +27,7 @@ export class CemOptimizer extends SamplingOptimizer {
     if (config.eliteFraction <= 0 || config.eliteFraction > 1) throw new Error(`cem.eliteFraction: expected (0, 1], got ${config.eliteFraction}`);
   }
 
-  async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
+  async optimize(objective: PlanningObjective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
     const { horizon: H, population: N, iterations } = this.config;
     const A = this.actDim;
     const size = H * A;
@@ -64,8 +64,9 @@ export class CemOptimizer extends SamplingOptimizer {
   }
 }
 
-/** Runs the objective on samples [N, H·A] and reads the returns back. */
-export async function evaluate(objective: Objective, samples: Float32Array, N: number, H: number, A: number): Promise<Float32Array> {
+/** Runs the objective on samples [N, H·A] and reads the returns back: [N]. */
+export async function evaluate(objective: PlanningObjective, samples: Float32Array, N: number, H: number, A: number): Promise<Float32Array> {
+  if (isBatchObjective(objective)) return objective.evaluateBatch(samples, N, H, A);
   const returns = tf.tidy(() => objective(tf.tensor3d(samples, [N, H, A])));
   const values = (await returns.data()) as Float32Array;
   returns.dispose();

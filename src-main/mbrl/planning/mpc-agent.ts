@@ -1,4 +1,4 @@
-import type { ActionBounds, IterationReport, Objective, Optimizer } from './optimizer';
+import type { ActionBounds, IterationReport, Optimizer, PlanningObjective } from './optimizer';
 
 /** What {@link MpcAgent.act} decided. */
 export interface MpcDecision {
@@ -26,7 +26,7 @@ export class MpcAgent {
    *   (e.g. modelReturnObjective or particleReturnObjective bound to a model and task).
    */
   constructor(
-    private readonly objectiveAt: (obs: Float32Array) => Objective,
+    private readonly objectiveAt: (obs: Float32Array) => PlanningObjective,
     private readonly optimizer: Optimizer,
     private readonly bounds: ActionBounds,
     private readonly replanEvery: number,

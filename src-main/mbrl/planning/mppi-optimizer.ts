@@ -1,5 +1,5 @@
 import { evaluate } from './cem-optimizer';
-import { clipToBounds, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { clipToBounds, type ActionBounds, type IterationReport, type PlanningObjective } from './optimizer';
 import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of MPPI with PDDM's filtered noise (Nagabandi et al. 2019). */
@@ -27,7 +27,7 @@ export class MppiOptimizer extends SamplingOptimizer {
     if (!(config.beta > 0 && config.beta <= 1)) throw new Error(`mppi.beta: expected (0, 1], got ${config.beta}`);
   }
 
-  async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
+  async optimize(objective: PlanningObjective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
     const { horizon: H, population: N, iterations, temperature, noiseStd, beta } = this.config;
     const A = this.actDim;
     const size = H * A;

@@ -6,6 +6,22 @@ import type * as tf from '@tensorflow/tfjs-core';
  */
 export type Objective = (actions: tf.Tensor3D) => tf.Tensor1D;
 
+/**
+ * An objective that scores candidates given as a host array, possibly somewhere else (e.g. a pool of
+ * worker threads): samples [N · H · A] row-major → returns [N]. It must return exactly what the
+ * equivalent {@link Objective} would, so that a seeded planner plans the same either way.
+ */
+export interface BatchObjective {
+  evaluateBatch(samples: Float32Array, N: number, H: number, A: number): Promise<Float32Array>;
+}
+
+/** What an optimizer accepts: a tensor objective run on this thread, or a batch objective. */
+export type PlanningObjective = Objective | BatchObjective;
+
+export function isBatchObjective(objective: PlanningObjective): objective is BatchObjective {
+  return typeof (objective as BatchObjective).evaluateBatch === 'function';
+}
+
 /** Per-dimension action bounds: [A] each. */
 export interface ActionBounds {
   low: Float32Array;
@@ -30,7 +46,7 @@ export interface Optimizer {
    * Finds a good action sequence: [H · A] row-major (step-major), inside the bounds.
    * `initialMean` ([H · A]) warm-starts the search (e.g. the previous plan shifted by one step).
    */
-  optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array>;
+  optimize(objective: PlanningObjective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array>;
 }
 
 /** Clips x in place to the per-dimension bounds; x is [.., A] row-major. */

@@ -1,5 +1,5 @@
 import { evaluate } from './cem-optimizer';
-import { topK, type ActionBounds, type IterationReport, type Objective } from './optimizer';
+import { topK, type ActionBounds, type IterationReport, type PlanningObjective } from './optimizer';
 import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of random shooting. */
@@ -17,7 +17,7 @@ export class RandomShootingOptimizer extends SamplingOptimizer {
   }
 
   /** The initial mean is ignored except as candidate 0, so a good previous plan is never lost. */
-  async optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
+  async optimize(objective: PlanningObjective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array> {
     const { horizon: H, population: N } = this.config;
     const A = this.actDim;
     const size = H * A;

@@ -1,5 +1,5 @@
 import { Rng } from '../util';
-import type { ActionBounds, IterationReport, Objective, Optimizer } from './optimizer';
+import type { ActionBounds, IterationReport, Optimizer, PlanningObjective } from './optimizer';
 
 /**
  * What every sampling-based optimizer shares: a horizon, the action bounds and a seeded stream of
@@ -16,5 +16,5 @@ export abstract class SamplingOptimizer implements Optimizer {
     return this.bounds.low.length;
   }
 
-  abstract optimize(objective: Objective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array>;
+  abstract optimize(objective: PlanningObjective, initialMean: Float32Array, onIteration?: (r: IterationReport) => void): Promise<Float32Array>;
 }

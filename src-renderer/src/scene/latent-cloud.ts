@@ -24,7 +24,7 @@ export class LatentCloud {
   readonly root = new THREE.Group();
   private readonly points: THREE.Points;
   private readonly geometry = new THREE.BufferGeometry();
-  private readonly material = new THREE.PointsMaterial({ size: 0.045, vertexColors: true, sizeAttenuation: true });
+  private readonly material = new THREE.PointsMaterial({ size: 0.07, vertexColors: true, sizeAttenuation: true });
   private readonly marker: THREE.Mesh;
   private readonly paths = new Map<LatentPathKind, THREE.Line>();
   /** Maps a code to the cube: world = (code − centre) · scale + (0, 0, CLOUD_CENTRE_Z). */

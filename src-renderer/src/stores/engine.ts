@@ -25,6 +25,8 @@ export const useEngineStore = defineStore('engine', () => {
   const tasks = shallowRef<TaskInfoMessage[]>([]);
   const notice = ref<Notice | null>(null);
   const connected = computed(() => connection.value === 'open');
+  /** A backend switch was asked for and the engine has not answered yet. */
+  const backendPending = ref(false);
 
   // Not state: the client and the listeners are plumbing, kept out of Pinia's reactive tree.
   let client: LabClient | null = null;
@@ -66,6 +68,16 @@ export const useEngineStore = defineStore('engine', () => {
     send({ type: 'task/list' });
   }
 
+  /**
+   * Asks the engine to use a compute backend from now on ('auto': the measured fastest; `remeasure`:
+   * measure again). The engine answers with new info, or an error (e.g. while a job runs).
+   */
+  function setBackend(backend: Extract<RequestInput, { type: 'engine/set-backend' }>['backend'], remeasure = false): boolean {
+    const sent = send({ type: 'engine/set-backend', backend, ...(remeasure ? { remeasure } : {}) });
+    backendPending.value = sent;
+    return sent;
+  }
+
   /** Registers a listener for every validated event (after this store has handled it). */
   function onEvent(handler: (event: EngineEvent) => void): () => void {
     listeners.add(handler);
@@ -77,12 +89,14 @@ export const useEngineStore = defineStore('engine', () => {
       case 'engine/info': {
         const { type: _type, ...rest } = event;
         info.value = rest;
+        backendPending.value = false;
         break;
       }
       case 'task/list':
         tasks.value = event.tasks;
         break;
       case 'error':
+        if (event.message.startsWith('engine/set-backend')) backendPending.value = false;
         reportError(event.message);
         break;
       case 'engine/restarted':
@@ -106,5 +120,5 @@ export const useEngineStore = defineStore('engine', () => {
     notice.value = null;
   }
 
-  return { connection, connected, info, tasks, notice, attach, detach, send, refresh, onEvent, reportError, dismissNotice };
+  return { connection, connected, info, tasks, notice, backendPending, attach, detach, send, refresh, setBackend, onEvent, reportError, dismissNotice };
 });

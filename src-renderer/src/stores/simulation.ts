@@ -54,6 +54,8 @@ export const useSimulationStore = defineStore('simulation', () => {
   const feed = useSceneFeed();
   const { scene, jobTask, poseVersion, getPoses } = feed;
   const rewardTrace = shallowRef<number[]>([]);
+  /** The newest frame an image-based agent would see (tasks with an image variant), else null. */
+  const observationImage = shallowRef<NonNullable<Frame['observationImage']> | null>(null);
   const episodeReturns = shallowRef<number[]>([]);
   let traceEpisode = -1;
   const finishedEpisodes = new Set<number>();
@@ -72,6 +74,7 @@ export const useSimulationStore = defineStore('simulation', () => {
     episode.value = 0;
     episodeSeed.value = null;
     framesReceived.value = 0;
+    observationImage.value = null;
     rewardTrace.value = [];
     episodeReturns.value = [];
     traceEpisode = -1;
@@ -177,6 +180,7 @@ export const useSimulationStore = defineStore('simulation', () => {
     rewardTrace.value = [...rewardTrace.value.slice(1 - TRACE_LENGTH), frame.reward];
     if (frame.terminated || frame.truncated) recordEpisodeReturn(frame.episode, frame.return);
     feed.setPoses(frame.poses);
+    observationImage.value = frame.observationImage ?? null;
   }
 
   function recordEpisodeReturn(ep: number, value: number): void {
@@ -232,7 +236,7 @@ export const useSimulationStore = defineStore('simulation', () => {
   return {
     taskId, seed, policy, speed, jobId, jobPolicy, phase, running, paused,
     step, time, reward, episodeReturn, episode, episodeSeed, framesReceived, poseVersion,
-    scene, jobTask, rewardTrace, episodeReturns, selectedTask, activeTask, canRun,
+    scene, jobTask, rewardTrace, episodeReturns, observationImage, selectedTask, activeTask, canRun,
     getPoses, start, stop, pause, resume, togglePause, stepOnce, reset, newSeed, setKeyboardAction,
   };
 });

@@ -23,6 +23,8 @@ describe('task registry', () => {
       reacher: [150, [0, 1]],
       pusher: [150, [0, 1, 2]],
       halfcheetah: [200, [1]],
+      'point-mass': [150, []],
+      'planar-push': [150, [6]],
     });
   });
 
@@ -34,7 +36,7 @@ describe('task registry', () => {
   });
 
   it('rejects unknown ids with the list of known ones, before reading any file', async () => {
-    const message = "unknown task 'nope'; known tasks: pendulum, cartpole, reacher, pusher, halfcheetah";
+    const message = "unknown task 'nope'; known tasks: pendulum, cartpole, reacher, pusher, halfcheetah, point-mass, planar-push";
     expect(() => taskInfo('nope')).toThrow(message);
     expect(isTaskId('nope')).toBe(false);
     expect(isTaskId('cartpole')).toBe(true);

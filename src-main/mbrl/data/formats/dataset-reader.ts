@@ -55,6 +55,29 @@ export interface DatasetSummary {
   /** Format metadata worth showing: env_args, fps, filter masks, metadata.json. */
   attributes: Record<string, unknown>;
   warnings: string[];
+  /** Features stored as video files (LeRobot), by key: played by the viewer, not read as arrays. */
+  videos?: Record<string, VideoFeatureInfo>;
+}
+
+/** A video feature: frames per second, the codec info.json names (e.g. 'av1', 'h264'), frame size. */
+export interface VideoFeatureInfo {
+  fps: number;
+  codec?: string;
+  height?: number;
+  width?: number;
+}
+
+/**
+ * Where one episode's frames of a video feature are: `rel` (a file of the dataset folder), and
+ * seconds into it. Frame k of the episode is at `from + k / fps`; `to` is where the episode ends.
+ */
+export interface VideoSegment {
+  rel: string;
+  from: number;
+  to: number;
+  fps: number;
+  /** Frames of the episode (its length in steps). */
+  frames: number;
 }
 
 /** One field of one episode: data row-major with the given shape ([rows, ...field shape]). */
@@ -77,6 +100,8 @@ export interface DatasetReader {
   describeRow(path: string, row: number): string | undefined;
   /** The file holding row `row` of an array (a folder dataset's data file; else summary.path). */
   fileOf(path: string, row: number): string;
+  /** The file and time span of an episode's frames of a video feature (summary.videos), if any. */
+  videoOf(episode: number, key: string): VideoSegment | undefined;
   close(): Promise<void>;
 }
 
@@ -97,6 +122,8 @@ export interface DatasetLayout {
   describeRow?(path: string, row: number): string | undefined;
   /** For folder datasets: the file holding a row of an array. */
   fileOf?(path: string, row: number): string;
+  /** For datasets with video features: see DatasetReader.videoOf. */
+  videoOf?(episode: number, key: string): VideoSegment | undefined;
   close(): Promise<void>;
 }
 
@@ -139,6 +166,10 @@ export class LayoutReader implements DatasetReader {
 
   fileOf(path: string, row: number): string {
     return this.layout.fileOf?.(path, row) ?? this.summary.path;
+  }
+
+  videoOf(episode: number, key: string): VideoSegment | undefined {
+    return this.layout.videoOf?.(episode, key);
   }
 
   close(): Promise<void> {

@@ -6,6 +6,7 @@
 export { checkFinite, type FiniteScanOptions } from './check-finite';
 export {
   LayoutReader,
+  fieldWidth,
   type DatasetFormat,
   type DatasetLayout,
   type DatasetReader,
@@ -14,6 +15,8 @@ export {
   type FieldData,
   type FieldInfo,
   type FieldRoles,
+  type VideoFeatureInfo,
+  type VideoSegment,
 } from './dataset-reader';
 export { type ArrayInfo, type DType, type NumericArray, allocate, formatShape, isFloat, isNumeric, itemSize, rowSize, toFloat32 } from './dtype';
 export { openNpy, parseNpyHeader, type NpyHeader } from './npy';

@@ -4,9 +4,11 @@
  * episode_index, index, …) and episode metadata (v2: meta/episodes.jsonl with one file per episode;
  * v3: meta/episodes/chunk-NNN/file-NNN.parquet with many episodes per data file, located by
  * data/chunk_index, data/file_index and dataset_from_index/dataset_to_index).
- * Video and image features are listed but not decoded yet: state and action only.
+ * Video features (mp4 per episode in v2, several episodes per file with from/to timestamps in v3)
+ * are not decoded here: `videoOf` says which file and time span holds an episode's frames, and the
+ * workbench's viewer (Chromium) decodes them. Image features (PNG bytes in Parquet) are not read.
  */
-import { type DatasetLayout, type EpisodeInfo, type FieldInfo, type FieldRoles, episodeAt } from './dataset-reader';
+import { type DatasetLayout, type EpisodeInfo, type FieldInfo, type FieldRoles, type VideoFeatureInfo, type VideoSegment, episodeAt } from './dataset-reader';
 import { type ArrayInfo, type DType, type NumericArray, allocate, isNumeric } from './dtype';
 import { ParquetTable } from './parquet-table';
 import { DatasetError, type DatasetLocation, type LazyArray } from './sources';
@@ -14,6 +16,18 @@ import { DatasetError, type DatasetLocation, type LazyArray } from './sources';
 interface Feature {
   dtype: string;
   shape: number[];
+  /** v2.1/v3.0: 'video.fps', 'video.codec', …; v2.0 called it video_info. */
+  info?: Record<string, unknown>;
+  video_info?: Record<string, unknown>;
+}
+
+/** Where one episode's frames of one video key sit: a file of the dataset and a time span in it. */
+interface VideoSpan {
+  chunk: number;
+  file: number;
+  /** Seconds into the file where the episode's frame 0 starts (v3; 0 in v2). */
+  from: number;
+  to?: number;
 }
 
 /** Rows of one episode in one data file, and where they sit in the dataset's global row order. */
@@ -31,10 +45,14 @@ interface EpisodeRecord {
   chunk?: number;
   file?: number;
   from?: number;
+  /** v3: per video key, the file and time span (meta/episodes columns videos/<key>/…). */
+  videos?: Record<string, VideoSpan>;
 }
 
 const INFO = 'meta/info.json';
 const V3_EPISODE_COLUMNS = ['episode_index', 'length', 'data/chunk_index', 'data/file_index', 'dataset_from_index'];
+/** v3 episode metadata columns of each video key, as `videos/<key>/<column>`. */
+const VIDEO_COLUMNS = ['chunk_index', 'file_index', 'from_timestamp', 'to_timestamp'];
 /** Data files held open at once. */
 const OPEN_FILES = 4;
 
@@ -122,7 +140,7 @@ async function listParquet(location: DatasetLocation, rel: string): Promise<stri
   return out;
 }
 
-async function readEpisodesV3(location: DatasetLocation, cache: TableCache): Promise<EpisodeRecord[]> {
+async function readEpisodesV3(location: DatasetLocation, cache: TableCache, videoKeys: string[]): Promise<EpisodeRecord[]> {
   const files = (await location.exists('meta/episodes')) ? await listParquet(location, 'meta/episodes') : [];
   if (!files.length) throw new DatasetError(location.display('meta/episodes'), undefined, 'missing required episode metadata (meta/episodes/chunk-*/file-*.parquet)');
   const records: EpisodeRecord[] = [];
@@ -130,9 +148,18 @@ async function readEpisodesV3(location: DatasetLocation, cache: TableCache): Pro
     const rows = await cache.use(rel, async (table) => {
       const missing = V3_EPISODE_COLUMNS.find((c) => !table.columns.has(c));
       if (missing) throw new DatasetError(location.display(rel), missing, 'missing required column');
-      return table.readObjects(V3_EPISODE_COLUMNS);
+      const videoColumns = videoKeys.flatMap((k) => VIDEO_COLUMNS.map((c) => `videos/${k}/${c}`)).filter((c) => table.columns.has(c));
+      return table.readObjects([...V3_EPISODE_COLUMNS, ...videoColumns]);
     });
-    for (const r of rows) records.push({ episode_index: Number(r.episode_index), length: Number(r.length), chunk: Number(r['data/chunk_index']), file: Number(r['data/file_index']), from: Number(r.dataset_from_index) });
+    for (const r of rows) {
+      const videos: Record<string, VideoSpan> = {};
+      for (const k of videoKeys) {
+        const at = (c: string) => r[`videos/${k}/${c}`];
+        if (at('from_timestamp') === undefined) continue;
+        videos[k] = { chunk: Number(at('chunk_index') ?? 0), file: Number(at('file_index') ?? 0), from: Number(at('from_timestamp')), ...(at('to_timestamp') !== undefined ? { to: Number(at('to_timestamp')) } : {}) };
+      }
+      records.push({ episode_index: Number(r.episode_index), length: Number(r.length), chunk: Number(r['data/chunk_index']), file: Number(r['data/file_index']), from: Number(r.dataset_from_index), videos });
+    }
   }
   return records;
 }
@@ -208,7 +235,8 @@ async function readWith(location: DatasetLocation, cache: TableCache): Promise<D
   for (const key of ['features', 'data_path']) if (info[key] === undefined) throw new DatasetError(location.display(INFO), key, 'missing required key');
   const features = info.features as Record<string, Feature>;
   const warnings: string[] = [];
-  const records = (v3 ? await readEpisodesV3(location, cache) : await readEpisodesV2(location)).sort((a, b) => a.episode_index - b.episode_index);
+  const videoKeys = Object.entries(features ?? {}).filter(([, f]) => f?.dtype === 'video').map(([k]) => k);
+  const records = (v3 ? await readEpisodesV3(location, cache, videoKeys) : await readEpisodesV2(location)).sort((a, b) => a.episode_index - b.episode_index);
   const segments = segmentsOf(records, info, v3);
   const total = records.reduce((n, r) => n + r.length, 0);
   if (typeof info.total_frames === 'number' && info.total_frames !== total) warnings.push(`info.json says ${info.total_frames} frames, the episodes hold ${total}`);
@@ -229,7 +257,10 @@ async function readWith(location: DatasetLocation, cache: TableCache): Promise<D
     arrays.set(name, featureArray(name, feature, dtype, total, segments, cache, location));
     fields[name] = { shape: [...feature.shape], dtype, rows: 'steps' };
   }
-  if (notRead.length) warnings.push(`video/image features are listed but not read yet (state and action only): ${notRead.join(', ')}`);
+  const videos = videoFeatures(info, features, videoKeys);
+  const images = notRead.filter((k) => !videos[k]);
+  if (Object.keys(videos).length) warnings.push(`video features are not read as arrays (the Datasets view plays their frames; training uses state and action): ${Object.keys(videos).join(', ')}`);
+  if (images.length) warnings.push(`video/image features are listed but not read yet (state and action only): ${images.join(', ')}`);
   // The first data file must exist and hold the numeric features; the rest are checked as they are read.
   if (segments.length) {
     await cache.use(segments[0].rel, async (table) => {
@@ -246,8 +277,9 @@ async function readWith(location: DatasetLocation, cache: TableCache): Promise<D
   const attributes: Record<string, unknown> = {};
   for (const key of ['codebase_version', 'robot_type', 'fps', 'total_tasks', 'chunks_size']) if (info[key] !== undefined) attributes[key] = info[key];
   return {
-    summary: { format: v3 ? 'lerobot-v3' : 'lerobot-v2', path: location.path, layout: `LeRobot ${version}`, episodes, arrays: arrayInfo, fields, roles, attributes, warnings },
+    summary: { format: v3 ? 'lerobot-v3' : 'lerobot-v2', path: location.path, layout: `LeRobot ${version}`, episodes, arrays: arrayInfo, fields, roles, attributes, warnings, ...(Object.keys(videos).length ? { videos } : {}) },
     arrays,
+    videoOf: (episode, key) => videoSegment(info, videos[key], key, records[episode], v3),
     locate: (episode, field) => (arrays.has(field) && segments[episode] ? { array: arrays.get(field) as LazyArray, offset: segments[episode].globalStart, rows: segments[episode].rows } : undefined),
     describeRow: (path, row) => {
       const at = arrays.has(path) ? episodeAt(episodes, segments.map((s) => s.globalStart), row) : undefined;
@@ -259,4 +291,37 @@ async function readWith(location: DatasetLocation, cache: TableCache): Promise<D
     },
     close: () => cache.closeAll(),
   };
+}
+
+/** Video features with a file to read: info.json must name a video_path template. */
+function videoFeatures(info: Record<string, unknown>, features: Record<string, Feature>, keys: string[]): Record<string, VideoFeatureInfo> {
+  if (typeof info.video_path !== 'string' || !info.video_path) return {};
+  const out: Record<string, VideoFeatureInfo> = {};
+  for (const key of keys) {
+    const meta = features[key].info ?? features[key].video_info ?? {};
+    const fps = Number(meta['video.fps'] ?? info.fps);
+    if (!(fps > 0)) continue;
+    const codec = meta['video.codec'];
+    const [height, width] = features[key].shape;
+    out[key] = { fps, ...(typeof codec === 'string' ? { codec } : {}), ...(height > 0 && width > 0 ? { height, width } : {}) };
+  }
+  return out;
+}
+
+/**
+ * The file and time span of one episode of a video key: v2 fills the template with the episode
+ * (frame 0 at 0 s), v3 with the chunk and file from meta/episodes (frame 0 at from_timestamp).
+ * Frame k of the episode is at `from + k / fps` seconds into `rel`.
+ */
+function videoSegment(info: Record<string, unknown>, feature: VideoFeatureInfo | undefined, key: string, record: EpisodeRecord | undefined, v3: boolean): VideoSegment | undefined {
+  if (!feature || !record || typeof info.video_path !== 'string') return undefined;
+  const chunksSize = typeof info.chunks_size === 'number' ? info.chunks_size : 1000;
+  if (!v3) {
+    const rel = fillTemplate(info.video_path, { episode_chunk: Math.floor(record.episode_index / chunksSize), episode_index: record.episode_index, video_key: key });
+    return { rel, from: 0, to: record.length / feature.fps, fps: feature.fps, frames: record.length };
+  }
+  const span = record.videos?.[key];
+  if (!span) return undefined;
+  const rel = fillTemplate(info.video_path, { chunk_index: span.chunk, file_index: span.file, video_key: key });
+  return { rel, from: span.from, to: span.to ?? span.from + record.length / feature.fps, fps: feature.fps, frames: record.length };
 }

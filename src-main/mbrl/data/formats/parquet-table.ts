@@ -1,8 +1,11 @@
 /**
  * A Parquet file as columns of typed rows, read lazily with hyparquet (pure JavaScript: it asks the
- * ByteSource for the footer, then only for the column chunks of the rows requested).
+ * ByteSource for the footer, then only for the column chunks of the rows requested). Pages may be
+ * compressed with any codec pyarrow writes (LeRobot's files use snappy or zstd): hyparquet-compressors
+ * decodes snappy, gzip, brotli, zstd, lz4 and lz4_raw.
  */
 import { type AsyncBuffer, type FileMetaData, type SchemaTree, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { type DType, type NumericArray, allocate } from './dtype';
 import { type ByteSource, DatasetError } from './sources';
 
@@ -123,7 +126,7 @@ export class ParquetTable {
   async readColumn(column: string, dtype: DType, width: number, start: number, end: number): Promise<NumericArray> {
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await parquetReadObjects({ file: this.buffer, metadata: this.metadata, columns: [column], rowStart: start, rowEnd: end });
+      rows = await parquetReadObjects({ file: this.buffer, metadata: this.metadata, columns: [column], rowStart: start, rowEnd: end, compressors });
     } catch (error) {
       throw new DatasetError(this.file, column, `unreadable rows ${start}..${end} (${(error as Error).message})`);
     }
@@ -141,7 +144,7 @@ export class ParquetTable {
   /** Reads small metadata tables whole (LeRobot v3's episodes index): rows as objects. */
   async readObjects(columns: string[]): Promise<Array<Record<string, unknown>>> {
     try {
-      return await parquetReadObjects({ file: this.buffer, metadata: this.metadata, columns });
+      return await parquetReadObjects({ file: this.buffer, metadata: this.metadata, columns, compressors });
     } catch (error) {
       throw new DatasetError(this.file, undefined, `unreadable (${(error as Error).message})`);
     }

@@ -1,0 +1,216 @@
+/**
+ * Visual foresight end to end on an image task (issue 7): autonomous random-push data collection
+ * (saved as data/transitions.hdf5, robomimic layout with images),
+ * training of the CDNA video model with progress and cancel, then MPC episodes that move designated
+ * pixels to goal pixels (or the scene to a goal image), streaming what the "Visual foresight" view
+ * draws: the best plan's predicted frames (Uint8Array), each designated pixel's probability map over
+ * the horizon (Float32Array), the executed real frames and the distance to goal per step.
+ *
+ * Transport-free: events go to a {@link ForesightSink}; the engine adapts it to its JobContext and
+ * protocol events (the `foresight/*` event shapes below are designed to travel as transferred typed
+ * arrays).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  collectImageEpisodes,
+  makePixelEnv,
+  PLANAR_PUSH_BLOCK,
+  PLANAR_PUSH_YAW,
+  tablePointOfPixel,
+  type ImageEnv,
+  type ImageEpisode,
+  type ReadModelXml,
+} from '../../mbrl/env';
+import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, VideoPredictionModel, type Pixel, type VideoFitOptions, type VideoFitReport, type VideoModelConfig } from '../../mbrl/models/video';
+import { DEFAULT_FORESIGHT, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import { writeFileAtomic } from '../run/atomic-write';
+import { writeRobomimic } from '../run/robomimic-writer';
+import { ProgressClock } from './progress-clock';
+
+/** What a foresight run does. */
+export interface ForesightJobSpec {
+  /** An image task; 'planar-push-pixels' is the pushing task (its designated points are tracked on the block). */
+  task: string;
+  /** Frame size S (S×S; a multiple of 8); default the task's. */
+  imageSize?: number;
+  collect: { episodes: number; steps: number; actionRepeat: number; seed: number };
+  model?: Partial<Omit<VideoModelConfig, 'imageSize' | 'channels' | 'actDim'>>;
+  fit?: Partial<VideoFitOptions>;
+  planning?: Partial<VisualForesightSettings>;
+  /** Designated pixels (clicked on the first frame) and one goal pixel each; or a goal image (the task's). */
+  target: { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image' };
+  /** Steps executed in the planning episode. */
+  episodeSteps: number;
+  /** Seed of the planning episode's start. */
+  episodeSeed: number;
+  /** Where the designated pixels come from between plans: the model's predicted motion (the papers) or the simulator's true object motion. */
+  tracking: 'model' | 'simulator';
+}
+
+/** Events of a foresight run. Frames are RGB bytes [.., S, S, 3]; maps are [.., S, S, D] probabilities. */
+export type ForesightEvent =
+  | { type: 'foresight/phase'; phase: 'collect' | 'train' | 'plan' | 'done'; message: string }
+  | { type: 'foresight/train'; report: VideoFitReport }
+  | {
+      type: 'foresight/plan';
+      step: number;
+      size: number;
+      horizon: number;
+      designated: number;
+      /** The best plan's predicted frames: [H, S, S, 3]. */
+      predictedFrames: Uint8Array;
+      /** Each designated pixel's distribution at each predicted step: [H, S, S, D] (empty for a goal image). */
+      pixelMaps: Float32Array;
+      /** The plan: [H · A]. */
+      plan: Float32Array;
+      planMs: number;
+    }
+  | {
+      type: 'foresight/executed';
+      step: number;
+      /** The real frame after the executed action: [S, S, 3]. */
+      frame: Uint8Array;
+      /** Distance of each designated point to its goal pixel after the step, px: [D] (true position on the pushing task, else the belief's mean). */
+      distances: Float32Array;
+    };
+
+/** Where a foresight run reports. */
+export interface ForesightSink {
+  readonly signal: AbortSignal;
+  emit(event: ForesightEvent): void;
+  progress(done: number, total: number, message?: string): void;
+}
+
+/** What a run produced. */
+export interface ForesightOutcome {
+  status: 'finished' | 'cancelled';
+  /** Final distance of each designated point to its goal, px (empty for a goal image). */
+  finalDistances: number[];
+}
+
+const toBytes = (v: Float32Array) => Uint8Array.from(v, (x) => Math.round(255 * Math.min(1, Math.max(0, x))));
+const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
+
+/**
+ * Follows points glued to the pushing task's block: each designated pixel's table point in the
+ * block's frame at the start, mapped through the block's current pose and projected to the camera.
+ * Null for other tasks (then distances come from the planner's belief).
+ */
+function blockTracker(env: ImageEnv, task: string, designated: readonly Pixel[]): ((state: Float32Array) => { x: number; y: number }[]) | null {
+  if (task !== 'planar-push-pixels') return null;
+  const s0 = env.state();
+  const [bx, by, yaw0] = [s0[PLANAR_PUSH_BLOCK], s0[PLANAR_PUSH_BLOCK + 1], s0[PLANAR_PUSH_YAW]];
+  const local = designated.map((p) => {
+    const w = tablePointOfPixel(env.camera, p.y, p.x);
+    if (!w) throw new Error(`designated pixel (${p.x}, ${p.y}) does not see the table`);
+    const [dx, dy] = [w[0] - bx, w[1] - by];
+    return [Math.cos(-yaw0) * dx - Math.sin(-yaw0) * dy, Math.sin(-yaw0) * dx + Math.cos(-yaw0) * dy];
+  });
+  return (s) => {
+    const [x, y, yaw] = [s[PLANAR_PUSH_BLOCK], s[PLANAR_PUSH_BLOCK + 1], s[PLANAR_PUSH_YAW]];
+    return local.map(([lx, ly]) => {
+      const { u, v } = env.camera.project([x + Math.cos(yaw) * lx - Math.sin(yaw) * ly, y + Math.sin(yaw) * lx + Math.cos(yaw) * ly, 0]);
+      return { x: u - 0.5, y: v - 0.5 };
+    });
+  };
+}
+
+/** Collect → train → plan into `outDir` (model checkpoint and metrics there). */
+export async function runForesight(spec: ForesightJobSpec, outDir: string, readModelXml: ReadModelXml, sink: ForesightSink): Promise<ForesightOutcome> {
+  const env = await makePixelEnv(spec.task, readModelXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
+  let model: VideoPredictionModel | null = null;
+  try {
+    const { width: S, height, channels } = env.imageSpace;
+    if (S !== height) throw new Error(`foresight: task ${spec.task} renders ${S}×${height}; the video model needs square frames`);
+    const A = env.actionSpace.size;
+    await mkdir(join(outDir, 'checkpoints'), { recursive: true });
+
+    // 1. Autonomous random pushing.
+    sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
+    const clock = new ProgressClock();
+    const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
+      ...spec.collect,
+      signal: sink.signal,
+      onEpisode: (done, total) => sink.progress(done, total, `collect: episode ${done}/${total}${eta(clock, done, total)}`),
+    });
+    if (sink.signal.aborted) return { status: 'cancelled', finalDistances: [] };
+    // The dataset in the run folder, robomimic layout with the frames as obs/<camera>_image.
+    const key = `${env.cameraName}_image`;
+    await mkdir(join(outDir, 'data'), { recursive: true });
+    await writeRobomimic(
+      join(outDir, 'data', 'transitions.hdf5'),
+      episodes.map((e) => ({ obs: e.states, act: e.actions, reward: e.rewards, terminated: e.terminated, images: [{ key, frames: e.frames, height: S, width: S }] })),
+      { task: spec.task, obsDim: env.stateSpace.size, actDim: A, envKwargs: { camera: env.cameraName, image_key: key, width: S, height: S } },
+    );
+    const held = Math.max(1, Math.floor(episodes.length / 10));
+
+    // 2. Training, with validation on the last tenth of the episodes.
+    const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...spec.model, imageSize: S, channels, actDim: A };
+    model = VideoPredictionModel.create(config);
+    const fit = { ...DEFAULT_VIDEO_FIT, ...spec.fit };
+    sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps` });
+    const trainClock = new ProgressClock();
+    const reports = await fitVideoModel(
+      model,
+      episodes.slice(0, episodes.length - held),
+      fit,
+      (report) => {
+        sink.emit({ type: 'foresight/train', report });
+        sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta(trainClock, report.step, report.steps)}`);
+      },
+      sink.signal,
+      episodes.slice(episodes.length - held),
+    );
+    const artifacts = await model.save();
+    await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
+    await writeFile(join(outDir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));
+    await writeFileAtomic(join(outDir, 'metrics.jsonl'), reports.map((r) => JSON.stringify({ kind: 'video/fit', ...r })).join('\n') + '\n');
+    if (sink.signal.aborted) return { status: 'cancelled', finalDistances: [] };
+
+    // 3. MPC toward the goal.
+    sink.emit({ type: 'foresight/phase', phase: 'plan', message: 'planning' });
+    env.reset(spec.episodeSeed);
+    const settings = { ...DEFAULT_FORESIGHT, ...spec.planning };
+    const goalImage = spec.target.kind === 'image' ? env.goalImage() : null;
+    if (spec.target.kind === 'image' && !goalImage) throw new Error(`foresight: task ${spec.task} has no goal image; designate pixels instead`);
+    const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: toUnit(goalImage!) }, settings, {
+      low: env.actionSpace.low,
+      high: env.actionSpace.high,
+    });
+    const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
+    if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
+    planner.reset(toUnit(env.frame()));
+    let finalDistances: number[] = [];
+    for (let step = 0; step < spec.episodeSteps && !sink.signal.aborted; step++) {
+      const decision = await planner.act();
+      if (decision.replanned) {
+        const preview = planner.preview(decision.plan);
+        sink.emit({ type: 'foresight/plan', step, size: S, horizon: decision.plan.length / A, designated: spec.target.kind === 'pixels' ? spec.target.designated.length : 0, predictedFrames: toBytes(preview.frames), pixelMaps: preview.maps, plan: decision.plan, planMs: decision.planMs });
+      }
+      const result = env.step(decision.action);
+      const frame = env.frame();
+      const tracked = track ? track(env.state()) : null;
+      planner.observe(decision.action, toUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
+      if (spec.target.kind === 'pixels') {
+        const where = tracked ?? expectedPixels(planner.pixelMaps!, S, spec.target.designated.length);
+        const goals = spec.target.goals;
+        finalDistances = where.map((p, d) => Math.hypot(p.x - goals[d].x, p.y - goals[d].y));
+      }
+      sink.emit({ type: 'foresight/executed', step, frame, distances: Float32Array.from(finalDistances) });
+      sink.progress(step + 1, spec.episodeSteps, `plan: step ${step + 1}/${spec.episodeSteps}`);
+      if (result.terminated || result.truncated) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    sink.emit({ type: 'foresight/phase', phase: 'done', message: finalDistances.length ? `final distance ${finalDistances.map((d) => d.toFixed(1)).join(', ')} px` : 'done' });
+    return { status: sink.signal.aborted ? 'cancelled' : 'finished', finalDistances };
+  } finally {
+    model?.dispose();
+    env.dispose();
+  }
+}
+
+function eta(clock: ProgressClock, done: number, total: number): string {
+  const s = clock.eta(done, total);
+  return s === undefined ? '' : `, ETA ${Math.round(s)} s`;
+}

@@ -1,0 +1,375 @@
+/**
+ * The latent-model pipeline as an engine job: collect random episodes on an image task, train a
+ * latent model (the lecture's deterministic or VAE model, or E2C) with per-term curves, progress and
+ * cancel, stream what a "Latent space" view draws (codes with true-state colouring values, strips of
+ * observed / reconstructed / predicted frames), then control the task from pixels in latent space
+ * (CEM on the learned reward, CEM toward the goal image, or iLQR toward it for E2C).
+ *
+ * Events are the job's own typed union ({@link LatentJobEvent}); the engine forwards them as they
+ * are (typed arrays travel as transferred buffers, rule 5 of the architecture).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { collectImageEpisodes, makePixelEnv, type ImageEnv } from '../../mbrl/env';
+import {
+  E2cModel,
+  LatentWorldModel,
+  episodesToImageTransitions,
+  toBytes,
+  type E2cLossWeights,
+  type LatentFitOptions,
+  type LatentModel,
+  type LabelledImageTransitions,
+  type PatchStage,
+  type WorldModelLossWeights,
+} from '../../mbrl/models/latent';
+import type { Activation } from '../../mbrl/models';
+import { CemOptimizer, LatentIlqrController, MpcAgent, encodeImage, latentObjectiveAt } from '../../mbrl/planning';
+import { framesToChannels } from '../../mbrl/render';
+import { fitPca, projectPca, type PcaProjection } from '../../mbrl/util';
+import { writeFileAtomic } from '../run/atomic-write';
+import { readModelXml } from '../resources';
+import type { Job, JobContext } from './job';
+
+/** What to run. */
+export interface LatentJobSpec {
+  /** A pixel task id, e.g. 'point-mass-pixels'. */
+  task: string;
+  /** Image size override (default: the task's) and frames stacked on channels per observation. */
+  image?: { width?: number; height?: number; frameStack?: number };
+  collect: { episodes: number; steps?: number; actionRepeat?: number; seed: number };
+  model: {
+    kind: 'deterministic' | 'stochastic' | 'e2c';
+    latentDim: number;
+    stages: PatchStage[];
+    hidden: number[];
+    /** Latent dynamics (lecture) or transition network (E2C) hidden widths. */
+    dynamicsHidden: number[];
+    rewardHidden: number[];
+    activation: Activation;
+    /** Gaussian pixel likelihood with this std instead of Bernoulli (see pixelNll). */
+    pixelStd?: number;
+    /** Loss weights: the lecture model's or E2C's (missing keys take 1). */
+    weights?: Partial<WorldModelLossWeights & E2cLossWeights>;
+    seed: number;
+  };
+  fit: LatentFitOptions;
+  plan?: {
+    episodes: number;
+    steps?: number;
+    /** 'reward': CEM on the learned reward; 'goal': toward the task's goal image (CEM or iLQR). */
+    mode: 'reward' | 'goal';
+    planner: 'cem' | 'ilqr';
+    horizon: number;
+    cem?: { population: number; iterations: number; eliteFraction: number; alpha: number };
+    ilqr?: { iterations: number; stateCost: number; finalStateCost: number; actionCost: number };
+    seed: number;
+  };
+  /** Index of the true-state variable that colours the codes (default 0). */
+  colourBy?: number;
+  /** Most codes streamed (default 2000). */
+  maxCodes?: number;
+  /** Frames in the strips and how many steps ahead "predicted" looks (defaults 12 and 5). */
+  strip?: { frames: number; ahead: number };
+  /** Where model.json + weights.bin are written (optional). */
+  checkpointDir?: string;
+}
+
+/** Streamed events (per-loss curves, codes, frame strips, plans, results). */
+export type LatentJobEvent =
+  | { type: 'latent/collected'; jobId: string; episodes: number; transitions: number; imageShape: [number, number, number] }
+  | { type: 'latent/curve'; jobId: string; epoch: number; epochs: number; train: Record<string, number>; val: Record<string, number>; transitionsPerSecond: number }
+  | {
+      type: 'latent/codes';
+      jobId: string;
+      latentDim: number;
+      /** [N · latentDim]. */
+      codes: Float32Array;
+      /** The true-state values that colour each code: [N] (state dim `colourBy`). */
+      colour: Float32Array;
+      colourBy: number;
+      /** All true states [N · stateDim], for other colourings and hover. */
+      states: Float32Array;
+      stateDim: number;
+      /** The codes in 3-D for the point cloud (as they are when latentDim ≤ 3, else their top-3 PCA projection): [N · 3]. */
+      xyz: Float32Array;
+      /** The newest frame of each coded observation, for hover: [N · H · W · 3]. */
+      frames: Uint8Array;
+      height: number;
+      width: number;
+    }
+  | {
+      type: 'latent/frames';
+      jobId: string;
+      /** Frame size (the newest frame of a stack): [H, W, 3]. */
+      height: number;
+      width: number;
+      /** Each [K, H, W, 3] bytes: o_t, decode(encode(o_t)), and decode of the code rolled `ahead` steps from o_{t−ahead}. */
+      observed: Uint8Array;
+      reconstructed: Uint8Array;
+      predicted: Uint8Array;
+      ahead: number;
+    }
+  | { type: 'latent/plan'; jobId: string; episode: number; step: number; action: Float32Array; state: Float32Array; reward: number; planCodes: Float32Array; planXyz: Float32Array; planMs: number }
+  | { type: 'latent/episode'; jobId: string; episode: number; return: number; finalReward: number; steps: number }
+  | { type: 'latent/saved'; jobId: string; path: string };
+
+const PLAN_EVENT_INTERVAL_MS = 50;
+
+/** Runs the whole pipeline; `emit` receives the job's events. Returns early (keeping what is done) on cancel. */
+export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (e: LatentJobEvent) => void): Promise<{ model: LatentModel; data: LabelledImageTransitions } | null> {
+  const jobId = ctx.jobId;
+  const k = spec.image?.frameStack ?? 1;
+  const env = await makePixelEnv(spec.task, readModelXml, { width: spec.image?.width, height: spec.image?.height, frameStack: k });
+  let model: LatentModel | null = null;
+  try {
+    const { height: H, width: W } = env.imageSpace;
+    const planEpisodes = spec.plan?.episodes ?? 0;
+    const total = spec.collect.episodes + spec.fit.epochs + planEpisodes;
+    ctx.progress(0, total, 'collecting');
+    const episodes = await collectImageEpisodes(env, {
+      episodes: spec.collect.episodes,
+      steps: spec.collect.steps,
+      actionRepeat: spec.collect.actionRepeat,
+      seed: spec.collect.seed,
+      signal: ctx.signal,
+      onEpisode: (done) => ctx.progress(done, total, `collecting: episode ${done} of ${spec.collect.episodes}`),
+    });
+    if (ctx.signal.aborted || !episodes.length) return null;
+    const data = episodesToImageTransitions(episodes, H, W, k);
+    emit({ type: 'latent/collected', jobId, episodes: episodes.length, transitions: data.size, imageShape: data.imageShape });
+
+    model = createModel(spec, data);
+    await model.fit(
+      data,
+      spec.fit,
+      (r) => {
+        emit({ type: 'latent/curve', jobId, epoch: r.epoch, epochs: r.epochs, train: r.train, val: r.val, transitionsPerSecond: r.transitionsPerSecond });
+        ctx.progress(spec.collect.episodes + r.epoch, total, `training: epoch ${r.epoch} of ${r.epochs}`);
+      },
+      ctx.signal,
+    );
+    if (spec.checkpointDir) {
+      const artifacts = await model.save();
+      await mkdir(spec.checkpointDir, { recursive: true });
+      await writeFileAtomic(join(spec.checkpointDir, 'weights.bin'), new Uint8Array(artifacts.weightData));
+      await writeFileAtomic(join(spec.checkpointDir, 'model.json'), JSON.stringify(artifacts.modelJson));
+      emit({ type: 'latent/saved', jobId, path: spec.checkpointDir });
+    }
+    const codes = codesEvent(jobId, model, data, spec.colourBy ?? 0, spec.maxCodes ?? 2000, H, W, k);
+    emit(codes.event);
+    emit(framesEvent(jobId, model, data, episodes[0].rewards.length, H, W, k, spec.strip ?? { frames: 12, ahead: 5 }));
+    if (spec.plan && !ctx.signal.aborted) await control(spec, env, model, ctx, emit, total, codes.to3d);
+    return { model, data };
+  } catch (error) {
+    model?.dispose();
+    model = null;
+    throw error;
+  } finally {
+    env.dispose();
+  }
+}
+
+function createModel(spec: LatentJobSpec, data: LabelledImageTransitions): LatentModel {
+  const m = spec.model;
+  const w = m.weights ?? {};
+  const base = { imageShape: data.imageShape, actDim: data.actDim, latentDim: m.latentDim, stages: m.stages, hidden: m.hidden, activation: m.activation, pixelStd: m.pixelStd, seed: m.seed };
+  if (m.kind === 'e2c') {
+    return E2cModel.create({ ...base, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
+  }
+  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1 } });
+}
+
+/** Codes [n · d] → the cloud's 3-D frame [n · 3]: the same projection for the codes and every later plan. */
+type To3d = (codes: Float32Array) => Float32Array;
+
+/** A projection to 3-D: identity (zero-padded) for d ≤ 3, else PCA fitted on `codes` [n · d]. */
+function latentTo3d(codes: Float32Array, n: number, d: number): To3d {
+  const pca: PcaProjection | null = d > 3 ? fitPca(codes, n, d, 3) : null;
+  return (c) => {
+    const m = Math.floor(c.length / d);
+    if (pca) return projectPca(pca, c, m);
+    const out = new Float32Array(m * 3);
+    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) out[i * 3 + j] = c[i * d + j];
+    return out;
+  };
+}
+
+/** Codes of (up to maxCodes, evenly spaced) observations with their true states, 3-D positions and newest frames. */
+function codesEvent(jobId: string, model: LatentModel, data: LabelledImageTransitions, colourBy: number, maxCodes: number, H: number, W: number, k: number): { event: LatentJobEvent; to3d: To3d } {
+  if (colourBy < 0 || colourBy >= data.stateDim) throw new Error(`colourBy: state has ${data.stateDim} dims, got ${colourBy}`);
+  const n = Math.min(maxCodes, data.size);
+  const P = data.obs.length / data.size;
+  const rows = Array.from({ length: n }, (_, i) => Math.floor((i * data.size) / n));
+  const codes = new Float32Array(n * model.latentDim);
+  const states = new Float32Array(n * data.stateDim);
+  const chunk = 256;
+  for (let s = 0; s < n; s += chunk) {
+    const part = rows.slice(s, s + chunk);
+    const images = new Float32Array(part.length * P);
+    part.forEach((r, i) => {
+      for (let j = 0; j < P; j++) images[i * P + j] = data.obs[r * P + j] / 255;
+      states.set(data.states.subarray(r * data.stateDim, (r + 1) * data.stateDim), (s + i) * data.stateDim);
+    });
+    const z = tf.tidy(() => model.encode(tf.tensor2d(images, [part.length, P])));
+    codes.set(z.dataSync() as Float32Array, s * model.latentDim);
+    z.dispose();
+  }
+  const colour = Float32Array.from({ length: n }, (_, i) => states[i * data.stateDim + colourBy]);
+  // The newest frame of each stacked observation (channels 3(k−1)…3k−1 of every pixel), for hover.
+  const frameBytes = H * W * 3;
+  const frames = new Uint8Array(n * frameBytes);
+  rows.forEach((r, i) => {
+    for (let p = 0; p < H * W; p++) for (let c = 0; c < 3; c++) frames[i * frameBytes + p * 3 + c] = data.obs[r * P + p * 3 * k + 3 * (k - 1) + c];
+  });
+  const to3d = latentTo3d(codes, n, model.latentDim);
+  const event: LatentJobEvent = { type: 'latent/codes', jobId, latentDim: model.latentDim, codes, colour, colourBy, states, stateDim: data.stateDim, xyz: to3d(codes), frames, height: H, width: W };
+  return { event, to3d };
+}
+
+/** Strips along the first episode: observed, reconstructed, and predicted `ahead` steps open-loop. */
+function framesEvent(jobId: string, model: LatentModel, data: LabelledImageTransitions, episodeLength: number, H: number, W: number, k: number, strip: { frames: number; ahead: number }): LatentJobEvent {
+  const ahead = Math.max(1, Math.min(strip.ahead, episodeLength - 1));
+  const K = Math.max(1, Math.min(strip.frames, episodeLength - ahead));
+  const P = data.obs.length / data.size;
+  const frameBytes = H * W * 3;
+  const [observed, reconstructed, predicted] = tf.tidy(() => {
+    const all = tf.div(tf.tensor2d(data.obs.subarray(0, (K + ahead) * P), [K + ahead, P], 'float32'), 255) as tf.Tensor2D;
+    const targets = tf.slice(all, [ahead, 0], [K, P]) as tf.Tensor2D;
+    const recon = model.decode(model.encode(targets));
+    let z = model.encode(tf.slice(all, [0, 0], [K, P]) as tf.Tensor2D);
+    for (let s = 0; s < ahead; s++) {
+      const rows = Array.from({ length: K }, (_, i) => i + s);
+      const a = tf.tensor2d(rows.flatMap((r) => Array.from(data.act.subarray(r * data.actDim, (r + 1) * data.actDim))), [K, data.actDim]);
+      z = model.step(z, a);
+    }
+    return [targets, recon, model.decode(z)];
+  });
+  // The newest frame of each (stacked) observation: channels 3(k−1)…3k−1.
+  const newest = (t: tf.Tensor) => {
+    const v = t.dataSync();
+    const out = new Float32Array(K * frameBytes);
+    for (let i = 0; i < K; i++) for (let p = 0; p < H * W; p++) for (let c = 0; c < 3; c++) out[i * frameBytes + p * 3 + c] = v[i * P + p * 3 * k + 3 * (k - 1) + c];
+    return toBytes(out);
+  };
+  const event: LatentJobEvent = { type: 'latent/frames', jobId, height: H, width: W, observed: newest(observed), reconstructed: newest(reconstructed), predicted: newest(predicted), ahead };
+  tf.dispose([observed, reconstructed, predicted]);
+  return event;
+}
+
+/** Observation bytes [k, H, W, 3] → the model's input [H·W·3k] floats in [0, 1]. */
+function modelInput(obs: Uint8Array, k: number, H: number, W: number): Float32Array {
+  const x = k === 1 ? obs : framesToChannels(obs, k, H, W);
+  return Float32Array.from(x, (v) => v / 255);
+}
+
+async function control(spec: LatentJobSpec, env: ImageEnv, model: LatentModel, ctx: JobContext, emit: (e: LatentJobEvent) => void, total: number, to3d: To3d): Promise<void> {
+  const plan = spec.plan!;
+  const { height: H, width: W, frameStack: k } = env.imageSpace;
+  const bounds = { low: env.actionSpace.low, high: env.actionSpace.high };
+  const steps = plan.steps ?? env.maxEpisodeSteps;
+  if (plan.planner === 'ilqr' && !(model instanceof E2cModel)) throw new Error("plan.planner 'ilqr' needs an E2C model (model.kind 'e2c')");
+  if (plan.mode === 'reward' && !model.hasReward) throw new Error(`plan.mode 'reward' needs a model with a reward head; a ${model.kind} model has none`);
+  for (let e = 0; e < plan.episodes && !ctx.signal.aborted; e++) {
+    let obs = env.reset(plan.seed + e);
+    let goalInput: Float32Array | null = null;
+    if (plan.mode === 'goal') {
+      const goal = env.goalImage();
+      if (!goal) throw new Error(`plan.mode 'goal': task ${env.id} has no goal image`);
+      // A goal is a still picture: stack it k times.
+      const stacked = new Uint8Array(goal.length * k);
+      for (let f = 0; f < k; f++) stacked.set(goal, f * goal.length);
+      goalInput = modelInput(stacked, k, H, W);
+    }
+    const act = plannerFor(plan, model, goalInput, bounds, e);
+    let ret = 0;
+    let reward = 0;
+    let lastEvent = -Infinity;
+    let t = 0;
+    for (; t < steps && !ctx.signal.aborted; t++) {
+      const decision = await act(modelInput(obs, k, H, W));
+      const r = env.step(decision.action);
+      ret += r.reward;
+      reward = r.reward;
+      obs = r.obs;
+      const now = performance.now();
+      if (now - lastEvent >= PLAN_EVENT_INTERVAL_MS || t === steps - 1) {
+        lastEvent = now;
+        emit({ type: 'latent/plan', jobId: ctx.jobId, episode: e, step: t, action: decision.action, state: r.state, reward: r.reward, planCodes: decision.codes, planXyz: to3d(decision.codes), planMs: decision.planMs });
+      }
+      if (r.terminated || r.truncated) {
+        t++;
+        break;
+      }
+      if (t % 10 === 9) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    emit({ type: 'latent/episode', jobId: ctx.jobId, episode: e, return: ret, finalReward: reward, steps: t });
+    ctx.progress(spec.collect.episodes + spec.fit.epochs + e + 1, total, `control: episode ${e + 1} of ${plan.episodes}`);
+  }
+}
+
+type Decide = (input: Float32Array) => Promise<{ action: Float32Array; codes: Float32Array; planMs: number }>;
+
+function plannerFor(plan: NonNullable<LatentJobSpec['plan']>, model: LatentModel, goalInput: Float32Array | null, bounds: { low: Float32Array; high: Float32Array }, episode: number): Decide {
+  const m = model.actDim;
+  if (plan.planner === 'ilqr') {
+    const c = plan.ilqr ?? { iterations: 10, stateCost: 0.1, finalStateCost: 10, actionCost: 0.01 };
+    const d = model.latentDim;
+    const controller = new LatentIlqrController(model as E2cModel, goalInput!, {
+      horizon: plan.horizon,
+      stateCost: new Array(d).fill(c.stateCost),
+      finalStateCost: new Array(d).fill(c.finalStateCost),
+      actionCost: new Array(m).fill(c.actionCost),
+      iterations: c.iterations,
+      low: bounds.low,
+      high: bounds.high,
+    });
+    return async (input) => {
+      const r = controller.act(input);
+      return { action: r.action, codes: r.codes, planMs: r.planMs };
+    };
+  }
+  const c = plan.cem ?? { population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0.1 };
+  const optimizer = new CemOptimizer({ horizon: plan.horizon, ...c, seed: plan.seed + episode }, bounds);
+  const goal = goalInput ? { code: encodeImage(model, goalInput) } : undefined;
+  const agent = new MpcAgent(latentObjectiveAt(model, goal), optimizer, bounds, 1);
+  return async (input) => {
+    const d = await agent.act(input);
+    return { action: d.action, codes: predictedCodes(model, input, d.plan), planMs: d.planMs };
+  };
+}
+
+/** The plan's predicted codes z₀…z_H from the current image: [(H+1)·dz] (for drawing the latent path). */
+function predictedCodes(model: LatentModel, input: Float32Array, plan: Float32Array): Float32Array {
+  const z0 = encodeImage(model, input);
+  const m = model.actDim;
+  const H = plan.length / m;
+  const out = new Float32Array((H + 1) * z0.length);
+  out.set(z0);
+  const zs = tf.tidy(() => {
+    let z = tf.tensor2d(z0, [1, z0.length]);
+    const list: tf.Tensor2D[] = [];
+    for (let t = 0; t < H; t++) {
+      z = model.step(z, tf.tensor2d(plan.subarray(t * m, (t + 1) * m), [1, m]));
+      list.push(z);
+    }
+    return tf.concat(list, 0);
+  });
+  out.set(zs.dataSync() as Float32Array, z0.length);
+  zs.dispose();
+  return out;
+}
+
+/**
+ * {@link runLatentJob} as a {@link Job}. `emitLatent` forwards the job's events to the client (the
+ * engine passes ctx.emit once the protocol lists them); the trained model is freed at the end.
+ */
+export class LatentJob implements Job {
+  constructor(private readonly spec: LatentJobSpec, private readonly emitLatent: (e: LatentJobEvent) => void) {}
+
+  async run(ctx: JobContext): Promise<void> {
+    const out = await runLatentJob(this.spec, ctx, this.emitLatent);
+    out?.model.dispose();
+  }
+}

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+// Registers the gradients of tfjs-core's ops (tfjs-core alone has kernels but no gradients).
+import '@tensorflow/tfjs-layers';
+import { gatherRows } from '../../data';
+import { Rng } from '../../util';
+import { permutation } from '../fit-regression';
+import { pixelCount } from './image-codec';
+import { checkImageTransitions, imageRows, type ImageTransitions } from './image-transitions';
+
+/** Training settings of a latent model. */
+export interface LatentFitOptions {
+  epochs: number;
+  /** Transitions per Adam step. */
+  batchSize: number;
+  learningRate: number;
+  /** Share of the transitions held out to report validation losses, in [0, 0.5]; 0 = none. */
+  valFraction: number;
+  /** Seeds the split, the minibatch order and the reparameterisation noise. */
+  seed: number;
+}
+
+/** One minibatch as tensors: images [B, H·W·C] in [0, 1], actions [B, A], rewards [B, 1]. */
+export interface LatentBatch {
+  obs: tf.Tensor2D;
+  act: tf.Tensor2D;
+  reward: tf.Tensor2D;
+  nextObs: tf.Tensor2D;
+}
+
+/** The loss of a latent model as named terms; `total` is their weighted sum (what Adam minimises). */
+export interface LossTerms {
+  total: tf.Scalar;
+  /** One scalar per name of {@link LatentTrainable.termNames}, unweighted. */
+  terms: tf.Scalar[];
+}
+
+/** What {@link fitLatent} needs from a model. */
+export interface LatentTrainable {
+  /** Names of the loss terms, e.g. ['reconstruction', 'dynamics', 'reward']. */
+  readonly termNames: readonly string[];
+  trainableVariables(): tf.Variable[];
+  /** The loss on a batch; `seed` drives any sampling (training) — evaluation uses means. */
+  lossTerms(batch: LatentBatch, training: boolean, seed: number): LossTerms;
+}
+
+/** Per-term losses of one epoch: train (mean over its steps) and validation, by term name plus 'total'. */
+export interface LatentEpochReport {
+  epoch: number;
+  epochs: number;
+  train: Record<string, number>;
+  /** Empty without a validation split. */
+  val: Record<string, number>;
+  /** Training throughput this epoch: transitions (two images each) per second. */
+  transitionsPerSecond: number;
+}
+
+export interface LatentFitResult {
+  history: LatentEpochReport[];
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function batchOf(data: ImageTransitions, idx: Int32Array): LatentBatch {
+  const P = pixelCount(data.imageShape);
+  return {
+    obs: imageRows(data.obs, P, idx),
+    nextObs: imageRows(data.nextObs, P, idx),
+    act: tf.tensor2d(gatherRows(data.act, data.actDim, idx), [idx.length, data.actDim]),
+    reward: tf.tensor2d(gatherRows(data.reward, 1, idx), [idx.length, 1]),
+  };
+}
+
+function disposeBatch(b: LatentBatch): void {
+  tf.dispose([b.obs, b.act, b.reward, b.nextObs]);
+}
+
+/**
+ * Trains all parts of a latent model jointly by backprop (Adam) on the weighted sum of its loss
+ * terms, reporting every term's train and validation mean after each epoch (one read-back per epoch).
+ * Stops early on abort; throws if the loss stops being finite.
+ */
+export async function fitLatent(
+  model: LatentTrainable,
+  data: ImageTransitions,
+  options: LatentFitOptions,
+  onEpoch?: (r: LatentEpochReport) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<LatentFitResult> {
+  checkImageTransitions(data);
+  if (options.valFraction < 0 || options.valFraction > 0.5) throw new Error(`fit: valFraction must be in [0, 0.5], got ${options.valFraction}`);
+  const rng = new Rng(options.seed);
+  const order = permutation(data.size, rng);
+  const nVal = options.valFraction > 0 && data.size >= 10 ? Math.max(1, Math.floor(data.size * options.valFraction)) : 0;
+  const valIdx = order.slice(0, nVal);
+  const trainIdx = order.slice(nVal);
+  const batchSize = Math.min(options.batchSize, trainIdx.length);
+  const variables = model.trainableVariables();
+  const optimizer = tf.train.adam(options.learningRate);
+  const names = [...model.termNames, 'total'];
+  const history: LatentEpochReport[] = [];
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      if (signal?.aborted) break;
+      const started = performance.now();
+      const perm = permutation(trainIdx.length, rng);
+      const stepTerms: tf.Tensor1D[] = [];
+      for (let start = 0; start + batchSize <= trainIdx.length; start += batchSize) {
+        const idx = perm.subarray(start, start + batchSize).map((i) => trainIdx[i]);
+        const batch = batchOf(data, idx);
+        const seed = rng.nextUint32();
+        const loss = optimizer.minimize(
+          () => {
+            const { total, terms } = model.lossTerms(batch, true, seed);
+            stepTerms.push(tf.keep(tf.stack([...terms, total]) as tf.Tensor1D));
+            return total;
+          },
+          false,
+          variables,
+        );
+        loss?.dispose();
+        disposeBatch(batch);
+      }
+      const trainMeans = await readMeans(stepTerms);
+      tf.dispose(stepTerms);
+      const seconds = (performance.now() - started) / 1000;
+      const val: Record<string, number> = {};
+      if (nVal) {
+        const values = await validationMeans(model, data, valIdx, Math.max(batchSize, 256));
+        names.forEach((n, i) => (val[n] = values[i]));
+      }
+      const train: Record<string, number> = {};
+      names.forEach((n, i) => (train[n] = trainMeans[i]));
+      const report: LatentEpochReport = { epoch, epochs: options.epochs, train, val, transitionsPerSecond: (stepTerms.length * batchSize) / seconds };
+      history.push(report);
+      await onEpoch?.(report);
+      if (!Number.isFinite(train.total)) throw new Error(`training diverged at epoch ${epoch} (loss ${train.total}); lower the learning rate`);
+      await yieldTurn();
+    }
+    return { history };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/** Loss terms on the held-out rows (encoder means, no sampling), in chunks so memory stays bounded. */
+async function validationMeans(model: LatentTrainable, data: ImageTransitions, rows: Int32Array, chunk: number): Promise<Float32Array> {
+  const parts: tf.Tensor1D[] = [];
+  for (let s = 0; s < rows.length; s += chunk) {
+    const idx = rows.subarray(s, s + chunk);
+    const batch = batchOf(data, idx);
+    parts.push(
+      tf.tidy(() => {
+        const { total, terms } = model.lossTerms(batch, false, 0);
+        // Weighted by the chunk's share of rows: the terms are per-row means.
+        return tf.mul(tf.stack([...terms, total]), idx.length / rows.length) as tf.Tensor1D;
+      }),
+    );
+    disposeBatch(batch);
+  }
+  const sum = tf.tidy(() => tf.addN(parts));
+  const values = (await sum.data()) as Float32Array;
+  tf.dispose([sum, ...parts]);
+  return values;
+}
+
+/** Mean over steps of each term: [T] per step → [T] numbers, one read-back. */
+async function readMeans(steps: tf.Tensor1D[]): Promise<number[]> {
+  if (!steps.length) return [NaN];
+  const mean = tf.tidy(() => tf.mean(tf.stack(steps), 0));
+  const values = Array.from(await mean.data());
+  mean.dispose();
+  return values;
+}

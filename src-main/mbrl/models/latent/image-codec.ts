@@ -1,0 +1,242 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../util';
+import type { Activation } from '../mlp';
+import { applyLinear, createLinear, patchConv, patchDeconv, type Linear } from './patch-conv';
+
+/** Height, width, channels of an image; pixels are stored row-major, channels last (HWC). */
+export type ImageShape = [number, number, number];
+
+/** One patch-conv stage: kernel = stride = `patch`, `channels` filters. */
+export interface PatchStage {
+  patch: number;
+  channels: number;
+}
+
+/**
+ * Shape of a convolutional image encoder (and of its mirrored decoder): patch-conv stages from the
+ * image side, then fully connected hidden layers. No stages = an MLP on the flattened image (the E2C
+ * paper's planar nets).
+ */
+export interface ImageCodecConfig {
+  imageShape: ImageShape;
+  stages: PatchStage[];
+  hidden: number[];
+  activation: Activation;
+}
+
+function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  if (activation === 'relu') return tf.relu(x);
+  if (activation === 'tanh') return tf.tanh(x);
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/** The grid after every stage: [h, w, channels] of the last stage (the image itself without stages). */
+export function bottleneckShape(c: ImageCodecConfig): [number, number, number] {
+  let [h, w, ch] = c.imageShape;
+  for (const s of c.stages) {
+    if (h % s.patch || w % s.patch) throw new Error(`image codec: ${h}×${w} is not divisible by patch ${s.patch}`);
+    h /= s.patch;
+    w /= s.patch;
+    ch = s.channels;
+  }
+  return [h, w, ch];
+}
+
+/** Pixels per image, H·W·C. */
+export function pixelCount(shape: ImageShape): number {
+  return shape[0] * shape[1] * shape[2];
+}
+
+/** Named variables of a network part, in a fixed order (for saving). */
+export interface NamedVariables {
+  names: string[];
+  variables: tf.Variable[];
+}
+
+function named(prefix: string, layers: Linear[]): NamedVariables {
+  return {
+    names: layers.flatMap((_, i) => [`${prefix}/${i}/kernel`, `${prefix}/${i}/bias`]),
+    variables: layers.flatMap((l) => [l.kernel, l.bias]),
+  };
+}
+
+/**
+ * Image → vector: images [B, H·W·C] (values in [0, 1]) → [B, outDim]. Owns its variables.
+ */
+export class ImageEncoder {
+  private readonly convs: Linear[];
+  private readonly fcs: Linear[];
+  /**
+   * Per-pixel input standardisation (x − mean) / std, fitted on the training images (not trained).
+   * Why: in rendered frames most pixels never change (background, static obstacles) and a small agent
+   * moves a handful; standardising makes those few pixels the encoder's loudest input instead of a
+   * 0.5 % ripple, which is what lets it find the agent at all (without it the codes collapse).
+   */
+  private readonly inputMean: tf.Variable;
+  private readonly inputStd: tf.Variable;
+
+  constructor(readonly config: ImageCodecConfig, readonly outDim: number, seed: number) {
+    const P = pixelCount(config.imageShape);
+    this.inputMean = tf.tidy(() => tf.variable(tf.zeros([P]), false));
+    this.inputStd = tf.tidy(() => tf.variable(tf.ones([P]), false));
+    const rng = new Rng(seed);
+    let ch = config.imageShape[2];
+    this.convs = config.stages.map((s) => {
+      const l = createLinear(s.patch * s.patch * ch, s.channels, rng);
+      ch = s.channels;
+      return l;
+    });
+    const [h, w, c] = bottleneckShape(config);
+    const widths = [h * w * c, ...config.hidden, outDim];
+    this.fcs = widths.slice(1).map((out, i) => createLinear(widths[i], out, rng, i === widths.length - 2 ? 0.1 : 1));
+  }
+
+  /** Sets the input standardisation: mean, std [H·W·C] in [0, 1] units (see {@link pixelStats}). */
+  setInputStats(mean: Float32Array, std: Float32Array): void {
+    tf.tidy(() => {
+      this.inputMean.assign(tf.tensor1d(mean));
+      this.inputStd.assign(tf.tensor1d(std));
+    });
+  }
+
+  /** images: [B, H·W·C] → [B, outDim] (the last layer linear). Call inside tf.tidy. */
+  forward(images: tf.Tensor2D, training = false): tf.Tensor2D {
+    const [H, W, C] = this.config.imageShape;
+    const B = images.shape[0];
+    const normalized = tf.div(tf.sub(images, this.inputMean), this.inputStd);
+    let x = tf.reshape(normalized, [B, H, W, C]) as tf.Tensor4D;
+    this.config.stages.forEach((s, i) => {
+      x = activate(patchConv(x, this.convs[i], s.patch, training), this.config.activation) as tf.Tensor4D;
+    });
+    let h = tf.reshape(x, [B, -1]) as tf.Tensor2D;
+    this.fcs.forEach((l, i) => {
+      h = applyLinear(l, h, training);
+      if (i < this.fcs.length - 1) h = activate(h, this.config.activation) as tf.Tensor2D;
+    });
+    return h;
+  }
+
+  /** Every variable, the input statistics included (for saving). */
+  namedVariables(prefix: string): NamedVariables {
+    const t = this.trainable(prefix);
+    return { names: [...t.names, `${prefix}/input/mean`, `${prefix}/input/std`], variables: [...t.variables, this.inputMean, this.inputStd] };
+  }
+
+  /** The trained variables only. */
+  trainable(prefix: string): NamedVariables {
+    const a = named(`${prefix}/conv`, this.convs);
+    const b = named(`${prefix}/fc`, this.fcs);
+    return { names: [...a.names, ...b.names], variables: [...a.variables, ...b.variables] };
+  }
+
+  dispose(): void {
+    this.namedVariables('').variables.forEach((v) => v.dispose());
+  }
+}
+
+/**
+ * Per-pixel mean and std (floored at `minStd`) of up to `maxRows` evenly spaced byte images [n, P],
+ * in [0, 1] units: the statistics for {@link ImageEncoder.setInputStats}.
+ */
+export function pixelStats(images: Uint8Array, pixels: number, minStd = 0.05, maxRows = 4000): { mean: Float32Array; std: Float32Array } {
+  const n = images.length / pixels;
+  const rows = Math.min(n, maxRows);
+  const sum = new Float64Array(pixels);
+  const sq = new Float64Array(pixels);
+  for (let i = 0; i < rows; i++) {
+    const base = Math.floor((i * n) / rows) * pixels;
+    for (let j = 0; j < pixels; j++) {
+      const v = images[base + j] / 255;
+      sum[j] += v;
+      sq[j] += v * v;
+    }
+  }
+  const mean = new Float32Array(pixels);
+  const std = new Float32Array(pixels);
+  for (let j = 0; j < pixels; j++) {
+    mean[j] = sum[j] / rows;
+    std[j] = Math.max(minStd, Math.sqrt(Math.max(0, sq[j] / rows - mean[j] * mean[j])));
+  }
+  return { mean, std };
+}
+
+/**
+ * Vector → image: z [B, inDim] → pixel logits [B, H·W·C] (sigmoid gives the image in [0, 1]). The
+ * mirror of {@link ImageEncoder}: hidden layers, then patch deconvolutions back to the image size.
+ */
+export class ImageDecoder {
+  private readonly fcs: Linear[];
+  private readonly deconvs: Linear[];
+
+  constructor(readonly config: ImageCodecConfig, readonly inDim: number, seed: number) {
+    const rng = new Rng(seed);
+    const [h, w, c] = bottleneckShape(config);
+    const widths = [inDim, ...[...config.hidden].reverse(), h * w * c];
+    this.fcs = widths.slice(1).map((out, i) => createLinear(widths[i], out, rng));
+    // Stages in reverse: stage i maps its channels back to p·p·(channels of the stage before it).
+    const chans = [config.imageShape[2], ...config.stages.map((s) => s.channels)];
+    this.deconvs = config.stages
+      .map((s, i) => createLinear(chans[i + 1], s.patch * s.patch * chans[i], rng))
+      .reverse();
+  }
+
+  /** z: [B, inDim] → logits [B, H·W·C]. Call inside tf.tidy. */
+  forward(z: tf.Tensor2D, training = false): tf.Tensor2D {
+    const B = z.shape[0];
+    const stages = [...this.config.stages].reverse();
+    let h = z;
+    this.fcs.forEach((l, i) => {
+      h = applyLinear(l, h, training);
+      if (i < this.fcs.length - 1 || stages.length) h = activate(h, this.config.activation) as tf.Tensor2D;
+    });
+    if (!stages.length) return h;
+    const [bh, bw, bc] = bottleneckShape(this.config);
+    let x = tf.reshape(h, [B, bh, bw, bc]) as tf.Tensor4D;
+    stages.forEach((s, i) => {
+      x = patchDeconv(x, this.deconvs[i], s.patch, training);
+      if (i < stages.length - 1) x = activate(x, this.config.activation) as tf.Tensor4D;
+    });
+    return tf.reshape(x, [B, -1]) as tf.Tensor2D;
+  }
+
+  namedVariables(prefix: string): NamedVariables {
+    const a = named(`${prefix}/fc`, this.fcs);
+    const b = named(`${prefix}/deconv`, this.deconvs);
+    return { names: [...a.names, ...b.names], variables: [...a.variables, ...b.variables] };
+  }
+
+  dispose(): void {
+    this.namedVariables('').variables.forEach((v) => v.dispose());
+  }
+}
+
+/** A small MLP of {@link Linear} layers (hidden activations, linear output). */
+export class SmallMlp {
+  private readonly layers: Linear[];
+
+  constructor(widths: number[], readonly activation: Activation, seed: number, outputGain = 1) {
+    const rng = new Rng(seed);
+    this.layers = widths.slice(1).map((out, i) => createLinear(widths[i], out, rng, i === widths.length - 2 ? outputGain : 1));
+  }
+
+  /** x: [B, in] → [B, out]. */
+  forward(x: tf.Tensor2D, training = false): tf.Tensor2D {
+    let h = x;
+    this.layers.forEach((l, i) => {
+      h = applyLinear(l, h, training);
+      if (i < this.layers.length - 1) h = activate(h, this.activation) as tf.Tensor2D;
+    });
+    return h;
+  }
+
+  namedVariables(prefix: string): NamedVariables {
+    return named(prefix, this.layers);
+  }
+
+  dispose(): void {
+    this.layers.forEach((l) => {
+      l.kernel.dispose();
+      l.bias.dispose();
+    });
+  }
+}

@@ -1,0 +1,12 @@
+export { E2cModel, type E2cConfig, type E2cLossWeights } from './e2c-model';
+export { fitLatent, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LatentTrainable, type LossTerms } from './fit-latent';
+export { ImageDecoder, ImageEncoder, SmallMlp, bottleneckShape, pixelCount, pixelStats, type ImageCodecConfig, type ImageShape, type PatchStage } from './image-codec';
+export { checkImageTransitions, imageRows, imagesToTensor, toBytes, type ImageTransitions } from './image-transitions';
+export { LATENT_FORMAT } from './latent-artifacts';
+export { bernoulliNll, klDiagonal, klToStandardNormal, pixelNll, unitGaussianNll } from './latent-losses';
+export type { LatentModel, LatentModelKind, LocallyLinearModel } from './latent-model';
+export { LatentWorldModel, type LatentWorldModelConfig, type WorldModelLossWeights } from './latent-world-model';
+export { loadLatentModel } from './load-latent-model';
+export { LocallyLinearTransition, transitionKl, type TransitionParts } from './locally-linear-transition';
+export { depthToSpace, patchConv, patchDeconv, spaceToDepth } from './patch-conv';
+export { episodesToImageTransitions, type LabelledImageTransitions } from './image-episodes';

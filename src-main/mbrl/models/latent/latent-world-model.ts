@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelArtifacts } from '../dynamics-model';
+import type { Activation } from '../mlp';
+import { fitLatent, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LossTerms } from './fit-latent';
+import { ImageDecoder, ImageEncoder, pixelCount, pixelStats, SmallMlp, type ImageShape, type NamedVariables, type PatchStage } from './image-codec';
+import type { ImageTransitions } from './image-transitions';
+import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
+import { pixelNll, klToStandardNormal, reparameterize, splitGaussian, unitGaussianNll } from './latent-losses';
+import type { LatentModel } from './latent-model';
+
+/** Relative weights of the lecture model's loss terms (each a negative log-likelihood in nats). */
+export interface WorldModelLossWeights {
+  /** −log p(g(o_{t+1}) | f(g(o_t), a_t)), a unit Gaussian: ½‖g(o_{t+1}) − f(g(o_t), a_t)‖². */
+  dynamics: number;
+  /** −log p(o_t | g(o_t)): Bernoulli pixels, or Gaussian with `pixelStd`. */
+  reconstruction: number;
+  /** −log p(r_t | g(o_t)), a unit Gaussian. */
+  reward: number;
+  /** KL(q(z | o_t) ‖ N(0, I)); used by the stochastic encoder only. */
+  kl: number;
+}
+
+/** Architecture and loss weights of a {@link LatentWorldModel}. */
+export interface LatentWorldModelConfig {
+  /** 'deterministic': z = g(o); 'stochastic': a VAE encoder q(z | o) = N(μ(o), diag σ²(o)). */
+  kind: 'deterministic' | 'stochastic';
+  imageShape: ImageShape;
+  actDim: number;
+  latentDim: number;
+  /** Encoder stages and hidden layers, image side first; the decoder mirrors them. */
+  stages: PatchStage[];
+  hidden: number[];
+  /** Hidden widths of the latent dynamics f(z, a) and of the reward head r(z). */
+  dynamicsHidden: number[];
+  rewardHidden: number[];
+  activation: Activation;
+  /** Pixel likelihood: Bernoulli when absent, else Gaussian with this std (in [0, 1] intensity units). */
+  pixelStd?: number;
+  weights: WorldModelLossWeights;
+  seed: number;
+}
+
+/**
+ * The lecture's latent-space model: an encoder g(o) → z (deterministic or a VAE), latent dynamics
+ * z' = z + f(z, a) (an MLP predicting the change), a decoder p(o | z) and a reward head p(r | z),
+ * trained jointly by backprop on w_dyn·dynamics + w_rec·reconstruction + w_rew·reward (+ w_kl·KL).
+ */
+export class LatentWorldModel implements LatentModel {
+  readonly hasReward = true;
+  readonly termNames: readonly string[];
+  private readonly encoder: ImageEncoder;
+  private readonly decoder: ImageDecoder;
+  private readonly dynamics: SmallMlp;
+  private readonly rewardHead: SmallMlp;
+
+  private constructor(readonly config: LatentWorldModelConfig) {
+    const c = config;
+    if (c.kind !== 'deterministic' && c.kind !== 'stochastic') throw new Error(`latent model: kind must be 'deterministic' or 'stochastic', got '${c.kind}'`);
+    const codec = { imageShape: c.imageShape, stages: c.stages, hidden: c.hidden, activation: c.activation };
+    this.encoder = new ImageEncoder(codec, c.kind === 'stochastic' ? 2 * c.latentDim : c.latentDim, c.seed);
+    this.decoder = new ImageDecoder(codec, c.latentDim, c.seed + 1);
+    this.dynamics = new SmallMlp([c.latentDim + c.actDim, ...c.dynamicsHidden, c.latentDim], c.activation, c.seed + 2, 0.1);
+    this.rewardHead = new SmallMlp([c.latentDim, ...c.rewardHidden, 1], c.activation, c.seed + 3);
+    this.termNames = c.kind === 'stochastic' ? ['reconstruction', 'dynamics', 'reward', 'kl'] : ['reconstruction', 'dynamics', 'reward'];
+  }
+
+  static create(config: LatentWorldModelConfig): LatentWorldModel {
+    return new LatentWorldModel(config);
+  }
+
+  get kind(): 'deterministic' | 'stochastic' {
+    return this.config.kind;
+  }
+
+  get imageShape(): ImageShape {
+    return this.config.imageShape;
+  }
+
+  get actDim(): number {
+    return this.config.actDim;
+  }
+
+  get latentDim(): number {
+    return this.config.latentDim;
+  }
+
+  /** Encoder output as (μ, log σ²); log σ² is null for the deterministic encoder. */
+  private encodeDist(images: tf.Tensor2D, training: boolean): { mu: tf.Tensor2D; logVar: tf.Tensor2D | null } {
+    const out = this.encoder.forward(images, training);
+    if (this.config.kind === 'deterministic') return { mu: out, logVar: null };
+    return splitGaussian(out);
+  }
+
+  encode(images: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.encodeDist(images, false).mu);
+  }
+
+  decode(z: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.sigmoid(this.decoder.forward(z)) as tf.Tensor2D);
+  }
+
+  private stepWith(z: tf.Tensor2D, a: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    return tf.add(z, this.dynamics.forward(tf.concat([z, a], 1) as tf.Tensor2D, training)) as tf.Tensor2D;
+  }
+
+  step(z: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.stepWith(z, a, false));
+  }
+
+  reward(z: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => tf.reshape(this.rewardHead.forward(z), [-1]) as tf.Tensor1D);
+  }
+
+  lossTerms(batch: LatentBatch, training: boolean, seed: number): LossTerms {
+    const w = this.config.weights;
+    const now = this.encodeDist(batch.obs, training);
+    const next = this.encodeDist(batch.nextObs, training);
+    const sample = (d: { mu: tf.Tensor2D; logVar: tf.Tensor2D | null }, s: number) => (training && d.logVar ? reparameterize(d.mu, d.logVar, s) : d.mu);
+    const z = sample(now, seed);
+    const zNext = sample(next, seed + 1);
+    const reconstruction = pixelNll(this.decoder.forward(z, training), batch.obs, this.config.pixelStd);
+    const dynamics = unitGaussianNll(this.stepWith(z, batch.act, training), zNext);
+    const reward = unitGaussianNll(this.rewardHead.forward(z, training), batch.reward);
+    const terms = [reconstruction, dynamics, reward];
+    let total = tf.addN([tf.mul(w.reconstruction, reconstruction), tf.mul(w.dynamics, dynamics), tf.mul(w.reward, reward)]) as tf.Scalar;
+    if (now.logVar) {
+      const kl = klToStandardNormal(now.mu, now.logVar);
+      terms.push(kl);
+      total = tf.add(total, tf.mul(w.kl, kl)) as tf.Scalar;
+    }
+    return { total, terms };
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.namedVariables().variables.filter((v) => v.trainable);
+  }
+
+  private namedVariables(): NamedVariables {
+    return joinVariables(this.encoder.namedVariables('encoder'), this.decoder.namedVariables('decoder'), this.dynamics.namedVariables('dynamics'), this.rewardHead.namedVariables('reward'));
+  }
+
+  async fit(data: ImageTransitions, options: LatentFitOptions, onEpoch?: (r: LatentEpochReport) => void | Promise<void>, signal?: AbortSignal): Promise<LatentFitResult> {
+    checkShapes(this, data);
+    const { mean, std } = pixelStats(data.obs, pixelCount(data.imageShape));
+    this.encoder.setInputStats(mean, std);
+    return fitLatent(this, data, options, onEpoch, signal);
+  }
+
+  save(): Promise<ModelArtifacts> {
+    return saveLatent(this.config.kind, this.config, this.namedVariables());
+  }
+
+  /** Rebuilds a model saved by {@link save}; it computes exactly what the saved one did. */
+  static load(artifacts: ModelArtifacts): LatentWorldModel {
+    const { kind, config } = readLatentHeader(artifacts);
+    if (kind !== 'deterministic' && kind !== 'stochastic') throw new Error(`model.json: kind '${kind}' is not a lecture latent model`);
+    const model = new LatentWorldModel(config as unknown as LatentWorldModelConfig);
+    loadLatentWeights(artifacts, model.namedVariables());
+    return model;
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.decoder.dispose();
+    this.dynamics.dispose();
+    this.rewardHead.dispose();
+  }
+}
+
+/** Throws when the data's images or actions do not fit the model. */
+export function checkShapes(model: LatentModel, data: ImageTransitions): void {
+  if (data.imageShape.join('×') !== model.imageShape.join('×')) throw new Error(`fit: images are ${data.imageShape.join('×')}, the model expects ${model.imageShape.join('×')}`);
+  if (data.actDim !== model.actDim) throw new Error(`fit: data has ${data.actDim} action dims, the model ${model.actDim}`);
+  if (pixelCount(data.imageShape) * data.size !== data.obs.length) throw new Error(`fit: obs has ${data.obs.length} bytes, expected ${pixelCount(data.imageShape) * data.size}`);
+}

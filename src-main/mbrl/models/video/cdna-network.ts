@@ -1,0 +1,176 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../util';
+import { dense } from '../dense';
+import { conv2dSame, downsample2, upsample2 } from './conv2d';
+import type { VideoModelConfig } from './video-model-config';
+
+/** What the network predicts for one step: how to move the previous frame's pixels. */
+export interface StepPrediction {
+  /** K normalised transformation kernels per sample: [B, k, k, K], each k×k slice sums to 1. */
+  kernels: tf.Tensor4D;
+  /** Compositing masks: [B, S, S, K+1], a softmax over the last axis; channel 0 = keep in place. */
+  masks: tf.Tensor4D;
+  /** The convolutional GRU's new state: [B, S/8, S/8, widths[2]]. */
+  hidden: tf.Tensor4D;
+}
+
+/** Names and shapes of the network's variables, in save order. */
+export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
+  const [c1, c2, c3] = c.widths;
+  const C = c.channels;
+  const K = c.kernels;
+  const s8 = c.imageSize / 8;
+  const gruIn = c3 + c.actDim + c3;
+  const conv = (name: string, k: number, cin: number, cout: number): [string, number[]][] => [
+    [`${name}/w`, [k, k, cin, cout]],
+    [`${name}/b`, [cout]],
+  ];
+  return [
+    ...conv('enc1', 3, C, c1),
+    ...conv('enc2', 3, c1, c2),
+    ...conv('enc3', 3, c2, c3),
+    ...conv('gru_gates', 3, gruIn, 2 * c3),
+    ...conv('gru_candidate', 3, gruIn, c3),
+    ['kernels/w', [s8 * s8 * c3, K * c.kernelSize * c.kernelSize]],
+    ['kernels/b', [K * c.kernelSize * c.kernelSize]],
+    ...conv('dec3', 3, c3 + c2, c2),
+    ...conv('dec2', 3, c2 + c1, c1),
+    ...conv('masks', 3, c1 + C, K + 1),
+  ];
+}
+
+/**
+ * The CDNA predictor's network (Finn, Goodfellow & Levine 2016), sized for a CPU:
+ * - encoder: three 3×3 conv + ReLU + 2×2 average-pool stages (S → S/2 → S/4 → S/8);
+ * - one convolutional GRU at S/8 whose input is the bottleneck with the action tiled over it. Why a
+ *   GRU at the bottleneck rather than the paper's seven conv-LSTMs: at 8×8 a GRU (two convolutions,
+ *   no cell state) costs ~4 MMAC a frame; the recurrence must carry velocity from the context
+ *   frames, and the encoder's skip connections carry the spatial detail the masks need;
+ * - kernel head: the GRU state flattened → dense → K·k² → softmax per kernel (normalised kernels);
+ * - decoder: nearest-neighbour upsampling + skip connections + 3×3 convs to K + 1 mask logits at full
+ *   resolution → softmax over masks.
+ * Weights are tf.Variables (functional, like Mlp) so planning runs plain ops.
+ */
+/** Initial logit of the background (keep in place) mask: softmax weight ≈ 0.83 against 4 kernels at 0. */
+const BACKGROUND_MASK_BIAS = 3;
+
+export class CdnaNetwork {
+  private constructor(readonly config: VideoModelConfig, private readonly vars: Map<string, tf.Variable>) {}
+
+  /**
+   * He-normal kernels from our seeded Rng, zero biases except the background mask's: the model
+   * starts close to copy-last-frame through the background mask, with uniform (not identity)
+   * transformation kernels. Why: started as identity kernels (or with uniform masks), every kernel
+   * collapses to identity within ~10 steps on the pushing task (static edges outnumber moving
+   * pixels), the softmaxes saturate and the model is stuck at copy-last-frame.
+   */
+  static create(config: VideoModelConfig): CdnaNetwork {
+    const rng = new Rng(config.seed);
+    const values = cdnaVariableShapes(config).map(([name, shape]) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const v = new Float32Array(size);
+      if (name.endsWith('/w')) {
+        const fanIn = size / shape[shape.length - 1];
+        const scale = Math.sqrt(2 / fanIn) * (name === 'kernels/w' ? 0.1 : 1);
+        for (let i = 0; i < size; i++) v[i] = rng.normal() * scale;
+      } else if (name === 'masks/b') {
+        v[0] = BACKGROUND_MASK_BIAS;
+      }
+      return v;
+    });
+    return CdnaNetwork.fromArrays(config, values);
+  }
+
+  /** Rebuilds a network from arrays in the order of {@link cdnaVariableShapes}. */
+  static fromArrays(config: VideoModelConfig, values: Float32Array[]): CdnaNetwork {
+    const shapes = cdnaVariableShapes(config);
+    if (values.length !== shapes.length) throw new Error(`video model: expected ${shapes.length} weight arrays, got ${values.length}`);
+    const vars = new Map<string, tf.Variable>();
+    shapes.forEach(([name, shape], i) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (values[i].length !== size) throw new Error(`video model: weight ${name} has ${values[i].length} values, expected ${size} (shape [${shape}])`);
+      vars.set(name, tf.tidy(() => tf.variable(tf.tensor(values[i], shape), true, undefined)));
+    });
+    return new CdnaNetwork(config, vars);
+  }
+
+  /** Variables in save order, with their names. */
+  get namedVariables(): { name: string; tensor: tf.Variable }[] {
+    return [...this.vars].map(([name, tensor]) => ({ name, tensor }));
+  }
+
+  get variables(): tf.Variable[] {
+    return [...this.vars.values()];
+  }
+
+  /** A zero recurrent state for a batch of B: [B, S/8, S/8, widths[2]]. */
+  zeroState(batch: number): tf.Tensor4D {
+    const s8 = this.config.imageSize / 8;
+    return tf.zeros([batch, s8, s8, this.config.widths[2]]);
+  }
+
+  /**
+   * One step: from the current frame [B, S, S, C] (values in [0, 1]), the action taken from it
+   * [B, A] and the recurrent state, the kernels and masks that turn this frame into the next.
+   * Caller owns the results (use inside tf.tidy).
+   */
+  step(frame: tf.Tensor4D, action: tf.Tensor2D, hidden: tf.Tensor4D): StepPrediction {
+    const c = this.config;
+    const B = frame.shape[0];
+    const conv = (name: string, ...parts: tf.Tensor4D[]) => this.conv(name, parts);
+    const x = tf.sub(frame, 0.5) as tf.Tensor4D;
+    const e1 = downsample2(tf.relu(conv('enc1', x)));
+    const e2 = downsample2(tf.relu(conv('enc2', e1)));
+    const e3 = downsample2(tf.relu(conv('enc3', e2)));
+    const s8 = c.imageSize / 8;
+    const c3 = c.widths[2];
+    const tiled = tf.mul(tf.reshape(action, [B, 1, 1, c.actDim]), tf.ones([1, s8, s8, 1])) as tf.Tensor4D;
+    // Convolutional GRU: z, r = σ(conv[x, a, h]); h̃ = tanh(conv[x, a, r·h]); h′ = (1 − z)·h + z·h̃.
+    const z = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [0, c3]));
+    const r = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [c3, c3]));
+    const candidate = tf.tanh(conv('gru_candidate', e3, tiled, tf.mul(r, hidden) as tf.Tensor4D));
+    const h = tf.add(tf.mul(tf.sub(1, z), hidden), tf.mul(z, candidate)) as tf.Tensor4D;
+
+    const k = c.kernelSize;
+    const logits = dense(tf.reshape(h, [B, s8 * s8 * c3]) as tf.Tensor2D, this.v('kernels/w') as tf.Tensor2D, this.v('kernels/b') as tf.Tensor1D);
+    const kernels = tf.transpose(tf.reshape(tf.softmax(tf.reshape(logits, [B, c.kernels, k * k])), [B, c.kernels, k, k]), [0, 2, 3, 1]) as tf.Tensor4D;
+
+    const d3 = tf.relu(conv('dec3', upsample2(h), e2));
+    const d2 = tf.relu(conv('dec2', upsample2(d3), e1));
+    const masks = tf.softmax(conv('masks', upsample2(d2), x)) as tf.Tensor4D;
+    return { kernels, masks, hidden: h };
+  }
+
+  dispose(): void {
+    this.vars.forEach((v) => v.dispose());
+  }
+
+  /**
+   * The 3×3 convolution `name` over the channel concatenation of `parts`, computed as a sum of
+   * convolutions of each part with its slice of the kernel: the same result without concat and
+   * split (the gradient of concat), which cost ~15 % of a training step on wasm. `outputs`
+   * [start, count] takes a slice of the output channels (the GRU's z and r without a split).
+   */
+  private conv(name: string, parts: tf.Tensor4D[], outputs?: [number, number]): tf.Tensor4D {
+    const w = this.v(`${name}/w`) as tf.Tensor4D;
+    const b = this.v(`${name}/b`) as tf.Tensor1D;
+    const [o0, count] = outputs ?? [0, w.shape[3]];
+    const bias = outputs ? (tf.slice(b, [o0], [count]) as tf.Tensor1D) : b;
+    let offset = 0;
+    let out: tf.Tensor4D | null = null;
+    for (const part of parts) {
+      const cin = part.shape[3];
+      const wPart = parts.length === 1 && !outputs ? w : (tf.slice(w, [0, 0, offset, o0], [-1, -1, cin, count]) as tf.Tensor4D);
+      offset += cin;
+      const y = conv2dSame(part, wPart, out ? tf.zerosLike(bias) : bias);
+      out = out ? (tf.add(out, y) as tf.Tensor4D) : y;
+    }
+    return out!;
+  }
+
+  private v(name: string): tf.Variable {
+    const found = this.vars.get(name);
+    if (!found) throw new Error(`video model: no variable ${name}`);
+    return found;
+  }
+}

@@ -1,0 +1,145 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { oneHotPixelMaps, type Pixel, type VideoPredictionModel } from '../models/video';
+import { CemOptimizer } from './cem-optimizer';
+import { MpcAgent, type MpcDecision } from './mpc-agent';
+import type { ActionBounds, IterationReport } from './optimizer';
+import { goalDistanceMaps } from './pixel-distance-cost';
+import { visualForesightObjective, type ForesightGoal } from './visual-foresight-objective';
+
+/** Sizes of visual-foresight planning (the papers: 200 samples, 3 CEM iterations). */
+export interface VisualForesightSettings {
+  horizon: number;
+  population: number;
+  iterations: number;
+  eliteFraction: number;
+  /** CEM smoothing of mean and variance between iterations. */
+  alpha: number;
+  /** Execute this many actions of each plan before replanning (1 = full MPC). */
+  replanEvery: number;
+  /** Candidates rolled through the model at once (memory: chunk × horizon frames). */
+  chunk: number;
+  seed: number;
+}
+
+export const DEFAULT_FORESIGHT: VisualForesightSettings = { horizon: 10, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0, replanEvery: 1, chunk: 50, seed: 0 };
+
+/** What the user asked for: designated pixels and their goals, or a goal image. */
+export type ForesightTarget = { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image'; image: Float32Array };
+
+/** The predicted future of a plan, for display. */
+export interface PlanPreview {
+  /** Predicted frames [H, S, S, C] in [0, 1]. */
+  frames: Float32Array;
+  /** Each designated pixel's distribution at each step: [H, S, S, D]; empty for a goal image. */
+  maps: Float32Array;
+}
+
+/**
+ * Visual-foresight MPC (Finn & Levine 2017; Ebert et al. 2017): CEM over action sequences scored
+ * through the video model, replanned every `replanEvery` steps. Between plans the designated pixels'
+ * distributions are carried forward by the model's motion under the executed action and the real
+ * frames (no tracker), so the next plan starts from where the pixel has probably gone.
+ */
+export class VisualForesightPlanner {
+  private readonly agent: MpcAgent;
+  private readonly distances: Float32Array | null;
+  private frames: Float32Array[] = [];
+  private actions: Float32Array[] = [];
+  private maps: Float32Array | null = null;
+
+  constructor(private readonly model: VideoPredictionModel, private readonly target: ForesightTarget, readonly settings: VisualForesightSettings, bounds: ActionBounds) {
+    const S = model.config.imageSize;
+    if (target.kind === 'pixels') {
+      if (target.designated.length === 0 || target.designated.length !== target.goals.length) throw new Error(`visual foresight: need one goal per designated pixel (got ${target.designated.length} designated, ${target.goals.length} goals)`);
+      this.distances = goalDistanceMaps(target.goals, S);
+    } else {
+      if (target.image.length !== S * S * model.config.channels) throw new Error(`visual foresight: goal image has ${target.image.length} values, expected ${S}×${S}×${model.config.channels}`);
+      this.distances = null;
+    }
+    const { horizon, population, iterations, eliteFraction, alpha, seed } = settings;
+    const optimizer = new CemOptimizer({ horizon, population, iterations, eliteFraction, alpha, seed }, bounds);
+    this.agent = new MpcAgent(() => visualForesightObjective(model, this.context(), this.goal(), settings.chunk), optimizer, bounds, settings.replanEvery);
+  }
+
+  /** Starts an episode at `frame` ([S, S, C] in [0, 1]); earlier context is the same frame, still. */
+  reset(frame: Float32Array): void {
+    const c = this.model.config;
+    this.frames = Array.from({ length: c.context }, () => frame.slice());
+    this.actions = Array.from({ length: c.context - 1 }, () => new Float32Array(c.actDim));
+    this.maps = this.target.kind === 'pixels' ? oneHotPixelMaps(this.target.designated, c.imageSize) : null;
+    this.agent.reset();
+  }
+
+  /** Plans (or continues the plan) and returns the action to execute now. */
+  async act(onIteration?: (r: IterationReport) => void): Promise<MpcDecision> {
+    if (!this.frames.length) throw new Error('visual foresight: call reset(frame) before act()');
+    return this.agent.act(this.frames[this.frames.length - 1], onIteration);
+  }
+
+  /**
+   * Records the executed action and the real frame it led to, and moves the pixel distributions by
+   * the model's predicted motion (the papers' open-loop update). `tracked` replaces that with known
+   * positions of the designated points (a tracker, the simulator, or the user re-clicking): the
+   * predicted-motion update lags when the model under-predicts motion, and errors accumulate.
+   */
+  observe(action: Float32Array, frame: Float32Array, tracked?: readonly Pixel[]): void {
+    const S = this.model.config.imageSize;
+    if (tracked) {
+      if (!this.maps) throw new Error('visual foresight: tracked pixels given for a goal-image target');
+      if (tracked.length !== this.maps.length / (S * S)) throw new Error(`visual foresight: ${tracked.length} tracked pixels for ${this.maps.length / (S * S)} designated`);
+      const clamp = (v: number) => Math.min(S - 1, Math.max(0, Math.round(v)));
+      this.maps = oneHotPixelMaps(tracked.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
+    } else if (this.maps) {
+      // One step of predicted motion under the executed action: [1, S, S, D] is P_{t+1}.
+      this.maps = this.predict(Float32Array.from(action), 1).maps;
+    }
+    this.frames = [...this.frames.slice(1), frame.slice()];
+    // The context keeps the last `context` frames and the context − 1 actions between them.
+    this.actions = this.model.config.context > 1 ? [...this.actions.slice(1), Float32Array.from(action)] : [];
+  }
+
+  /** The designated pixels' current distributions: [S, S, D]; null for a goal image. */
+  get pixelMaps(): Float32Array | null {
+    return this.maps;
+  }
+
+  /** The model's prediction of a plan ([H · A]) from the current context, for display. */
+  preview(plan: Float32Array): PlanPreview {
+    return this.predict(plan, plan.length / this.model.config.actDim);
+  }
+
+  private predict(plan: Float32Array, H: number): PlanPreview {
+    const c = this.model.config;
+    const S = c.imageSize;
+    const ctx = this.context();
+    const D = this.maps ? this.maps.length / (S * S) : 0;
+    const out = tf.tidy(() => {
+      const r = this.model.rollout({
+        context: tf.tensor(ctx.frames, [1, c.context, S, S, c.channels]) as tf.Tensor5D,
+        contextActions: tf.tensor3d(ctx.actions, [1, c.context - 1, c.actDim]),
+        actions: tf.tensor3d(plan, [1, H, c.actDim]),
+        pixelMaps: D ? tf.tensor4d(this.maps!, [1, S, S, D]) : undefined,
+      });
+      return r.pixelMaps ? [r.frames, r.pixelMaps] : [r.frames];
+    });
+    const frames = out[0].dataSync() as Float32Array;
+    const maps = out[1] ? (out[1].dataSync() as Float32Array) : new Float32Array(0);
+    tf.dispose(out);
+    return { frames, maps };
+  }
+
+  private context() {
+    const F = this.frames[0].length;
+    const frames = new Float32Array(this.frames.length * F);
+    this.frames.forEach((f, i) => frames.set(f, i * F));
+    const A = this.model.config.actDim;
+    const actions = new Float32Array(this.actions.length * A);
+    this.actions.forEach((a, i) => actions.set(a, i * A));
+    return { frames, actions };
+  }
+
+  private goal(): ForesightGoal {
+    if (this.target.kind === 'image') return { kind: 'image', image: this.target.image };
+    return { kind: 'pixels', maps: this.maps!, distances: this.distances! };
+  }
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * The latent-model job (issue 6): collect random episodes of an image task, train a latent model
+ * (the lecture's deterministic or VAE-encoder model, or E2C), stream what the "Latent space" view
+ * draws, then control the task from pixels in latent space. The engine's LatentJob runs it
+ * (src-main/engine/jobs/latent-job.ts); these schemas are its wire form.
+ */
+
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const widths = z.array(z.number().int().min(1).max(4096)).max(8);
+
+export const LatentJobSpec = z.strictObject({
+  kind: z.literal('latent'),
+  /** A pixel task id, e.g. 'point-mass-pixels'. */
+  task: z.string().min(1).max(64),
+  /** Image size override (default: the task's) and frames stacked on channels per observation. */
+  image: z
+    .strictObject({
+      width: z.number().int().min(8).max(256).optional(),
+      height: z.number().int().min(8).max(256).optional(),
+      frameStack: z.number().int().min(1).max(4).optional(),
+    })
+    .optional(),
+  collect: z.strictObject({
+    episodes: z.number().int().min(1).max(10_000),
+    steps: z.number().int().min(2).max(10_000).optional(),
+    actionRepeat: z.number().int().min(1).max(100).optional(),
+    seed,
+  }),
+  model: z.strictObject({
+    kind: z.enum(['deterministic', 'stochastic', 'e2c']),
+    latentDim: z.number().int().min(1).max(256),
+    /** Patch-convolution stages from the image side (none: an MLP on the flattened image, as E2C's planar nets). */
+    stages: z.array(z.strictObject({ patch: z.number().int().min(1).max(16), channels: z.number().int().min(1).max(512) })).max(6),
+    hidden: widths,
+    dynamicsHidden: widths,
+    rewardHidden: widths,
+    activation: z.enum(['relu', 'swish', 'tanh']),
+    pixelStd: z.number().positive().max(10).optional(),
+    weights: z
+      .strictObject({
+        dynamics: z.number().min(0).optional(),
+        reconstruction: z.number().min(0).optional(),
+        reward: z.number().min(0).optional(),
+        kl: z.number().min(0).optional(),
+        nextReconstruction: z.number().min(0).optional(),
+        consistency: z.number().min(0).optional(),
+      })
+      .optional(),
+    seed,
+  }),
+  fit: z.strictObject({
+    epochs: z.number().int().min(1).max(10_000),
+    batchSize: z.number().int().min(1).max(4096),
+    learningRate: z.number().positive().max(1),
+    valFraction: z.number().min(0).max(0.5),
+    seed,
+  }),
+  plan: z
+    .strictObject({
+      episodes: z.number().int().min(0).max(1000),
+      steps: z.number().int().min(1).max(10_000).optional(),
+      mode: z.enum(['reward', 'goal']),
+      planner: z.enum(['cem', 'ilqr']),
+      horizon: z.number().int().min(1).max(200),
+      cem: z.strictObject({ population: z.number().int().min(2).max(10_000), iterations: z.number().int().min(1).max(50), eliteFraction: z.number().gt(0).max(1), alpha: z.number().min(0).lt(1) }).optional(),
+      ilqr: z.strictObject({ iterations: z.number().int().min(1).max(200), stateCost: z.number().min(0), finalStateCost: z.number().min(0), actionCost: z.number().min(0) }).optional(),
+      seed,
+    })
+    .optional(),
+  /** Index of the true-state variable that colours the codes (default 0). */
+  colourBy: z.number().int().min(0).max(64).optional(),
+  /** Most codes streamed (default 2000). */
+  maxCodes: z.number().int().min(1).max(20_000).optional(),
+  strip: z.strictObject({ frames: z.number().int().min(1).max(64), ahead: z.number().int().min(1).max(100) }).optional(),
+});
+
+const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+const terms = z.record(z.string(), z.number());
+
+/** What a latent job streams (typed arrays travel as transferred buffers). */
+export const LatentJobEvents = [
+  z.object({ type: z.literal('latent/collected'), jobId: z.string(), episodes: z.number(), transitions: z.number(), imageShape: z.tuple([z.number(), z.number(), z.number()]) }),
+  /** Per-loss-term training and validation values after an epoch. */
+  z.object({ type: z.literal('latent/curve'), jobId: z.string(), epoch: z.number(), epochs: z.number(), train: terms, val: terms, transitionsPerSecond: z.number() }),
+  z.object({
+    type: z.literal('latent/codes'),
+    jobId: z.string(),
+    latentDim: z.number(),
+    /** Codes [N · latentDim]. */
+    codes: f32,
+    /** The codes in 3-D for the point cloud: as they are when latentDim ≤ 3, else their top-3 PCA projection: [N · 3]. */
+    xyz: f32,
+    /** The true-state value colouring each code: [N] (state dimension `colourBy`). */
+    colour: f32,
+    colourBy: z.number(),
+    /** True states [N · stateDim] (for other colourings and hover). */
+    states: f32,
+    stateDim: z.number(),
+    /** The newest frame of each coded observation, for hover: [N · H · W · 3]. */
+    frames: u8,
+    height: z.number(),
+    width: z.number(),
+  }),
+  /** Strips [K · H · W · 3] along the first episode: observed, reconstructed, and predicted `ahead` steps open-loop. */
+  z.object({ type: z.literal('latent/frames'), jobId: z.string(), height: z.number(), width: z.number(), observed: u8, reconstructed: u8, predicted: u8, ahead: z.number() }),
+  /** One executed control step: the plan's predicted codes z₀…z_H, and the same in the cloud's 3-D frame. */
+  z.object({ type: z.literal('latent/plan'), jobId: z.string(), episode: z.number(), step: z.number(), action: f32, state: f32, reward: z.number(), planCodes: f32, planXyz: f32, planMs: z.number() }),
+  z.object({ type: z.literal('latent/episode'), jobId: z.string(), episode: z.number(), return: z.number(), finalReward: z.number(), steps: z.number() }),
+  z.object({ type: z.literal('latent/saved'), jobId: z.string(), path: z.string() }),
+] as const;
+
+export type LatentJobSpec = z.infer<typeof LatentJobSpec>;

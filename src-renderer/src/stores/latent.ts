@@ -1,0 +1,175 @@
+import { computed, ref, shallowRef } from 'vue';
+import { defineStore } from 'pinia';
+import type { EngineEvent, EngineEventOf, LatentJobSpec } from '@protocol';
+import { useEngineStore } from './engine';
+
+/** The codes of a trained model, as `latent/codes` carries them. */
+export type LatentCodes = Omit<EngineEventOf<'latent/codes'>, 'type' | 'jobId'>;
+/** Observed / reconstructed / predicted strips, as `latent/frames` carries them. */
+export type LatentStrips = Omit<EngineEventOf<'latent/frames'>, 'type' | 'jobId'>;
+
+/** What the Latent space view lets a user choose; the rest of the job spec comes from {@link latentJobSpec}. */
+export interface LatentSettings {
+  task: string;
+  kind: 'deterministic' | 'stochastic' | 'e2c';
+  latentDim: number;
+  episodes: number;
+  steps: number;
+  epochs: number;
+  /** Control episodes after training (0: none). */
+  controlEpisodes: number;
+  seed: number;
+}
+
+/** Image tasks of the engine's rasterizer (src-main/mbrl/env/pixel-tasks.ts). */
+export const PIXEL_TASKS = ['point-mass-pixels', 'pendulum-pixels', 'cartpole-pixels', 'reacher-pixels', 'planar-push-pixels'] as const;
+
+export const DEFAULT_LATENT_SETTINGS: LatentSettings = {
+  task: 'point-mass-pixels',
+  kind: 'e2c',
+  latentDim: 3,
+  episodes: 10,
+  steps: 50,
+  epochs: 10,
+  controlEpisodes: 0,
+  seed: 0,
+};
+
+/**
+ * A whole job spec from the view's settings: E2C's planar nets (an MLP on the image) for E2C, a
+ * patch-conv encoder for the lecture's models; goal-image iLQR control for E2C, CEM on the learned
+ * reward for the others.
+ */
+export function latentJobSpec(s: LatentSettings): LatentJobSpec {
+  const e2c = s.kind === 'e2c';
+  return {
+    kind: 'latent',
+    task: s.task,
+    collect: { episodes: s.episodes, steps: s.steps, actionRepeat: 2, seed: s.seed },
+    model: {
+      kind: s.kind,
+      latentDim: s.latentDim,
+      stages: e2c ? [] : [{ patch: 4, channels: 16 }],
+      hidden: e2c ? [150, 150] : [128],
+      dynamicsHidden: [64, 64],
+      rewardHidden: e2c ? [] : [64],
+      activation: 'relu',
+      seed: s.seed,
+    },
+    fit: { epochs: s.epochs, batchSize: 64, learningRate: 1e-3, valFraction: 0.1, seed: s.seed },
+    ...(s.controlEpisodes > 0
+      ? {
+          plan: e2c
+            ? { episodes: s.controlEpisodes, mode: 'goal' as const, planner: 'ilqr' as const, horizon: 10, seed: s.seed + 1000 }
+            : { episodes: s.controlEpisodes, mode: 'reward' as const, planner: 'cem' as const, horizon: 10, seed: s.seed + 1000 },
+        }
+      : {}),
+    colourBy: 0,
+    maxCodes: 1500,
+    strip: { frames: 10, ahead: 5 },
+  };
+}
+
+/**
+ * A latent-model run (engine job `latent`): collect frames of an image task, train, and receive what the
+ * Latent space view draws — the loss terms per epoch, the codes in 3-D with their true states and frames,
+ * the frame strips, and (when controlling) each step's planned latent path and the executed one.
+ * Typed arrays stay in shallow refs (never deep-reactive).
+ */
+export const useLatentStore = defineStore('latent', () => {
+  const engine = useEngineStore();
+  const settings = ref<LatentSettings>({ ...DEFAULT_LATENT_SETTINGS });
+  const jobId = ref<string | null>(null);
+  const phase = ref<'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error'>('idle');
+  const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
+  /** One entry per epoch: each loss term's training and validation value. */
+  const curves = shallowRef<Array<{ epoch: number; train: Record<string, number>; val: Record<string, number> }>>([]);
+  const codes = shallowRef<LatentCodes | null>(null);
+  const strips = shallowRef<LatentStrips | null>(null);
+  /** The latest plan's predicted path [(H+1)·3] and the executed path so far [T·3], in the cloud's frame. */
+  const plannedPath = shallowRef<Float32Array>(new Float32Array(0));
+  const executedPath = shallowRef<Float32Array>(new Float32Array(0));
+  const episodes = shallowRef<Array<{ episode: number; return: number; finalReward: number }>>([]);
+  const errorMessage = ref('');
+  const running = computed(() => phase.value === 'starting' || phase.value === 'running');
+  let counter = 0;
+  let executedEpisode = -1;
+
+  function start(): boolean {
+    if (running.value) return false;
+    const id = `latent-${Date.now().toString(36)}-${++counter}`;
+    curves.value = [];
+    codes.value = null;
+    strips.value = null;
+    plannedPath.value = new Float32Array(0);
+    executedPath.value = new Float32Array(0);
+    episodes.value = [];
+    errorMessage.value = '';
+    executedEpisode = -1;
+    progress.value = { done: 0, total: 0, etaSeconds: null, message: '' };
+    if (!engine.send({ type: 'job/start', jobId: id, spec: latentJobSpec(settings.value) })) {
+      engine.reportError('Not connected to the engine.');
+      return false;
+    }
+    jobId.value = id;
+    phase.value = 'starting';
+    return true;
+  }
+
+  function cancel(): void {
+    if (running.value && jobId.value) engine.send({ type: 'job/cancel', jobId: jobId.value });
+  }
+
+  function handleEvent(event: EngineEvent): void {
+    if (!('jobId' in event) || event.jobId !== jobId.value) return;
+    switch (event.type) {
+      case 'job/started':
+        phase.value = 'running';
+        break;
+      case 'job/progress':
+        progress.value = { done: event.done, total: event.total, etaSeconds: event.etaSeconds ?? null, message: event.message ?? '' };
+        break;
+      case 'latent/curve':
+        curves.value = [...curves.value, { epoch: event.epoch, train: event.train, val: event.val }];
+        break;
+      case 'latent/codes': {
+        const { type: _t, jobId: _j, ...c } = event;
+        codes.value = c;
+        break;
+      }
+      case 'latent/frames': {
+        const { type: _t, jobId: _j, ...f } = event;
+        strips.value = f;
+        break;
+      }
+      case 'latent/plan': {
+        plannedPath.value = event.planXyz;
+        // The executed path: the current code (the plan's first point) at each step of the episode.
+        const prev = event.episode === executedEpisode ? executedPath.value : new Float32Array(0);
+        executedEpisode = event.episode;
+        const next = new Float32Array(prev.length + 3);
+        next.set(prev);
+        next.set(event.planXyz.subarray(0, 3), prev.length);
+        executedPath.value = next;
+        break;
+      }
+      case 'latent/episode':
+        episodes.value = [...episodes.value, { episode: event.episode, return: event.return, finalReward: event.finalReward }];
+        break;
+      case 'job/done':
+        phase.value = 'done';
+        break;
+      case 'job/cancelled':
+        phase.value = 'cancelled';
+        break;
+      case 'job/error':
+        phase.value = 'error';
+        errorMessage.value = event.message;
+        engine.reportError(event.message);
+        break;
+    }
+  }
+
+  engine.onEvent(handleEvent);
+  return { settings, jobId, phase, running, progress, curves, codes, strips, plannedPath, executedPath, episodes, errorMessage, start, cancel };
+});

@@ -1,0 +1,90 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runForesight, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
+import { openLocalDataset } from '../../../src-main/engine/datasets';
+import { readModelXml } from '../../../src-main/engine/resources';
+import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { useCpuBackend } from '../../mbrl/tf-setup';
+
+let dir: string;
+beforeAll(async () => {
+  await useCpuBackend();
+  dir = await mkdtemp(join(tmpdir(), 'foresight-job-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Tiny sizes: the test checks the pipeline and its events, not learning (see fit-video-model.test.ts). */
+const spec: ForesightJobSpec = {
+  task: 'planar-push-pixels',
+  imageSize: 16,
+  collect: { episodes: 3, steps: 6, actionRepeat: 2, seed: 1 },
+  model: { widths: [4, 4, 4], kernels: 2 },
+  fit: { steps: 2, batchSize: 2, horizon: 2, reportEvery: 1, samplingRampSteps: 1 },
+  planning: { horizon: 2, population: 6, iterations: 1, chunk: 6 },
+  target: { kind: 'pixels', designated: [{ x: 8, y: 8 }], goals: [{ x: 4, y: 10 }] },
+  episodeSteps: 2,
+  episodeSeed: 3,
+  tracking: 'simulator',
+};
+
+function sink(abortOn?: (e: ForesightEvent) => boolean) {
+  const controller = new AbortController();
+  const events: ForesightEvent[] = [];
+  const progress: [number, number][] = [];
+  return {
+    events,
+    progress,
+    sink: {
+      signal: controller.signal,
+      emit: (e: ForesightEvent) => {
+        events.push(e);
+        if (abortOn?.(e)) controller.abort();
+      },
+      progress: (done: number, total: number) => progress.push([done, total]),
+    },
+  };
+}
+
+describe('runForesight', () => {
+  it('collects, trains, saves the model and streams plans and executed frames', async () => {
+    const out = join(dir, 'run');
+    const s = sink();
+    const tensors = tf.memory().numTensors;
+    const outcome = await runForesight(spec, out, readModelXml, s.sink);
+    expect(outcome.status).toBe('finished');
+    expect(s.events.filter((e) => e.type === 'foresight/phase').map((e) => (e as { phase: string }).phase)).toEqual(['collect', 'train', 'plan', 'done']);
+    expect(s.events.filter((e) => e.type === 'foresight/train')).toHaveLength(2);
+    const plans = s.events.filter((e) => e.type === 'foresight/plan');
+    expect(plans).toHaveLength(2);
+    for (const p of plans) {
+      expect(p.predictedFrames).toBeInstanceOf(Uint8Array);
+      expect(p.predictedFrames.length).toBe(2 * 16 * 16 * 3);
+      expect(p.pixelMaps).toBeInstanceOf(Float32Array);
+      expect(p.pixelMaps.length).toBe(2 * 16 * 16);
+    }
+    const executed = s.events.filter((e) => e.type === 'foresight/executed');
+    expect(executed).toHaveLength(2);
+    expect(executed[1].frame.length).toBe(16 * 16 * 3);
+    expect(executed[1].distances[0]).toBeCloseTo(outcome.finalDistances[0], 5);
+    expect(outcome.finalDistances[0]).toBeGreaterThanOrEqual(0);
+    const modelJson = JSON.parse(await readFile(join(out, 'checkpoints', 'video-model.json'), 'utf8'));
+    const weights = await readFile(join(out, 'checkpoints', 'weights.bin'));
+    VideoPredictionModel.load({ modelJson, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }).dispose();
+    expect((await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    const reader = await openLocalDataset(join(out, 'data', 'transitions.hdf5'));
+    expect(reader.summary.episodes).toHaveLength(3);
+    await reader.close();
+    expect(tf.memory().numTensors).toBe(tensors);
+  }, 60_000);
+
+  it('stops when cancelled during training', async () => {
+    const s = sink((e) => e.type === 'foresight/train');
+    const outcome = await runForesight({ ...spec, fit: { ...spec.fit, steps: 50 } }, join(dir, 'cancelled'), readModelXml, s.sink);
+    expect(outcome.status).toBe('cancelled');
+    expect(s.events.filter((e) => e.type === 'foresight/train')).toHaveLength(1);
+    expect(s.events.some((e) => e.type === 'foresight/plan')).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,88 @@
+/** The latent pipeline job: collect on an image task, train with per-term curves, stream codes and strips, control from pixels. */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLatentJob, type LatentJobEvent, type LatentJobSpec } from '../../../src-main/engine/jobs/latent-job';
+import type { JobContext } from '../../../src-main/engine/jobs/job';
+import { useWasmBackend } from '../../mbrl/models/latent/latent-test-setup';
+
+beforeAll(useWasmBackend);
+
+const spec: LatentJobSpec = {
+  task: 'point-mass-pixels',
+  collect: { episodes: 3, steps: 20, actionRepeat: 2, seed: 1 },
+  model: { kind: 'e2c', latentDim: 2, stages: [{ patch: 4, channels: 8 }], hidden: [32], dynamicsHidden: [16], rewardHidden: [], activation: 'relu', seed: 0 },
+  fit: { epochs: 2, batchSize: 20, learningRate: 1e-3, valFraction: 0.2, seed: 0 },
+  plan: { episodes: 1, steps: 4, mode: 'goal', planner: 'ilqr', horizon: 4, ilqr: { iterations: 3, stateCost: 0.1, finalStateCost: 10, actionCost: 0.01 }, seed: 5 },
+  colourBy: 0,
+  strip: { frames: 4, ahead: 2 },
+};
+
+/** A job context that records progress; `emit` records events and cancels after epoch `abortAfterEpoch`. */
+function context(abortAfterEpoch?: number) {
+  const controller = new AbortController();
+  const events: LatentJobEvent[] = [];
+  const progress: number[] = [];
+  const ctx: JobContext = { jobId: 'j1', signal: controller.signal, emit: () => {}, progress: (done) => progress.push(done) };
+  const emit = (e: LatentJobEvent) => {
+    events.push(e);
+    if (abortAfterEpoch !== undefined && e.type === 'latent/curve' && e.epoch >= abortAfterEpoch) controller.abort();
+  };
+  return { ctx, events, progress, emit };
+}
+
+describe('runLatentJob', () => {
+  it('collects, trains (one curve per epoch with every term), streams codes and frame strips, and plans with iLQR toward the goal image', async () => {
+    const before = tf.memory().numTensors;
+    const { ctx, events, progress, emit } = context();
+    const out = await runLatentJob(spec, ctx, emit);
+    expect(out).not.toBeNull();
+    const collected = events.find((e) => e.type === 'latent/collected')!;
+    expect(collected).toMatchObject({ episodes: 3, transitions: 60, imageShape: [40, 40, 3] });
+    const curves = events.filter((e) => e.type === 'latent/curve');
+    expect(curves.map((c) => c.epoch)).toEqual([1, 2]);
+    for (const c of curves) for (const n of ['reconstruction', 'nextReconstruction', 'kl', 'consistency', 'total']) expect(Number.isFinite(c.train[n]) && Number.isFinite(c.val[n])).toBe(true);
+    const codes = events.find((e) => e.type === 'latent/codes')!;
+    expect(codes.codes).toBeInstanceOf(Float32Array);
+    expect(codes.codes).toHaveLength(60 * 2);
+    expect(codes.colour).toHaveLength(60);
+    // The colour is the true x of the point mass at each observation (state dim 0).
+    expect(codes.colour[1]).toBe(codes.states[1 * codes.stateDim]);
+    // 2-D codes are drawn as they are (z = 0), with each code's own frame for hover.
+    expect(codes.xyz).toHaveLength(60 * 3);
+    expect([codes.xyz[3], codes.xyz[4], codes.xyz[5]]).toEqual([codes.codes[2], codes.codes[3], 0]);
+    expect(codes.frames).toHaveLength(60 * 40 * 40 * 3);
+    expect([codes.height, codes.width]).toEqual([40, 40]);
+    const frames = events.find((e) => e.type === 'latent/frames')!;
+    for (const strip of [frames.observed, frames.reconstructed, frames.predicted]) {
+      expect(strip).toBeInstanceOf(Uint8Array);
+      expect(strip).toHaveLength(4 * 40 * 40 * 3);
+    }
+    expect(frames.ahead).toBe(2);
+    const plans = events.filter((e) => e.type === 'latent/plan');
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) {
+      expect(p.planCodes).toHaveLength((4 + 1) * 2);
+      expect(p.planXyz).toHaveLength((4 + 1) * 3);
+      for (const a of p.action) expect(Math.abs(a)).toBeLessThanOrEqual(1);
+    }
+    expect(events.filter((e) => e.type === 'latent/episode')).toHaveLength(1);
+    // Progress only moves forward and reaches the total (3 episodes + 2 epochs + 1 control episode).
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
+    expect(progress[progress.length - 1]).toBe(6);
+    out!.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it('stops when cancelled during training, without planning', async () => {
+    const { ctx, events, emit } = context(1);
+    const out = await runLatentJob({ ...spec, fit: { ...spec.fit, epochs: 20 } }, ctx, emit);
+    expect(events.filter((e) => e.type === 'latent/curve')).toHaveLength(1);
+    expect(events.some((e) => e.type === 'latent/plan')).toBe(false);
+    out?.model.dispose();
+  }, 60_000);
+
+  it('names the problem for a planner the model cannot use', async () => {
+    const { ctx } = context();
+    await expect(runLatentJob({ ...spec, model: { ...spec.model, kind: 'stochastic' }, plan: { ...spec.plan!, planner: 'ilqr' } }, ctx, () => {})).rejects.toThrow(/needs an E2C model/);
+  }, 60_000);
+});

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderSquare, VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { VisualForesightPlanner, type VisualForesightSettings } from '../../../src-main/mbrl/planning';
+import { useCpuBackend } from '../tf-setup';
+
+const S = 16;
+const bounds = { low: Float32Array.of(-1, -1), high: Float32Array.of(1, 1) };
+const settings: VisualForesightSettings = { horizon: 3, population: 12, iterations: 2, eliteFraction: 0.25, alpha: 0, replanEvery: 1, chunk: 5, seed: 7 };
+let model: VideoPredictionModel;
+const frame = (x: number, y: number) => Float32Array.from(renderSquare(x, y, { size: S, channels: 3, side: 4 }), (v) => v / 255);
+
+beforeAll(async () => {
+  await useCpuBackend();
+  model = VideoPredictionModel.create({ imageSize: S, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 3, kernelSize: 5, context: 2, seed: 1 });
+});
+afterAll(() => model.dispose());
+
+describe('VisualForesightPlanner', () => {
+  it('plans within the bounds, reproducibly from its seed, in chunks and whole', async () => {
+    const plan = async (chunk: number) => {
+      const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] }, { ...settings, chunk }, bounds);
+      p.reset(frame(3, 3));
+      return (await p.act()).plan;
+    };
+    const a = await plan(5);
+    const b = await plan(12);
+    expect(a.length).toBe(6);
+    a.forEach((v) => expect(Math.abs(v)).toBeLessThanOrEqual(1));
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+  });
+
+  it('carries the pixel distribution forward after each executed step, normalised', async () => {
+    const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 5 }, { x: 1, y: 14 }], goals: [{ x: 12, y: 12 }, { x: 3, y: 3 }] }, settings, bounds);
+    p.reset(frame(3, 3));
+    expect(p.pixelMaps![(5 * S + 5) * 2]).toBe(1);
+    const { action } = await p.act();
+    p.observe(action, frame(4, 3));
+    const maps = p.pixelMaps!;
+    expect(maps.length).toBe(S * S * 2);
+    for (let d = 0; d < 2; d++) {
+      let sum = 0;
+      for (let i = d; i < maps.length; i += 2) sum += maps[i];
+      expect(sum).toBeCloseTo(1, 4);
+    }
+    const preview = p.preview(Float32Array.of(1, 0, 1, 0, 1, 0));
+    expect(preview.frames.length).toBe(3 * S * S * 3);
+    expect(preview.maps.length).toBe(3 * S * S * 2);
+  });
+
+  it('plans toward a goal image as the baseline cost', async () => {
+    const p = new VisualForesightPlanner(model, { kind: 'image', image: frame(10, 10) }, settings, bounds);
+    p.reset(frame(3, 3));
+    const { action } = await p.act();
+    expect(action.length).toBe(2);
+    expect(p.pixelMaps).toBeNull();
+  });
+
+  it('rejects a target without one goal per designated pixel, or a goal image of the wrong size', () => {
+    expect(() => new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 1, y: 1 }], goals: [] }, settings, bounds)).toThrow(/one goal per designated pixel/);
+    expect(() => new VisualForesightPlanner(model, { kind: 'image', image: new Float32Array(10) }, settings, bounds)).toThrow(/goal image has 10 values/);
+  });
+
+  it('soak: tensors stay flat over repeated plan and observe calls', async () => {
+    const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] }, settings, bounds);
+    p.reset(frame(3, 3));
+    const step = async (i: number) => {
+      const { action } = await p.act();
+      p.observe(action, frame(3 + (i % 3), 3));
+      p.preview(new Float32Array(6));
+    };
+    await step(0);
+    const before = tf.memory().numTensors;
+    for (let i = 1; i <= 4; i++) await step(i);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
