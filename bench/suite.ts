@@ -3,6 +3,8 @@
  * latency and model training throughput, the last two each beside its PyTorch reference measured in
  * the same run (see bench/README.md for what each measures and the ratio convention).
  */
+import { benchLatent } from './latent';
+import { benchVideo } from './video';
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, BACKEND_PREFERENCE, type BackendChoice } from '../src-main/engine/tf-backend';
 import type { TransitionBatch } from '../src-main/mbrl/data';
@@ -20,7 +22,7 @@ import { benchBackendLabel, benchBackends, benchPlanningForward } from './bench-
 import { planningWorkerCount, poolBackend } from '../src-main/engine/compute/planning-workers';
 
 /** Benchmark groups, in the order they run. */
-export const BENCH_GROUPS = ['env', 'render', 'planning', 'training', 'pets', 'datasets'] as const;
+export const BENCH_GROUPS = ['env', 'render', 'planning', 'training', 'pets', 'datasets', 'latent', 'video'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 /** The groups run when none are named: all but the slow, opt-in "pets" (about a minute more). */
 export const DEFAULT_BENCH_GROUPS: readonly BenchGroup[] = ['env', 'render', 'planning', 'training'];
@@ -133,6 +135,15 @@ export async function runBenchSuite(options: SuiteOptions): Promise<BenchResult[
       if (only.includes('planning')) await planningGroup(data, backend, interleaved, push, log);
       if (only.includes('training')) await trainingGroup(data, backend, interleaved, push, log);
       if (only.includes('pets')) await petsGroup(data, backend, interleaved, push, log);
+      // Opt-in (minutes each): latent models from pixels (issue 6) and CDNA video prediction (issue 7).
+      if (only.includes('latent')) {
+        log(`latent: E2C training throughput and latent planning latency (${backend}), beside PyTorch`);
+        for (const r of await benchLatent(backend, log, { reference: !!python })) push(r);
+      }
+      if (only.includes('video')) {
+        log(`video: CDNA predicted frames/s, planning latency and training throughput (${backend}), beside PyTorch`);
+        await benchVideo(backend, python, log, {}, 3, push);
+      }
     }
   } finally {
     await temp?.cleanup();
