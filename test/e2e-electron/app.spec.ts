@@ -36,12 +36,12 @@ test('the window is titled MBRL Lab', async () => {
   expect(title).toContain('MBRL Lab');
 });
 
-test('window.lab has exactly the three preload functions', async () => {
+test('window.lab has exactly the five preload functions', async () => {
   const surface = await page.evaluate(() => {
     const lab = (window as unknown as { lab?: Record<string, unknown> }).lab;
     return lab ? Object.entries(lab).map(([name, value]) => `${name}:${typeof value}`).sort() : null;
   });
-  expect(surface).toEqual(['appVersions:function', 'onEngineRestarted:function', 'requestEnginePort:function']);
+  expect(surface).toEqual(['appVersions:function', 'chooseDatasetPath:function', 'chooseExportPath:function', 'onEngineRestarted:function', 'requestEnginePort:function']);
 });
 
 test('the page has no Node.js', async () => {
