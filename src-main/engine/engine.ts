@@ -11,6 +11,7 @@ import { SimJob } from './jobs/sim-job';
 import { DatasetSessions, oneLine } from './datasets/dataset-sessions';
 import { DatasetTrainJob } from './datasets/dataset-train-job';
 import { LatentJob } from './jobs/latent-job';
+import { ForesightJob } from './jobs/foresight-job';
 
 /** What the engine needs from its surroundings; entry points (engine main, CLI, tests) provide it. */
 export interface EngineServices {
@@ -183,6 +184,7 @@ export class Engine {
       const { kind: _kind, ...latent } = spec;
       return new LatentJob(latent, emit);
     }
+    if (spec.kind === 'foresight') return new ForesightJob(spec, this.services.runsDir);
     const task = spec.kind === 'experiment' ? spec.spec.task : spec.task;
     const info = this.services.listTasks().find((t) => t.id === task);
     if (!info) {

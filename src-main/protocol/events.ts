@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RunSpec } from './run-spec';
 import { LatentJobEvents } from './latent-job';
+import { ForesightJobEvents } from './foresight-job';
 
 /**
  * Events the engine sends to a client. Bulk numbers travel as typed arrays
@@ -309,6 +310,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   /** Sent by the host (Electron main or the serve bridge) after it restarted a crashed engine. */
   z.object({ type: z.literal('engine/restarted'), message: z.string() }),
   ...LatentJobEvents,
+  ...ForesightJobEvents,
 ]);
 
 export type TaskInfoMessage = z.infer<typeof TaskInfoSchema>;

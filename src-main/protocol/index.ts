@@ -6,3 +6,4 @@ export * from './connection';
 export * from './ipc-channels';
 export * from './run-spec';
 export * from './latent-job';
+export * from './foresight-job';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RunSpec } from './run-spec';
 import { LatentJobSpec } from './latent-job';
+import { ForesightJobSpec } from './foresight-job';
 
 /**
  * Requests a client (renderer, CLI, test) sends to the engine.
@@ -60,7 +61,7 @@ export const DatasetTrainJobSpec = z.strictObject({
   batchSize: z.number().int().min(1).max(4096).optional(),
 });
 
-export const JobSpec = z.discriminatedUnion('kind', [SimJobSpec, ExperimentJobSpec, DatasetTrainJobSpec, LatentJobSpec]);
+export const JobSpec = z.discriminatedUnion('kind', [SimJobSpec, ExperimentJobSpec, DatasetTrainJobSpec, LatentJobSpec, ForesightJobSpec]);
 
 /**
  * Compute backends the engine knows, in its order of preference (fastest kind first): TensorFlow.js

@@ -88,7 +88,7 @@ describe('App', () => {
   it('shows the nav, the engine status and a dismissible banner', async () => {
     const { pinia, client } = attachFakeClient();
     const wrapper = mount(App, { global: { plugins: [pinia], stubs } });
-    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Environments', 'Experiments', 'Datasets', 'Latent space']);
+    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Environments', 'Experiments', 'Datasets', 'Latent space', 'Visual foresight']);
     expect(textOf(wrapper, 'connection-state')).toContain('Connecting');
 
     client.setState('open');

@@ -10,7 +10,7 @@
  * protocol events (the `foresight/*` event shapes below are designed to travel as transferred typed
  * arrays).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   collectImageEpisodes,
@@ -26,6 +26,10 @@ import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, 
 import { DEFAULT_FORESIGHT, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { writeFileAtomic } from '../run/atomic-write';
 import { writeRobomimic } from '../run/robomimic-writer';
+import { newRunId } from '../run/runs-index';
+import { readModelXml as readResourceModelXml } from '../resources';
+import type { ForesightJobSpec as ForesightJobRequest, EngineEvent } from '../../protocol';
+import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 
 /** What a foresight run does. */
@@ -121,33 +125,50 @@ export async function runForesight(spec: ForesightJobSpec, outDir: string, readM
   const env = await makePixelEnv(spec.task, readModelXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
   let model: VideoPredictionModel | null = null;
   try {
-    const { width: S, height, channels } = env.imageSpace;
-    if (S !== height) throw new Error(`foresight: task ${spec.task} renders ${S}×${height}; the video model needs square frames`);
-    const A = env.actionSpace.size;
-    await mkdir(join(outDir, 'checkpoints'), { recursive: true });
+    model = await collectAndTrain(spec, env, outDir, sink);
+    if (!model) return { status: 'cancelled', finalDistances: [] };
+    return await planEpisode(spec, env, model, sink);
+  } finally {
+    model?.dispose();
+    env.dispose();
+  }
+}
 
-    // 1. Autonomous random pushing.
-    sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
-    const clock = new ProgressClock();
-    const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
-      ...spec.collect,
-      signal: sink.signal,
-      onEpisode: (done, total) => sink.progress(done, total, `collect: episode ${done}/${total}${eta(clock, done, total)}`),
-    });
-    if (sink.signal.aborted) return { status: 'cancelled', finalDistances: [] };
-    // The dataset in the run folder, robomimic layout with the frames as obs/<camera>_image.
-    const key = `${env.cameraName}_image`;
-    await mkdir(join(outDir, 'data'), { recursive: true });
-    await writeRobomimic(
-      join(outDir, 'data', 'transitions.hdf5'),
-      episodes.map((e) => ({ obs: e.states, act: e.actions, reward: e.rewards, terminated: e.terminated, images: [{ key, frames: e.frames, height: S, width: S }] })),
-      { task: spec.task, obsDim: env.stateSpace.size, actDim: A, envKwargs: { camera: env.cameraName, image_key: key, width: S, height: S } },
-    );
-    const held = Math.max(1, Math.floor(episodes.length / 10));
+/** Collects random pushes and trains a video model, saved under `outDir`; null when cancelled. */
+export async function collectAndTrain(
+  spec: Pick<ForesightJobSpec, 'task' | 'collect' | 'model' | 'fit'>,
+  env: ImageEnv,
+  outDir: string,
+  sink: ForesightSink,
+): Promise<VideoPredictionModel | null> {
+  const { width: S, height, channels } = env.imageSpace;
+  if (S !== height) throw new Error(`foresight: task ${spec.task} renders ${S}×${height}; the video model needs square frames`);
+  const A = env.actionSpace.size;
+  await mkdir(join(outDir, 'checkpoints'), { recursive: true });
 
-    // 2. Training, with validation on the last tenth of the episodes.
-    const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...spec.model, imageSize: S, channels, actDim: A };
-    model = VideoPredictionModel.create(config);
+  // 1. Autonomous random pushing.
+  sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
+  const clock = new ProgressClock();
+  const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
+    ...spec.collect,
+    signal: sink.signal,
+    onEpisode: (done, total) => sink.progress(done, total, `collect: episode ${done}/${total}${eta(clock, done, total)}`),
+  });
+  if (sink.signal.aborted) return null;
+  // The dataset in the run folder, robomimic layout with the frames as obs/<camera>_image.
+  const key = `${env.cameraName}_image`;
+  await mkdir(join(outDir, 'data'), { recursive: true });
+  await writeRobomimic(
+    join(outDir, 'data', 'transitions.hdf5'),
+    episodes.map((e) => ({ obs: e.states, act: e.actions, reward: e.rewards, terminated: e.terminated, images: [{ key, frames: e.frames, height: S, width: S }] })),
+    { task: spec.task, obsDim: env.stateSpace.size, actDim: A, envKwargs: { camera: env.cameraName, image_key: key, width: S, height: S } },
+  );
+  const held = Math.max(1, Math.floor(episodes.length / 10));
+
+  // 2. Training, with validation on the last tenth of the episodes.
+  const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...spec.model, imageSize: S, channels, actDim: A };
+  const model = VideoPredictionModel.create(config);
+  try {
     const fit = { ...DEFAULT_VIDEO_FIT, ...spec.fit };
     sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps` });
     const trainClock = new ProgressClock();
@@ -164,53 +185,151 @@ export async function runForesight(spec: ForesightJobSpec, outDir: string, readM
     );
     const artifacts = await model.save();
     await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
-    await writeFile(join(outDir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));
+    await writeFileAtomic(join(outDir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));
     await writeFileAtomic(join(outDir, 'metrics.jsonl'), reports.map((r) => JSON.stringify({ kind: 'video/fit', ...r })).join('\n') + '\n');
-    if (sink.signal.aborted) return { status: 'cancelled', finalDistances: [] };
-
-    // 3. MPC toward the goal.
-    sink.emit({ type: 'foresight/phase', phase: 'plan', message: 'planning' });
-    env.reset(spec.episodeSeed);
-    const settings = { ...DEFAULT_FORESIGHT, ...spec.planning };
-    const goalImage = spec.target.kind === 'image' ? env.goalImage() : null;
-    if (spec.target.kind === 'image' && !goalImage) throw new Error(`foresight: task ${spec.task} has no goal image; designate pixels instead`);
-    const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: toUnit(goalImage!) }, settings, {
-      low: env.actionSpace.low,
-      high: env.actionSpace.high,
-    });
-    const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
-    if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
-    planner.reset(toUnit(env.frame()));
-    let finalDistances: number[] = [];
-    for (let step = 0; step < spec.episodeSteps && !sink.signal.aborted; step++) {
-      const decision = await planner.act();
-      if (decision.replanned) {
-        const preview = planner.preview(decision.plan);
-        sink.emit({ type: 'foresight/plan', step, size: S, horizon: decision.plan.length / A, designated: spec.target.kind === 'pixels' ? spec.target.designated.length : 0, predictedFrames: toBytes(preview.frames), pixelMaps: preview.maps, plan: decision.plan, planMs: decision.planMs });
-      }
-      const result = env.step(decision.action);
-      const frame = env.frame();
-      const tracked = track ? track(env.state()) : null;
-      planner.observe(decision.action, toUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
-      if (spec.target.kind === 'pixels') {
-        const where = tracked ?? expectedPixels(planner.pixelMaps!, S, spec.target.designated.length);
-        const goals = spec.target.goals;
-        finalDistances = where.map((p, d) => Math.hypot(p.x - goals[d].x, p.y - goals[d].y));
-      }
-      sink.emit({ type: 'foresight/executed', step, frame, distances: Float32Array.from(finalDistances) });
-      sink.progress(step + 1, spec.episodeSteps, `plan: step ${step + 1}/${spec.episodeSteps}`);
-      if (result.terminated || result.truncated) break;
-      await new Promise((resolve) => setImmediate(resolve));
+    if (sink.signal.aborted) {
+      model.dispose();
+      return null;
     }
-    sink.emit({ type: 'foresight/phase', phase: 'done', message: finalDistances.length ? `final distance ${finalDistances.map((d) => d.toFixed(1)).join(', ')} px` : 'done' });
-    return { status: sink.signal.aborted ? 'cancelled' : 'finished', finalDistances };
-  } finally {
-    model?.dispose();
-    env.dispose();
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
   }
+}
+
+/**
+ * Loads the video model a foresight run saved under `runDir` (checkpoints/video-model.json +
+ * weights.bin). Throws naming the file when it is missing or unreadable.
+ */
+export async function loadForesightModel(runDir: string): Promise<VideoPredictionModel> {
+  const jsonPath = join(runDir, 'checkpoints', 'video-model.json');
+  const weightsPath = join(runDir, 'checkpoints', 'weights.bin');
+  let modelJson: unknown;
+  try {
+    modelJson = JSON.parse(await readFile(jsonPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`foresight: cannot read the trained model ${jsonPath}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const weights = await readFile(weightsPath).catch((error: Error) => {
+    throw new Error(`foresight: cannot read the model weights ${weightsPath}: ${error.message.split('\n')[0]}`);
+  });
+  try {
+    return VideoPredictionModel.load({ modelJson: modelJson as Parameters<typeof VideoPredictionModel.load>[0]['modelJson'], weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) });
+  } catch (error) {
+    throw new Error(`foresight: ${jsonPath} is not a video model: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** MPC from the reset of `spec.episodeSeed` toward the target, streaming plans and executed frames. */
+export async function planEpisode(
+  spec: Pick<ForesightJobSpec, 'task' | 'planning' | 'target' | 'episodeSteps' | 'episodeSeed' | 'tracking'>,
+  env: ImageEnv,
+  model: VideoPredictionModel,
+  sink: ForesightSink,
+): Promise<ForesightOutcome> {
+  const S = env.imageSpace.width;
+  const A = env.actionSpace.size;
+  const c = model.config;
+  if (c.imageSize !== S || c.actDim !== A || c.channels !== env.imageSpace.channels) {
+    throw new Error(`foresight: the model predicts ${c.imageSize}×${c.imageSize}×${c.channels} frames under ${c.actDim}-D actions; task ${spec.task} gives ${S}×${S}×${env.imageSpace.channels} and ${A}-D actions`);
+  }
+  sink.emit({ type: 'foresight/phase', phase: 'plan', message: 'planning' });
+  env.reset(spec.episodeSeed);
+  const settings = { ...DEFAULT_FORESIGHT, ...spec.planning };
+  const goalImage = spec.target.kind === 'image' ? env.goalImage() : null;
+  if (spec.target.kind === 'image' && !goalImage) throw new Error(`foresight: task ${spec.task} has no goal image; designate pixels instead`);
+  const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: toUnit(goalImage!) }, settings, {
+    low: env.actionSpace.low,
+    high: env.actionSpace.high,
+  });
+  const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
+  if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
+  planner.reset(toUnit(env.frame()));
+  let finalDistances: number[] = [];
+  for (let step = 0; step < spec.episodeSteps && !sink.signal.aborted; step++) {
+    const decision = await planner.act();
+    if (decision.replanned) {
+      const preview = planner.preview(decision.plan);
+      sink.emit({ type: 'foresight/plan', step, size: S, horizon: decision.plan.length / A, designated: spec.target.kind === 'pixels' ? spec.target.designated.length : 0, predictedFrames: toBytes(preview.frames), pixelMaps: preview.maps, plan: decision.plan, planMs: decision.planMs });
+    }
+    const result = env.step(decision.action);
+    const frame = env.frame();
+    const tracked = track ? track(env.state()) : null;
+    planner.observe(decision.action, toUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
+    if (spec.target.kind === 'pixels') {
+      const where = tracked ?? expectedPixels(planner.pixelMaps!, S, spec.target.designated.length);
+      const goals = spec.target.goals;
+      finalDistances = where.map((p, d) => Math.hypot(p.x - goals[d].x, p.y - goals[d].y));
+    }
+    sink.emit({ type: 'foresight/executed', step, frame, distances: Float32Array.from(finalDistances) });
+    sink.progress(step + 1, spec.episodeSteps, `plan: step ${step + 1}/${spec.episodeSteps}`);
+    if (result.terminated || result.truncated) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  sink.emit({ type: 'foresight/phase', phase: 'done', message: finalDistances.length ? `final distance ${finalDistances.map((d) => d.toFixed(1)).join(', ')} px` : 'done' });
+  return { status: sink.signal.aborted ? 'cancelled' : 'finished', finalDistances };
 }
 
 function eta(clock: ProgressClock, done: number, total: number): string {
   const s = clock.eta(done, total);
   return s === undefined ? '' : `, ETA ${Math.round(s)} s`;
+}
+
+/** A foresight event as the protocol carries it (with the job's id; NaN validation loss → null). */
+function toProtocol(jobId: string, e: ForesightEvent): EngineEvent {
+  if (e.type === 'foresight/train') {
+    const { report: r } = e;
+    return { type: 'foresight/train', jobId, step: r.step, steps: r.steps, trainLoss: r.trainLoss, valLoss: Number.isFinite(r.valLoss) ? r.valLoss : null, truthProbability: r.truthProbability, sequencesPerSecond: r.sequencesPerSecond };
+  }
+  return { ...e, jobId };
+}
+
+/** Keeps only the keys that are set (so the defaults they would override survive). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The `foresight` job kind (src-main/protocol/foresight-job.ts) on the engine: first the planning
+ * episode's start frame (`foresight/frame`, so the user can designate pixels on it), then — as the
+ * spec asks — collect and train into a new run folder under `runsDir` (`job/run-folder`) and/or
+ * load a run's model (`from`) and plan toward the designated/goal pixels, streaming through ctx.
+ */
+export class ForesightJob implements Job {
+  constructor(
+    private readonly spec: ForesightJobRequest,
+    private readonly runsDir: string,
+    private readonly readXml: ReadModelXml = readResourceModelXml,
+  ) {}
+
+  async run(ctx: JobContext): Promise<void> {
+    const { spec } = this;
+    const { jobId } = ctx;
+    const sink: ForesightSink = { signal: ctx.signal, emit: (e) => ctx.emit(toProtocol(jobId, e)), progress: (done, total, message) => ctx.progress(done, total, message) };
+    const env = await makePixelEnv(spec.task, this.readXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
+    let model: VideoPredictionModel | null = null;
+    try {
+      env.reset(spec.episodeSeed);
+      ctx.emit({ type: 'foresight/frame', jobId, task: spec.task, seed: spec.episodeSeed, size: env.imageSpace.width, frame: env.frame() });
+      if (spec.train) {
+        const runId = newRunId(spec.task, 'visual-foresight');
+        const dir = join(this.runsDir, runId);
+        ctx.emit({ type: 'job/run-folder', jobId, runId, path: dir });
+        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect, model: spec.train.model && defined(spec.train.model), fit: spec.train.fit && defined(spec.train.fit) }, env, dir, sink);
+        if (!model) return;
+        await writeFileAtomic(join(dir, 'foresight.json'), `${JSON.stringify({ task: spec.task, imageSize: env.imageSpace.width, train: spec.train })}\n`);
+        if (!spec.plan) sink.emit({ type: 'foresight/phase', phase: 'done', message: `model saved in ${runId}` });
+      } else if (spec.from) {
+        model = await loadForesightModel(join(this.runsDir, spec.from));
+      }
+      if (spec.plan && model && !ctx.signal.aborted) {
+        const { target, steps, tracking, ...planning } = spec.plan;
+        await planEpisode({ task: spec.task, planning: defined(planning), target, episodeSteps: steps, episodeSeed: spec.episodeSeed, tracking }, env, model, sink);
+      }
+    } finally {
+      model?.dispose();
+      env.dispose();
+    }
+  }
 }

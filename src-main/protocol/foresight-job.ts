@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * The visual-foresight job (issue 7): its wire form. The engine's ForesightJob runs it
+ * (src-main/engine/jobs/foresight-job.ts). One job kind, three uses the "Visual foresight" view
+ * chains so the user designates pixels on the real start frame *before* planning:
+ * - `train`: collect random pushes and train the video model into a new run folder (announced by
+ *   `job/run-folder`);
+ * - `from` + `plan`: load that run's checkpoint and run MPC toward the designated/goal pixels;
+ * - neither: only the start frame.
+ * Every job first sends `foresight/frame`, the planning episode's start frame for `episodeSeed`.
+ */
+
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const count = (max: number) => z.number().int().min(1).max(max);
+/** A pixel of the S×S frame: column x, row y (top row 0). */
+const pixel = z.strictObject({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) });
+
+export const ForesightJobSpec = z
+  .strictObject({
+    kind: z.literal('foresight'),
+    /** An image task; 'planar-push-pixels' is the pushing task. */
+    task: z.string().min(1).max(64),
+    /** Frame size S (S×S, a multiple of 8); default the task's. */
+    imageSize: z.number().int().min(8).max(256).multipleOf(8).optional(),
+    /** Seed of the planning episode's start (its first frame is what the user designates on). */
+    episodeSeed: seed,
+    /** Collect random pushes and train a video model into a new run folder. */
+    train: z
+      .strictObject({
+        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed }),
+        model: z
+          .strictObject({
+            widths: z.tuple([count(512), count(512), count(512)]).optional(),
+            kernels: count(32).optional(),
+            kernelSize: z.number().int().min(1).max(15).optional(),
+            context: count(8).optional(),
+          })
+          .optional(),
+        fit: z
+          .strictObject({
+            steps: count(1_000_000).optional(),
+            batchSize: count(1024).optional(),
+            learningRate: z.number().positive().max(1).optional(),
+            horizon: count(100).optional(),
+            samplingRampSteps: z.number().int().min(0).max(1_000_000).optional(),
+            reportEvery: count(100_000).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    /** A run folder (by id, as `job/run-folder` named it) whose trained model plans. */
+    from: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/).optional(),
+    /** MPC toward the target after training (or with the model of `from`). */
+    plan: z
+      .strictObject({
+        /** Designated pixels and one goal pixel each (in the same order), or the task's goal image. */
+        target: z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('pixels'), designated: z.array(pixel).min(1).max(8), goals: z.array(pixel).min(1).max(8) }),
+          z.strictObject({ kind: z.literal('image') }),
+        ]),
+        horizon: count(100),
+        population: z.number().int().min(2).max(10_000),
+        iterations: count(50),
+        eliteFraction: z.number().gt(0).max(1).optional(),
+        chunk: count(10_000).optional(),
+        /** Actions executed in the planning episode. */
+        steps: count(10_000),
+        /** Between plans the designated pixels move by the model's predicted motion (the papers) or follow the simulated object. */
+        tracking: z.enum(['model', 'simulator']),
+        seed,
+      })
+      .optional(),
+  })
+  .refine((s) => !(s.train && s.from), { message: 'give either train or from, not both', path: ['from'] })
+  .refine((s) => !s.plan || s.train || s.from, { message: 'plan needs a model: train one or name a run in from', path: ['plan'] })
+  .refine((s) => s.plan?.target.kind !== 'pixels' || s.plan.target.designated.length === s.plan.target.goals.length, {
+    message: 'one goal pixel per designated pixel',
+    path: ['plan', 'target', 'goals'],
+  });
+
+const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+/** What a foresight job streams (typed arrays travel as transferred buffers). */
+export const ForesightJobEvents = [
+  z.object({ type: z.literal('foresight/phase'), jobId: z.string(), phase: z.enum(['collect', 'train', 'plan', 'done']), message: z.string() }),
+  /** The planning episode's start frame, RGB bytes [S · S · 3], top row first. */
+  z.object({ type: z.literal('foresight/frame'), jobId: z.string(), task: z.string(), seed: z.number().int(), size: z.number().int(), frame: u8 }),
+  /** A training report: mean loss since the last one, open-loop validation loss (null without validation). */
+  z.object({
+    type: z.literal('foresight/train'),
+    jobId: z.string(),
+    step: z.number().int(),
+    steps: z.number().int(),
+    trainLoss: z.number(),
+    valLoss: z.number().nullable(),
+    truthProbability: z.number(),
+    sequencesPerSecond: z.number(),
+  }),
+  /** A new plan at `step`: the best plan's predicted frames [H · S · S · 3] and each designated pixel's map [H · S · S · D]. */
+  z.object({
+    type: z.literal('foresight/plan'),
+    jobId: z.string(),
+    step: z.number().int(),
+    size: z.number().int(),
+    horizon: z.number().int(),
+    designated: z.number().int(),
+    predictedFrames: u8,
+    pixelMaps: f32,
+    /** The plan's actions [H · A]. */
+    plan: f32,
+    planMs: z.number(),
+  }),
+  /** The real frame after the action of `step` [S · S · 3] and each designated point's distance to its goal, px [D]. */
+  z.object({ type: z.literal('foresight/executed'), jobId: z.string(), step: z.number().int(), frame: u8, distances: f32 }),
+] as const;
+
+export type ForesightJobSpec = z.infer<typeof ForesightJobSpec>;
