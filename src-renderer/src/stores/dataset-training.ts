@@ -1,8 +1,9 @@
-import { computed, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { EngineEvent, EngineEventOf } from '@protocol';
 import type { ChartSeries } from '../components/chart';
 import { useEngineStore } from './engine';
+import { useJobRun } from './job-run';
 
 /** A held-out episode's open-loop prediction as `dataset/prediction` carries it. */
 export type DatasetPrediction = Omit<EngineEventOf<'dataset/prediction'>, 'type' | 'jobId'>;
@@ -68,29 +69,16 @@ export function predictionSeries(p: DatasetPrediction, dim: number): ChartSeries
  */
 export const useDatasetTrainingStore = defineStore('dataset-training', () => {
   const engine = useEngineStore();
-  const jobId = ref<string | null>(null);
-  const phase = ref<'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error'>('idle');
-  const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
+  const job = useJobRun(engine, 'dstrain');
+  const { jobId, phase, progress, running, errorMessage, cancel } = job;
   const losses = shallowRef<Array<{ epoch: number; train: number; val: number | null }>>([]);
   const predictions = shallowRef<DatasetPrediction[]>([]);
   const runPath = ref<string | null>(null);
-  const errorMessage = ref('');
-  const running = computed(() => phase.value === 'starting' || phase.value === 'running');
-  let counter = 0;
 
   /** Starts training on the dataset at `path` (the summary's path). */
   function start(path: string, settings: DatasetTrainSettings): boolean {
-    if (running.value) return false;
-    const id = `dstrain-${Date.now().toString(36)}-${++counter}`;
-    losses.value = [];
-    predictions.value = [];
-    runPath.value = null;
-    errorMessage.value = '';
-    progress.value = { done: 0, total: settings.epochs, etaSeconds: null, message: '' };
-    const sent = engine.send({
-      type: 'job/start',
-      jobId: id,
-      spec: {
+    const started = job.start(
+      {
         kind: 'dataset-train',
         path,
         ...(settings.state.length ? { state: settings.state } : {}),
@@ -103,29 +91,19 @@ export const useDatasetTrainingStore = defineStore('dataset-training', () => {
         seed: settings.seed,
         horizon: 20,
       },
-    });
-    if (!sent) {
-      engine.reportError('Not connected to the engine.');
-      return false;
-    }
-    jobId.value = id;
-    phase.value = 'starting';
+      settings.epochs,
+    );
+    if (!started) return false;
+    losses.value = [];
+    predictions.value = [];
+    runPath.value = null;
     return true;
   }
 
-  function cancel(): void {
-    if (running.value && jobId.value) engine.send({ type: 'job/cancel', jobId: jobId.value });
-  }
-
   function handleEvent(event: EngineEvent): void {
-    if (!('jobId' in event) || event.jobId !== jobId.value) return;
+    if (!job.owns(event)) return;
+    job.track(event);
     switch (event.type) {
-      case 'job/started':
-        phase.value = 'running';
-        break;
-      case 'job/progress':
-        progress.value = { done: event.done, total: event.total, etaSeconds: event.etaSeconds ?? null, message: event.message ?? '' };
-        break;
       case 'job/metric':
         if (event.record.kind === 'train') losses.value = [...losses.value, { epoch: event.record.epoch, train: event.record.train_loss, val: event.record.val_loss }];
         break;
@@ -137,17 +115,6 @@ export const useDatasetTrainingStore = defineStore('dataset-training', () => {
         predictions.value = [...predictions.value, p];
         break;
       }
-      case 'job/done':
-        phase.value = 'done';
-        break;
-      case 'job/cancelled':
-        phase.value = 'cancelled';
-        break;
-      case 'job/error':
-        phase.value = 'error';
-        errorMessage.value = event.message;
-        engine.reportError(event.message);
-        break;
     }
   }
 

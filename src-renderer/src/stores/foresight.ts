@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import type { EngineEvent, EngineEventOf, ForesightJobSpec } from '@protocol';
 import { heatToRgba, type RgbFrame } from '../components/frames';
 import { useEngineStore } from './engine';
+import { useJobRun } from './job-run';
 
 /** A designated pixel and its goal as (column, row) — the Pixel goal picker's v-model entries. */
 export interface PixelPair {
@@ -119,8 +120,6 @@ export function blendHeat(frame: RgbFrame, p: Float32Array): RgbFrame {
   return { width, height, rgb };
 }
 
-type Phase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
-
 /**
  * Visual foresight (engine job `foresight`, issue 7), in three jobs so the user designates pixels
  * on the real start frame before planning: `loadFrame` (the planning episode's start frame),
@@ -132,10 +131,9 @@ type Phase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 export const useForesightStore = defineStore('foresight', () => {
   const engine = useEngineStore();
   const settings = ref<ForesightSettings>({ ...DEFAULT_FORESIGHT_SETTINGS });
-  const jobId = ref<string | null>(null);
+  const job = useJobRun(engine, 'foresight');
+  const { jobId, phase, progress, running, errorMessage, cancel } = job;
   const jobKind = ref<'frame' | 'train' | 'plan' | null>(null);
-  const phase = ref<Phase>('idle');
-  const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
   const message = ref('');
   /** The planning episode's start frame (what the user designates on). */
   const startFrame = shallowRef<RgbFrame | null>(null);
@@ -148,8 +146,6 @@ export const useForesightStore = defineStore('foresight', () => {
   const pairs = ref<PixelPair[]>([]);
   const plans = shallowRef<ForesightPlan[]>([]);
   const executed = shallowRef<ForesightStep[]>([]);
-  const errorMessage = ref('');
-  const running = computed(() => phase.value === 'starting' || phase.value === 'running');
   const latestPlan = computed(() => plans.value[plans.value.length - 1] ?? null);
   const readyToRun = computed(
     () =>
@@ -158,22 +154,12 @@ export const useForesightStore = defineStore('foresight', () => {
       trainedSize.value === settings.value.imageSize &&
       (settings.value.target === 'image' || completePairs(pairs.value).designated.length > 0),
   );
-  let counter = 0;
   let runFolder: string | null = null;
 
   function startJob(kind: 'frame' | 'train' | 'plan', spec: ForesightJobSpec): boolean {
-    if (running.value) return false;
-    const id = `foresight-${kind}-${Date.now().toString(36)}-${++counter}`;
-    progress.value = { done: 0, total: 0, etaSeconds: null, message: '' };
-    errorMessage.value = '';
+    if (!job.start(spec, 0, kind)) return false;
     message.value = '';
-    if (!engine.send({ type: 'job/start', jobId: id, spec })) {
-      engine.reportError('Not connected to the engine.');
-      return false;
-    }
-    jobId.value = id;
     jobKind.value = kind;
-    phase.value = 'starting';
     return true;
   }
 
@@ -205,19 +191,10 @@ export const useForesightStore = defineStore('foresight', () => {
     executed.value = [];
   }
 
-  function cancel(): void {
-    if (running.value && jobId.value) engine.send({ type: 'job/cancel', jobId: jobId.value });
-  }
-
   function handleEvent(event: EngineEvent): void {
-    if (!('jobId' in event) || event.jobId !== jobId.value) return;
+    if (!job.owns(event)) return;
+    job.track(event);
     switch (event.type) {
-      case 'job/started':
-        phase.value = 'running';
-        break;
-      case 'job/progress':
-        progress.value = { done: event.done, total: event.total, etaSeconds: event.etaSeconds ?? null, message: event.message ?? '' };
-        break;
       case 'job/run-folder':
         runFolder = event.runId;
         break;
@@ -244,19 +221,10 @@ export const useForesightStore = defineStore('foresight', () => {
         break;
       }
       case 'job/done':
-        phase.value = 'done';
         if (jobKind.value === 'train' && runFolder) {
           trainedRunId.value = runFolder;
           trainedSize.value = startFrame.value?.width ?? null;
         }
-        break;
-      case 'job/cancelled':
-        phase.value = 'cancelled';
-        break;
-      case 'job/error':
-        phase.value = 'error';
-        errorMessage.value = event.message;
-        engine.reportError(event.message);
         break;
     }
   }

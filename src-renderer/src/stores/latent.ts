@@ -1,7 +1,8 @@
-import { computed, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { EngineEvent, EngineEventOf, LatentJobSpec } from '@protocol';
 import { useEngineStore } from './engine';
+import { useJobRun } from './job-run';
 
 /** The codes of a trained model, as `latent/codes` carries them. */
 export type LatentCodes = Omit<EngineEventOf<'latent/codes'>, 'type' | 'jobId'>;
@@ -79,9 +80,8 @@ export function latentJobSpec(s: LatentSettings): LatentJobSpec {
 export const useLatentStore = defineStore('latent', () => {
   const engine = useEngineStore();
   const settings = ref<LatentSettings>({ ...DEFAULT_LATENT_SETTINGS });
-  const jobId = ref<string | null>(null);
-  const phase = ref<'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error'>('idle');
-  const progress = ref<{ done: number; total: number; etaSeconds: number | null; message: string }>({ done: 0, total: 0, etaSeconds: null, message: '' });
+  const job = useJobRun(engine, 'latent');
+  const { jobId, phase, progress, running, errorMessage, cancel } = job;
   /** One entry per epoch: each loss term's training and validation value. */
   const curves = shallowRef<Array<{ epoch: number; train: Record<string, number>; val: Record<string, number> }>>([]);
   const codes = shallowRef<LatentCodes | null>(null);
@@ -90,45 +90,24 @@ export const useLatentStore = defineStore('latent', () => {
   const plannedPath = shallowRef<Float32Array>(new Float32Array(0));
   const executedPath = shallowRef<Float32Array>(new Float32Array(0));
   const episodes = shallowRef<Array<{ episode: number; return: number; finalReward: number }>>([]);
-  const errorMessage = ref('');
-  const running = computed(() => phase.value === 'starting' || phase.value === 'running');
-  let counter = 0;
   let executedEpisode = -1;
 
   function start(): boolean {
-    if (running.value) return false;
-    const id = `latent-${Date.now().toString(36)}-${++counter}`;
+    if (!job.start(latentJobSpec(settings.value))) return false;
     curves.value = [];
     codes.value = null;
     strips.value = null;
     plannedPath.value = new Float32Array(0);
     executedPath.value = new Float32Array(0);
     episodes.value = [];
-    errorMessage.value = '';
     executedEpisode = -1;
-    progress.value = { done: 0, total: 0, etaSeconds: null, message: '' };
-    if (!engine.send({ type: 'job/start', jobId: id, spec: latentJobSpec(settings.value) })) {
-      engine.reportError('Not connected to the engine.');
-      return false;
-    }
-    jobId.value = id;
-    phase.value = 'starting';
     return true;
   }
 
-  function cancel(): void {
-    if (running.value && jobId.value) engine.send({ type: 'job/cancel', jobId: jobId.value });
-  }
-
   function handleEvent(event: EngineEvent): void {
-    if (!('jobId' in event) || event.jobId !== jobId.value) return;
+    if (!job.owns(event)) return;
+    job.track(event);
     switch (event.type) {
-      case 'job/started':
-        phase.value = 'running';
-        break;
-      case 'job/progress':
-        progress.value = { done: event.done, total: event.total, etaSeconds: event.etaSeconds ?? null, message: event.message ?? '' };
-        break;
       case 'latent/curve':
         curves.value = [...curves.value, { epoch: event.epoch, train: event.train, val: event.val }];
         break;
@@ -155,17 +134,6 @@ export const useLatentStore = defineStore('latent', () => {
       }
       case 'latent/episode':
         episodes.value = [...episodes.value, { episode: event.episode, return: event.return, finalReward: event.finalReward }];
-        break;
-      case 'job/done':
-        phase.value = 'done';
-        break;
-      case 'job/cancelled':
-        phase.value = 'cancelled';
-        break;
-      case 'job/error':
-        phase.value = 'error';
-        errorMessage.value = event.message;
-        engine.reportError(event.message);
         break;
     }
   }
