@@ -1,9 +1,12 @@
 import { computed, ref } from 'vue';
-import type { EngineEvent, JobSpec } from '@protocol';
+import type { EngineEvent, RequestInput } from '@protocol';
 import type { useEngineStore } from './engine';
 
 /** Where an engine job stands, as a view shows it. */
 export type JobPhase = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** A job spec as a sender writes it (defaults may be left out). */
+export type JobSpecInput = Extract<RequestInput, { type: 'job/start' }>['spec'];
 
 export interface JobProgress {
   done: number;
@@ -26,7 +29,7 @@ export function useJobRun(engine: ReturnType<typeof useEngineStore>, prefix: str
   let counter = 0;
 
   /** Sends job/start for `spec` unless a job runs; false (and a notice) when not connected. */
-  function start(spec: JobSpec, total = 0, tag = ''): boolean {
+  function start(spec: JobSpecInput, total = 0, tag = ''): boolean {
     if (running.value) return false;
     const id = `${prefix}${tag ? `-${tag}` : ''}-${Date.now().toString(36)}-${++counter}`;
     progress.value = { done: 0, total, etaSeconds: null, message: '' };
