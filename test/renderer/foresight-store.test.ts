@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { ForesightJobSpec } from '@protocol';
-import { blendHeat, DEFAULT_FORESIGHT_SETTINGS, foresightJobSpec, framesOf, pixelMapAt, useForesightStore, type ForesightPlan } from '../../src-renderer/src/stores/foresight';
+import { splitFrames } from '../../src-renderer/src/components/frames';
+import { blendHeat, DEFAULT_FORESIGHT_SETTINGS, foresightJobSpec, pixelMapAt, useForesightStore, type ForesightPlan } from '../../src-renderer/src/stores/foresight';
 import { attachFakeClient } from './fake-lab-client';
 
 function setup() {
@@ -41,7 +42,7 @@ describe('foresight store', () => {
     expect(Array.from(pixelMapAt(p, 0, 0)).indexOf(1)).toBe(0);
     expect(Array.from(pixelMapAt(p, 1, 1)).indexOf(1)).toBe(2);
     expect(pixelMapAt(p, 5, 0).every((v) => v === 0)).toBe(true);
-    expect(framesOf(p.predictedFrames, S)).toHaveLength(2);
+    expect(splitFrames(p.predictedFrames, S, S)).toHaveLength(2);
     // Blended over a frame, the map tints only where it has mass.
     const blended = blendHeat({ width: S, height: S, rgb: frame(100) }, pixelMapAt(p, 1, 1));
     expect(Array.from(blended.rgb.subarray(0, 3))).toEqual([100, 100, 100]);

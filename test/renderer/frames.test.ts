@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { heatToRgba, pixelAt, rgbToRgba } from '../../src-renderer/src/components/frames';
+import { heatToRgba, pixelAt, rgbToRgba, splitFrames } from '../../src-renderer/src/components/frames';
 
 describe('frames', () => {
   it('turns RGB bytes into opaque RGBA and refuses a size mismatch', () => {
     const rgba = rgbToRgba({ width: 2, height: 1, rgb: new Uint8Array([1, 2, 3, 4, 5, 6]) });
     expect(Array.from(rgba)).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
     expect(() => rgbToRgba({ width: 2, height: 2, rgb: new Uint8Array(6) })).toThrow(/needs 12 RGB bytes, got 6/);
+  });
+
+  it('splits frames stored back to back into views of each', () => {
+    const bytes = Uint8Array.from({ length: 2 * 2 * 1 * 3 + 1 }, (_, i) => i);
+    const frames = splitFrames(bytes, 2, 1);
+    expect(frames).toHaveLength(2);
+    expect(Array.from(frames[1].rgb)).toEqual([6, 7, 8, 9, 10, 11]);
+    expect(frames[1].rgb.buffer).toBe(bytes.buffer);
   });
 
   it('draws a heat map clear where p is 0 and most opaque at the peak', () => {

@@ -7,6 +7,12 @@ export interface RgbFrame {
   rgb: Uint8Array;
 }
 
+/** Splits K frames stored back to back, bytes [K · height · width · 3], into K frames (views, no copies). */
+export function splitFrames(bytes: Uint8Array, width: number, height: number): RgbFrame[] {
+  const n = width * height * 3;
+  return Array.from({ length: Math.floor(bytes.length / n) }, (_, k) => ({ width, height, rgb: bytes.subarray(k * n, (k + 1) * n) }));
+}
+
 /** RGBA pixels [h · w · 4] of an RGB frame (opaque), for ImageData. Throws when the sizes disagree. */
 export function rgbToRgba(frame: RgbFrame): Uint8ClampedArray {
   const { width, height, rgb } = frame;

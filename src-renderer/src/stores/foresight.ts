@@ -102,12 +102,6 @@ export function pixelMapAt(plan: ForesightPlan, k: number, d: number): Float32Ar
   return out;
 }
 
-/** Splits RGB bytes [K · S · S · 3] into K frames. */
-export function framesOf(bytes: Uint8Array, size: number): RgbFrame[] {
-  const n = size * size * 3;
-  return Array.from({ length: Math.floor(bytes.length / n) }, (_, k) => ({ width: size, height: size, rgb: bytes.subarray(k * n, (k + 1) * n) }));
-}
-
 /** The frame with a probability map [h · w] painted over it (the overlay's colours and alpha), for filmstrips. */
 export function blendHeat(frame: RgbFrame, p: Float32Array): RgbFrame {
   const { width, height } = frame;

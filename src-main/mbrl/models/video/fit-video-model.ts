@@ -62,7 +62,7 @@ function perStep(batch: WindowBatch, S: number, C: number, A: number): { frames:
 }
 
 /**
- * Mean per-pixel squared error of the model's predictions of frames 1…L−1 of each window. Within the
+ * Mean per-pixel squared error of the model's predictions of frames 1…L−1 of each window; within the
  * context it is fed true frames; after it, true frames where truthMask (per step and sample, [L−1][B])
  * says so, its own predictions elsewhere (gradients flow through them, as in backpropagation through time).
  */
