@@ -19,6 +19,8 @@ export default defineConfig({
           engine: resolve(__dirname, 'src-main/engine/main.ts'),
           // Planning worker threads: started by file name at runtime (engine/compute/worker-entry.ts).
           'planning-worker': resolve(__dirname, 'src-main/engine/compute/planning-worker.ts'),
+          // Training worker threads (ensemble fits), found the same way.
+          'training-worker': resolve(__dirname, 'src-main/engine/compute/training-worker.ts'),
         },
       },
     },

@@ -1,9 +1,10 @@
 /**
  * Where the time goes (by hand, not part of `npm run bench`): `npx tsx bench/profile.ts`.
  * Per-kernel time (tf.profile) of one planning objective call (500 candidates × 30 steps through the
- * cart-pole MLP 3×200), of one PETS-shaped objective call (bench/pets.ts) and of one training step
- * (batch 256); and plain versus transposed matMul, which is what the backward pass uses. Findings are
- * written down in bench/README.md.
+ * cart-pole MLP 3×200), of one PETS-shaped objective call (bench/pets.ts) and of one step of the
+ * 5-member probabilistic ensemble (batch 256) the old way (autodiff) and the way fit takes it now;
+ * and plain versus transposed matMul, bias-gradient sums and transposes, which is what a backward pass
+ * uses. Findings are written down in bench/README.md.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { readFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-layers'; // gradients
 import { chooseBackend } from '../src-main/engine/tf-backend';
 import { taskFunctions } from '../src-main/mbrl/env';
-import { Mlp, EnsembleDynamicsModel } from '../src-main/mbrl/models';
+import { AdamStep, EnsembleDynamicsModel, LogVarBounds, memberLoss, memberLossGradients, memberVariables, Mlp, type Member } from '../src-main/mbrl/models';
 import { modelReturnObjective, particleReturnObjective } from '../src-main/mbrl/planning';
 import { Rng } from '../src-main/mbrl/util';
 import { collectCartpoleTransitions } from './cartpole-data';
@@ -67,16 +68,30 @@ await profile('PETS objective, 400 × 20 particles × 25 steps, 5 members', asyn
   r.dispose();
 }, 2);
 
-// Training: one Adam step on MSE + weight decay, batch 256 (what fit-regression.ts does per minibatch).
-const mlp = Mlp.create({ inputDim: 6, hidden: [200, 200, 200], outputDim: 4, activation: 'swish' }, 0);
-const x = tf.randomNormal([256, 6]) as tf.Tensor2D;
-const y = tf.randomNormal([256, 4]);
-const adam = tf.train.adam(1e-3);
-await profile('training step, batch 256', async () => {
-  const loss = adam.minimize(() => tf.add(tf.mean(tf.square(tf.sub(mlp.forward(x), y))), tf.mul(5e-5, mlp.kernelSquaredNorm())) as tf.Scalar, true, mlp.variables);
+// Training: one step of issue 8's ensemble (5 probabilistic members, 6 → 3×200 swish → 8, batch 256,
+// weight decay 5e-5), as fit-regression.ts took it before (tfjs autodiff of memberLoss + tf.train.adam)
+// and as it takes it now (hand-written gradients, member-gradients.ts, + AdamStep).
+const members: Member[] = Array.from({ length: 5 }, (_, k) => ({ mlp: Mlp.create({ inputDim: 6, hidden: [200, 200, 200], outputDim: 8, activation: 'swish' }, k), bounds: LogVarBounds.create(4) }));
+const xTrain = tf.randomNormal([2000, 6]) as tf.Tensor2D;
+const yTrain = tf.randomNormal([2000, 4]) as tf.Tensor2D;
+const batches = members.map((_, k) => tf.tensor1d(Int32Array.from({ length: 256 }, (_, i) => (i * 7 + k * 131) % 2000), 'int32'));
+const tfAdam = tf.train.adam(1e-3);
+const autodiffVariables = members.flatMap(memberVariables);
+await profile('ensemble training step before: autodiff + tf.train.adam, 5 members, batch 256', async () => {
+  const loss = tfAdam.minimize(() => tf.addN(members.map((m, k) => memberLoss(m, tf.gather(xTrain, batches[k]) as tf.Tensor2D, tf.gather(yTrain, batches[k]) as tf.Tensor2D, 5e-5))) as tf.Scalar, true, autodiffVariables);
   await loss!.data();
   loss!.dispose();
-}, 10);
+}, 5);
+const adams = members.map((m) => new AdamStep(memberVariables(m), { learningRate: 1e-3 }));
+await profile('ensemble training step now: hand-written gradients + AdamStep, 5 members, batch 256', async () => {
+  const loss = tf.tidy(() => tf.addN(members.map((m, k) => {
+    const r = memberLossGradients(m, tf.gather(xTrain, batches[k]) as tf.Tensor2D, tf.gather(yTrain, batches[k]) as tf.Tensor2D, 5e-5);
+    adams[k].apply(r.grads);
+    return r.loss;
+  })));
+  await loss.data();
+  loss.dispose();
+}, 5);
 
 // The backward pass of h·W needs dh = dz·Wᵀ and dW = hᵀ·dz: matMul with transposeB / transposeA.
 const h = tf.randomNormal([256, 200]) as tf.Tensor2D;
@@ -87,6 +102,9 @@ const cases: [string, () => tf.Tensor][] = [
   ['matMul(h, transpose(W))    (same, explicit transpose)', () => tf.tidy(() => tf.matMul(h, tf.transpose(w)))],
   ['matMul(h, h, true, false)  (hᵀ·dz)', () => tf.matMul(h, h, true, false)],
   ['matMul(transpose(h), h)    (same, explicit transpose)', () => tf.tidy(() => tf.matMul(tf.transpose(h), h))],
+  ['sum(h, 0)                  (bias gradient, as autodiff does)', () => tf.sum(h, 0)],
+  ['matMul(ones [1,256], h)    (bias gradient, as member-gradients.ts does)', () => tf.tidy(() => tf.matMul(tf.ones([1, 256]), h))],
+  ['transpose(h)               [256,200]', () => tf.transpose(h)],
 ];
 console.log('\nmatMul variants (ms per call, median of 7 × 20 calls):');
 for (const [name, f] of cases) {
@@ -101,5 +119,7 @@ for (const [name, f] of cases) {
   console.log(`${samples[3].toFixed(3).padStart(8)} ms  ${name}`);
 }
 model.dispose();
-mlp.dispose();
+members.forEach((m) => memberVariables(m).forEach((v) => v.dispose()));
+adams.forEach((a) => a.dispose());
+tfAdam.dispose();
 ensemble.dispose();

@@ -16,7 +16,7 @@ import { benchRender } from './render';
 import { benchPetsPlanning, PETS_SHAPES } from './pets';
 import { benchPlanning, PLANNING_SHAPES } from './planning';
 import { describeReference, REFERENCE_MISSING, ReferenceProcess, referenceTempDir, torchPython, writeReferenceFile } from './reference';
-import { benchTraining, TRAINING_SHAPES } from './training';
+import { benchTraining, ENSEMBLE_TRAINING_SHAPES, TRAINING_SHAPES } from './training';
 import { benchDatasets, h5pyPython } from './datasets';
 import { benchBackendLabel, benchBackends, benchPlanningForward } from './bench-backends';
 import { planningWorkerCount, poolBackend } from '../src-main/engine/compute/planning-workers';
@@ -191,10 +191,10 @@ async function planningGroup(data: TransitionBatch, backend: string, interleaved
 }
 
 /** Planning workers for the pooled rows: MBRL_BENCH_PLANNING_WORKERS, default one per core (at least 2). */
-function benchPlanningWorkers(value = process.env.MBRL_BENCH_PLANNING_WORKERS): number {
+function benchPlanningWorkers(value = process.env.MBRL_BENCH_PLANNING_WORKERS, variable = 'MBRL_BENCH_PLANNING_WORKERS'): number {
   if (value === undefined || value === '') return Math.max(2, planningWorkerCount('auto'));
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`MBRL_BENCH_PLANNING_WORKERS: expected an integer ≥ 1, got '${value}'`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable}: expected an integer ≥ 1, got '${value}'`);
   return n;
 }
 
@@ -221,6 +221,29 @@ async function trainingGroup(data: TransitionBatch, backend: string, interleaved
   const label = `cartpole, MLP ${hiddenLabel(s.hidden)}, batch ${ours.batchSize}, ${data.size} transitions; ${backend}`;
   push(withReference({ name: `train throughput (${label})`, value: ours.transitionsPerSecond, unit: 'transitions/s' }, refRate));
   push(withReference({ name: `train step (${label})`, value: ours.stepMs, unit: 'ms' }, refStep));
+  await ensembleTrainingGroup(data, backend, interleaved, push, log);
+}
+
+/** Issue 8's ensemble step (5 probabilistic members), on this thread and on the training pool, beside the same reference. */
+async function ensembleTrainingGroup(data: TransitionBatch, backend: string, interleaved: Interleaved, push: (r: BenchResult) => void, log: (line: string) => void) {
+  const s = ENSEMBLE_TRAINING_SHAPES;
+  const epochs = 3;
+  const workers = poolBackend() ? benchPlanningWorkers(process.env.MBRL_BENCH_TRAINING_WORKERS, 'MBRL_BENCH_TRAINING_WORKERS') : 1;
+  log(`training: ${s.members}-member ensemble, ${epochs} epochs serial${workers > 1 ? ` and on ${workers} training workers` : ''}, alternating with the reference`);
+  const args = [`--batch=${s.batchSize}`, '--warmup=1', `--hidden=${s.hidden.join(',')}`, `--lr=${s.learningRate}`, `--weight-decay=${s.weightDecay}`, `--members=${s.members}`, ...(s.probabilistic ? ['--probabilistic'] : [])];
+  const { ours, referenceMs } = await interleaved('train_step.py', args, async (afterRun) => ({
+    serial: await benchTraining(data, { epochs, warmup: 1, afterRun, shapes: s }),
+    pooled: workers > 1 ? await benchTraining(data, { epochs, warmup: 1, afterRun, shapes: s, workers }) : null,
+  }));
+  const refStep = referenceMs === undefined ? undefined : referenceMs / ours.serial.steps;
+  const kind = s.probabilistic ? 'probabilistic' : 'deterministic';
+  const label = `cartpole, ${s.members} ${kind} members, MLP ${hiddenLabel(s.hidden)}, batch ${ours.serial.batchSize}, ${data.size} transitions; ${backend}`;
+  for (const [m, suffix] of [[ours.serial, ''], [ours.pooled, `, ${workers} training workers`]] as const) {
+    if (!m) continue;
+    push(withReference({ name: `ensemble train step (${label}${suffix})`, value: m.stepMs, unit: 'ms' }, refStep));
+    push({ name: `ensemble train step cpu time, all threads (${label}${suffix})`, value: m.stepCpuMs, unit: 'ms' });
+    if (Number.isFinite(m.stepBusiestThreadMs)) push({ name: `ensemble train step cpu time, busiest thread (${label}${suffix})`, value: m.stepBusiestThreadMs, unit: 'ms' });
+  }
 }
 
 async function petsGroup(data: TransitionBatch, backend: string, interleaved: Interleaved, push: (r: BenchResult) => void, log: (line: string) => void) {

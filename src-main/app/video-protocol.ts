@@ -15,7 +15,7 @@ const GRANT_WAIT_MS = 2000;
  * bypassCSP: the page's CSP names it in media-src and nowhere else, so only <video> may load it.
  */
 export function registerVideoScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: VIDEO_SCHEME, privileges: { standard: true, secure: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: VIDEO_SCHEME, privileges: { standard: true, secure: true, stream: true, corsEnabled: true } }]);
 }
 
 /** Serves granted dataset videos on `session` (our windows' session) as `mbrl-video://grant/<token>`. */
@@ -46,6 +46,10 @@ export async function videoResponse(grants: VideoGrants, request: Request, rende
   const info = file ? await stat(file).catch(() => null) : null;
   if (!file || !info?.isFile()) return new Response('no such video (the dataset may have been closed)', { status: 404 });
   const headers: Record<string, string> = { 'content-type': videoContentType(file), 'accept-ranges': 'bytes', 'x-content-type-options': 'nosniff' };
+  // CORS for our own pages only (the Referer check above passed): a crossOrigin <video> then
+  // leaves the canvas it is drawn on readable. file:// pages send the origin "null".
+  const origin = request.headers.get('origin');
+  if (origin) headers['access-control-allow-origin'] = origin;
   const range = parseByteRange(request.headers.get('range'), info.size);
   if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${info.size}` } });
   const { start, end } = range ?? { start: 0, end: info.size - 1 };

@@ -22,6 +22,15 @@ const USAGE = `Usage:
                                             random episodes of an image task (e.g. point-mass-pixels, planar-push-pixels;
                                             --aim P: that share of held actions heads for the object)
                                             into a run folder: DIR/data/transitions.hdf5 (robomimic, obs/<camera>_image)
+  mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--backend B]
+                                            visual foresight's evaluation (specs: resources/presets/foresight/): collect random
+                                            pushes and train the video model (or load RUN's), prediction quality vs copy-last-frame,
+                                            then N random pushing tasks: success rate and final-distance distribution per controller
+  mbrl-lab latent SPEC.json [--out DIR] [--controllers latent,true-state,random] [--backend B]
+                                            a latent-model job from pixels (specs: resources/presets/latent/): collect random
+                                            episodes, train (e.g. E2C), then the spec's control episodes per controller (the
+                                            latent planner, the same planner on the true state, random): success rate and
+                                            final-distance distribution; DIR/latent-eval.json, DIR/model/
   mbrl-lab bench [--json] [--only GROUPS] [--backend B,...]
                                             benchmarks (env, planning, training, pets, all) on each backend named, or on every
                                             one that loads but cpu; appended to bench/RESULTS.md
@@ -73,6 +82,18 @@ async function main(argv: string[]): Promise<void> {
       if (positionals.length !== 1) throw new CliError('collect: expected one TASK argument');
       if (!values.out) throw new CliError('collect: --out DIR is required');
       return (await import('./collect-command')).collectCommand({ task: positionals[0], ...(values as Record<string, string | undefined>), out: values.out as string });
+    }
+    case 'foresight': {
+      const { values, positionals } = parse({ out: { type: 'string' }, from: { type: 'string' }, controllers: { type: 'string' }, backend: { type: 'string' } });
+      if (positionals.length !== 1) throw new CliError('foresight: expected one SPEC.json argument');
+      const backend = backendArg(values.backend as string | undefined);
+      return (await import('./foresight-command')).foresightCommand({ spec: positionals[0], out: values.out as string | undefined, from: values.from as string | undefined, controllers: values.controllers as string | undefined, backend });
+    }
+    case 'latent': {
+      const { values, positionals } = parse({ out: { type: 'string' }, controllers: { type: 'string' }, backend: { type: 'string' } });
+      if (positionals.length !== 1) throw new CliError('latent: expected one SPEC.json argument');
+      const backend = backendArg(values.backend as string | undefined);
+      return (await import('./latent-command')).latentCommand({ spec: positionals[0], out: values.out as string | undefined, controllers: values.controllers as string | undefined, backend });
     }
     case 'bench': {
       const { values } = parse({ json: { type: 'boolean', default: false }, only: { type: 'string' }, backend: { type: 'string' } });

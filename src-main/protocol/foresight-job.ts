@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatasetFrameRef, ImageDatasetSource, RecordedPrediction } from './image-dataset-source';
 
 /**
  * The visual-foresight job (issue 7): its wire form. The engine's ForesightJob runs it
@@ -28,7 +29,8 @@ export const ForesightJobSpec = z
     /** Collect random pushes and train a video model into a new run folder. */
     train: z
       .strictObject({
-        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed }),
+        /** Random pushes in the task; left out when `data` gives the episodes. */
+        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed, aimProbability: z.number().min(0).max(1).optional() }).optional(),
         model: z
           .strictObject({
             widths: z.tuple([count(512), count(512), count(512)]).optional(),
@@ -49,6 +51,16 @@ export const ForesightJobSpec = z
           .optional(),
       })
       .optional(),
+    /**
+     * A recorded image dataset instead of the task's simulator: `train` reads its episodes, the start
+     * frame is `start`'s, `predict` rolls the model under the recorded actions, and `plan` makes one
+     * CEM plan from that frame without executing it (there is no simulator); `task` is only a label.
+     */
+    data: ImageDatasetSource.optional(),
+    /** With `data`: the dataset frame to designate on and to predict/plan from (default episode 0, step 0). */
+    start: DatasetFrameRef.optional(),
+    /** With `data` and a model: the predicted frames under the actions recorded after `start`. */
+    predict: RecordedPrediction.optional(),
     /** A run folder (by id, as `job/run-folder` named it) whose trained model plans. */
     from: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/).optional(),
     /** MPC toward the target after training (or with the model of `from`). */
@@ -64,6 +76,10 @@ export const ForesightJobSpec = z
         iterations: count(50),
         eliteFraction: z.number().gt(0).max(1).optional(),
         chunk: count(10_000).optional(),
+        /** Each planned action is held this many steps (horizon a multiple of it); CEM's initial std as a share of the action range; actions executed per plan. */
+        hold: count(100).optional(),
+        initialStdFraction: z.number().positive().max(10).optional(),
+        replanEvery: count(100).optional(),
         /** Actions executed in the planning episode. */
         steps: count(10_000),
         /** Between plans the designated pixels move by the model's predicted motion (the papers) or follow the simulated object. */
@@ -74,6 +90,10 @@ export const ForesightJobSpec = z
   })
   .refine((s) => !(s.train && s.from), { message: 'give either train or from, not both', path: ['from'] })
   .refine((s) => !s.plan || s.train || s.from, { message: 'plan needs a model: train one or name a run in from', path: ['plan'] })
+  .refine((s) => !s.train || !s.train.collect !== !s.data, { message: 'train needs either collect (random pushes in the task) or data (a recorded dataset)', path: ['train', 'collect'] })
+  .refine((s) => (!s.start && !s.predict) || s.data, { message: 'start and predict need data (a recorded dataset)', path: ['data'] })
+  .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
+  .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model'", path: ['plan', 'tracking'] })
   .refine((s) => s.plan?.target.kind !== 'pixels' || s.plan.target.designated.length === s.plan.target.goals.length, {
     message: 'one goal pixel per designated pixel',
     path: ['plan', 'target', 'goals'],
@@ -117,3 +137,53 @@ export const ForesightJobEvents = [
 ] as const;
 
 export type ForesightJobSpec = z.infer<typeof ForesightJobSpec>;
+
+/**
+ * A visual-foresight evaluation (issue 7's results; `mbrl-lab foresight SPEC.json`, presets in
+ * resources/presets/foresight/): collect random pushes and train as a foresight job's `train`, score
+ * prediction quality on held-out episodes, then run N random pushing tasks (the block's centre
+ * designated, a goal pixel minDistance–maxDistance px away on the evalSize frame) with the learned
+ * model and, when asked, the random-action and true-simulator baselines.
+ */
+export const ForesightEvalSpec = z.strictObject({
+  kind: z.literal('foresight-eval'),
+  /** The pushing task (the only task whose designated point the simulator can follow). */
+  task: z.literal('planar-push-pixels'),
+  /** Frame size S of the model (S×S, a multiple of 8); default the task's 64. */
+  imageSize: z.number().int().min(8).max(256).multipleOf(8).optional(),
+  train: ForesightJobSpec.shape.train.unwrap(),
+  /** CEM sizes of the planner (and of the true-simulator baseline). */
+  planning: z.strictObject({
+    horizon: count(100),
+    population: z.number().int().min(2).max(10_000),
+    iterations: count(50),
+    eliteFraction: z.number().gt(0).max(1).optional(),
+    hold: count(100).optional(),
+    initialStdFraction: z.number().positive().max(10).optional(),
+    replanEvery: count(100).optional(),
+    chunk: count(10_000).optional(),
+    seed,
+  }),
+  evaluate: z.strictObject({
+    /** Number of random pushing tasks; episode i starts from reset(seed + i). */
+    tasks: count(10_000),
+    seed,
+    /** Goal distance from the designated pixel, px of the evalSize frame. */
+    minDistance: z.number().min(0).max(1024),
+    maxDistance: z.number().min(0).max(1024),
+    /** Actions per task episode (at most the task's 150). */
+    steps: count(150),
+    /** Success: the designated point ends within this many px of its goal. */
+    successRadius: z.number().positive().max(1024),
+    /** The frame distances are measured on (issue 7: 64). */
+    evalSize: z.number().int().min(8).max(1024).optional(),
+    /** Between plans the designated pixel follows the model's predicted motion (the papers) or the simulated block. */
+    tracking: z.enum(['model', 'simulator']),
+    /** Baselines run beside the learned model on the same tasks. */
+    baselines: z.array(z.enum(['random', 'simulator'])).max(2).optional(),
+    /** Held-out episodes (collected with seed collect.seed + 1 000 000) for per-step prediction quality. */
+    heldOutEpisodes: count(1000),
+  }),
+});
+
+export type ForesightEvalSpec = z.infer<typeof ForesightEvalSpec>;

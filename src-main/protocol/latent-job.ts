@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImageDatasetSource } from './image-dataset-source';
 
 /**
  * The latent-model job (issue 6): collect random episodes of an image task, train a latent model
@@ -22,12 +23,16 @@ export const LatentJobSpec = z.strictObject({
       frameStack: z.number().int().min(1).max(4).optional(),
     })
     .optional(),
-  collect: z.strictObject({
-    episodes: z.number().int().min(1).max(10_000),
-    steps: z.number().int().min(2).max(10_000).optional(),
-    actionRepeat: z.number().int().min(1).max(100).optional(),
-    seed,
-  }),
+  collect: z
+    .strictObject({
+      episodes: z.number().int().min(1).max(10_000),
+      steps: z.number().int().min(2).max(10_000).optional(),
+      actionRepeat: z.number().int().min(1).max(100).optional(),
+      seed,
+    })
+    .optional(),
+  /** Train on a recorded image dataset instead of collecting (then `task` is only a label and there is no control: no simulator). */
+  data: ImageDatasetSource.optional(),
   model: z.strictObject({
     kind: z.enum(['deterministic', 'stochastic', 'e2c']),
     latentDim: z.number().int().min(1).max(256),
@@ -38,6 +43,12 @@ export const LatentJobSpec = z.strictObject({
     rewardHidden: widths,
     activation: z.enum(['relu', 'swish', 'tanh']),
     pixelStd: z.number().positive().max(10).optional(),
+    /** E2C: start the decoder at the training frames' mean image. */
+    meanImageOffset: z.boolean().optional(),
+    /** E2C: std (pixels) of the encoder's fixed Gaussian input blur. */
+    inputBlur: z.number().min(0).max(16).optional(),
+    /** Lecture model: steps K of the multi-step reward term (default 1: none). */
+    rolloutSteps: z.number().int().min(1).max(100).optional(),
     weights: z
       .strictObject({
         dynamics: z.number().min(0).optional(),
@@ -46,6 +57,7 @@ export const LatentJobSpec = z.strictObject({
         kl: z.number().min(0).optional(),
         nextReconstruction: z.number().min(0).optional(),
         consistency: z.number().min(0).optional(),
+        rollout: z.number().min(0).optional(),
       })
       .optional(),
     seed,
@@ -57,12 +69,23 @@ export const LatentJobSpec = z.strictObject({
     valFraction: z.number().min(0).max(0.5),
     seed,
   }),
+  /** PlaNet-style rounds after the first fit: collect `episodes` with the latent MPC (+ noise), refit `epochs` on all data. */
+  mpcRounds: z
+    .strictObject({
+      rounds: z.number().int().min(1).max(100),
+      episodes: z.number().int().min(1).max(1000),
+      epochs: z.number().int().min(1).max(10_000),
+      noise: z.number().min(0).max(10),
+    })
+    .optional(),
   plan: z
     .strictObject({
       episodes: z.number().int().min(0).max(1000),
       steps: z.number().int().min(1).max(10_000).optional(),
       mode: z.enum(['reward', 'goal']),
       planner: z.enum(['cem', 'ilqr']),
+      /** 'latent' (default): from pixels; 'true-state': the same planner on the true state (baseline); 'random': random actions (baseline). */
+      controller: z.enum(['latent', 'true-state', 'random']).optional(),
       horizon: z.number().int().min(1).max(200),
       cem: z.strictObject({ population: z.number().int().min(2).max(10_000), iterations: z.number().int().min(1).max(50), eliteFraction: z.number().gt(0).max(1), alpha: z.number().min(0).lt(1) }).optional(),
       ilqr: z.strictObject({ iterations: z.number().int().min(1).max(200), stateCost: z.number().min(0), finalStateCost: z.number().min(0), actionCost: z.number().min(0) }).optional(),
@@ -74,7 +97,9 @@ export const LatentJobSpec = z.strictObject({
   /** Most codes streamed (default 2000). */
   maxCodes: z.number().int().min(1).max(20_000).optional(),
   strip: z.strictObject({ frames: z.number().int().min(1).max(64), ahead: z.number().int().min(1).max(100) }).optional(),
-});
+})
+  .refine((s) => !!s.collect !== !!s.data, { message: 'give either collect (from the task) or data (a recorded dataset)', path: ['collect'] })
+  .refine((s) => !(s.data && s.plan), { message: 'plan needs the task simulator: a recorded dataset has none', path: ['plan'] });
 
 const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
@@ -82,7 +107,15 @@ const terms = z.record(z.string(), z.number());
 
 /** What a latent job streams (typed arrays travel as transferred buffers). */
 export const LatentJobEvents = [
-  z.object({ type: z.literal('latent/collected'), jobId: z.string(), episodes: z.number(), transitions: z.number(), imageShape: z.tuple([z.number(), z.number(), z.number()]) }),
+  z.object({
+    type: z.literal('latent/collected'),
+    jobId: z.string(),
+    episodes: z.number(),
+    transitions: z.number(),
+    imageShape: z.tuple([z.number(), z.number(), z.number()]),
+    /** Names of the true-state dimensions where they come from a recorded dataset ('obs/state[0]'; 'step' without a state). */
+    stateNames: z.array(z.string()).optional(),
+  }),
   /** Per-loss-term training and validation values after an epoch. */
   z.object({ type: z.literal('latent/curve'), jobId: z.string(), epoch: z.number(), epochs: z.number(), train: terms, val: terms, transitionsPerSecond: z.number() }),
   z.object({
@@ -108,7 +141,18 @@ export const LatentJobEvents = [
   z.object({ type: z.literal('latent/frames'), jobId: z.string(), height: z.number(), width: z.number(), observed: u8, reconstructed: u8, predicted: u8, ahead: z.number() }),
   /** One executed control step: the plan's predicted codes z₀…z_H, and the same in the cloud's 3-D frame. */
   z.object({ type: z.literal('latent/plan'), jobId: z.string(), episode: z.number(), step: z.number(), action: f32, state: f32, reward: z.number(), planCodes: f32, planXyz: f32, planMs: z.number() }),
-  z.object({ type: z.literal('latent/episode'), jobId: z.string(), episode: z.number(), return: z.number(), finalReward: z.number(), steps: z.number() }),
+  /** One control episode: its return and the task's success predicate on the true states (null: the task has none) with its measures (e.g. finalDistance, m). */
+  z.object({
+    type: z.literal('latent/episode'),
+    jobId: z.string(),
+    episode: z.number(),
+    controller: z.enum(['latent', 'true-state', 'random']),
+    return: z.number(),
+    finalReward: z.number(),
+    steps: z.number(),
+    success: z.boolean().nullable(),
+    measures: z.record(z.string(), z.number()),
+  }),
   z.object({ type: z.literal('latent/saved'), jobId: z.string(), path: z.string() }),
 ] as const;
 

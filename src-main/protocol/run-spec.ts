@@ -83,6 +83,13 @@ export const ComputeSpec = z.strictObject({
    * with the single-threaded backends (wasm, cpu); the others always plan on the engine's thread.
    */
   planningWorkers: z.union([z.number().int().min(1).max(64), z.literal('auto')]).default('auto'),
+  /**
+   * Worker threads that fit the ensemble's members in parallel after each episode, each training a
+   * group of whole members on its own backend instance: 'auto' = one per CPU core; 1 = fit on the
+   * engine's own thread. Never more than `model.members` are used (a single model fits on the
+   * engine's thread). Used with the single-threaded backends (wasm, cpu), like planningWorkers.
+   */
+  trainingWorkers: z.union([z.number().int().min(1).max(64), z.literal('auto')]).default('auto'),
 });
 
 export const RunSpec = z

@@ -178,6 +178,7 @@ export const SPEC_SECTIONS: readonly SpecSection[] = [
       num('mpc.replanEvery', 'Replan every', mpc.replanEvery, 'Replan every N executed steps (1 = full MPC). v1.0 always executes whole plans.', (d) => d.algorithm !== 'v1.0'),
       // 'auto' (the default) shows as a blank field: number inputs cannot hold words.
       { path: 'compute.planningWorkers', label: 'Planning threads', kind: 'int', min: 1, max: 64, blank: 'auto: one per core', hint: 'Worker threads that score candidate plans in parallel (wasm/cpu backends). Blank: one per CPU core; 1: plan on the engine thread. Same results either way.' },
+      { path: 'compute.trainingWorkers', label: 'Training threads', kind: 'int', min: 1, max: 64, blank: 'auto: one per core', hint: 'Worker threads that fit the ensemble\'s members in parallel (wasm/cpu backends; at most one per member). Blank: one per CPU core; 1: fit on the engine thread. Same results either way.', when: (d) => members(d) > 1 },
     ],
   },
   {

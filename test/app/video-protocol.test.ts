@@ -31,9 +31,9 @@ beforeAll(() => {
 const ask = (target: string, init: RequestInit = {}, waitMs = 100) => videoResponse(grants, new Request(target, init), renderer, waitMs);
 
 describe('registerVideoScheme / handleVideoProtocol', () => {
-  it('declares mbrl-video standard, secure and streaming, without bypassing the CSP', () => {
+  it('declares mbrl-video standard, secure, streaming and CORS-enabled, without bypassing the CSP', () => {
     registerVideoScheme();
-    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'mbrl-video', privileges: { standard: true, secure: true, stream: true } }]);
+    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'mbrl-video', privileges: { standard: true, secure: true, stream: true, corsEnabled: true } }]);
     const privileges = registerSchemesAsPrivileged.mock.calls[0][0][0].privileges;
     expect(privileges.bypassCSP).toBeUndefined();
   });
@@ -88,6 +88,14 @@ describe('videoResponse', () => {
     const head = await ask(url, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe('500');
+  });
+
+  it("answers our page's CORS request with its origin, so a crossOrigin <video> leaves the canvas readable", async () => {
+    const cors = await ask(url, { headers: { origin: 'null', referer: 'file:///repo/out/renderer/index.html' } });
+    expect(cors.status).toBe(200);
+    expect(cors.headers.get('access-control-allow-origin')).toBe('null');
+    expect((await ask(url)).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await ask(url, { headers: { origin: 'https://evil.example', referer: 'https://evil.example/' } })).status).toBe(403);
   });
 
   it('serves a grant that arrives just after the request (engine → main races engine → renderer)', async () => {

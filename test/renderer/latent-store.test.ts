@@ -49,9 +49,9 @@ describe('latent store', () => {
     // A new control episode starts a new executed path.
     client.emit(plan(id, 1, 0, [7, 7, 7]));
     expect(Array.from(latent.executedPath)).toEqual([7, 7, 7]);
-    client.emit({ type: 'latent/episode', jobId: id, episode: 1, return: -12, finalReward: -0.1, steps: 5 });
+    client.emit({ type: 'latent/episode', jobId: id, episode: 1, controller: 'latent', return: -12, finalReward: -0.1, steps: 5, success: false, measures: { finalDistance: 0.1 } });
     client.emit({ type: 'job/done', jobId: id });
     expect(latent.phase).toBe('done');
-    expect(latent.episodes).toEqual([{ episode: 1, return: -12, finalReward: -0.1 }]);
+    expect(latent.episodes).toEqual([{ episode: 1, return: -12, finalReward: -0.1, success: false, measures: { finalDistance: 0.1 } }]);
   });
 });

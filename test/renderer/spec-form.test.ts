@@ -133,6 +133,27 @@ describe('spec form', () => {
     expect(validateDraft({ ...draft, 'compute.planningWorkers': '0' }).errors['compute.planningWorkers']).toBeTruthy();
   });
 
+  it("shows training threads 'auto' as blank and a count as a number, for ensembles only", () => {
+    const field = SPEC_FIELDS.find((f) => f.path === 'compute.trainingWorkers')!;
+    expect(field.label).toBe('Training threads');
+    // Beside the planning threads, in the same section.
+    const mpcFields = SPEC_SECTIONS.find((s) => s.id === 'mpc')!.fields.map((f) => f.path);
+    expect(mpcFields.indexOf('compute.trainingWorkers')).toBe(mpcFields.indexOf('compute.planningWorkers') + 1);
+    const draft = draftFromSpec({ task: 'cartpole', algorithm: 'v1.5', model: { members: 5 } });
+    expect(draft['compute.trainingWorkers']).toBe('');
+    expect(validateDraft(draft).spec?.compute.trainingWorkers).toBe('auto');
+    expect(fieldVisible(field, draft, {})).toBe(true);
+    const two = validateDraft({ ...draft, 'compute.trainingWorkers': '2' });
+    expect(two.spec?.compute.trainingWorkers).toBe(2);
+    expect(draftFromSpec(two.spec!)['compute.trainingWorkers']).toBe('2');
+    const zero = validateDraft({ ...draft, 'compute.trainingWorkers': '0' });
+    expect(zero.errors['compute.trainingWorkers']).toBe('Must be at least 1.');
+    // A single model has nothing to split: the field hides unless it holds an error.
+    const single = { ...draft, 'model.members': '1' };
+    expect(fieldVisible(field, single, {})).toBe(false);
+    expect(fieldVisible(field, { ...single, 'compute.trainingWorkers': '0' }, validateDraft({ ...single, 'compute.trainingWorkers': '0' }).errors)).toBe(true);
+  });
+
   it('switches booleans and enums of the uncertainty section', () => {
     const draft = { ...draftFromSpec({ task: 'cartpole', algorithm: 'v1.5' }), 'model.probabilistic': 'true', 'model.members': '2', 'uncertainty.particles': '2', 'uncertainty.objective': 'pessimistic', 'uncertainty.riskK': '0.5', 'uncertainty.sample': 'false' };
     expect(draftFromSpec({ task: 'cartpole' })['model.probabilistic']).toBe('false');

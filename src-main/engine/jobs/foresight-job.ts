@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import {
   collectImageEpisodes,
   makePixelEnv,
+  pixelView,
   PLANAR_PUSH_BLOCK,
   PLANAR_PUSH_YAW,
   tablePointOfPixel,
@@ -31,6 +32,7 @@ import { readModelXml as readResourceModelXml } from '../resources';
 import type { ForesightJobSpec as ForesightJobRequest, EngineEvent } from '../../protocol';
 import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
+import { runForesightOnDataset } from './foresight-dataset-job';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -38,7 +40,8 @@ export interface ForesightJobSpec {
   task: string;
   /** Frame size S (S×S; a multiple of 8); default the task's. */
   imageSize?: number;
-  collect: { episodes: number; steps: number; actionRepeat: number; seed: number };
+  /** Random pushing: aimProbability (default 0) is the share of held actions that head for the block (PixelView.explore). */
+  collect: { episodes: number; steps: number; actionRepeat: number; seed: number; aimProbability?: number };
   model?: Partial<Omit<VideoModelConfig, 'imageSize' | 'channels' | 'actDim'>>;
   fit?: Partial<VideoFitOptions>;
   planning?: Partial<VisualForesightSettings>;
@@ -149,8 +152,10 @@ export async function collectAndTrain(
   // 1. Autonomous random pushing.
   sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
   const clock = new ProgressClock();
+  const explore = pixelView(spec.task).explore;
   const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
     ...spec.collect,
+    ...(spec.collect.aimProbability ? { aim: explore } : {}),
     signal: sink.signal,
     onEpisode: (done, total) => sink.progress(done, total, `collect: episode ${done}/${total}${eta(clock, done, total)}`),
   });
@@ -307,6 +312,8 @@ export class ForesightJob implements Job {
     const { spec } = this;
     const { jobId } = ctx;
     const sink: ForesightSink = { signal: ctx.signal, emit: (e) => ctx.emit(toProtocol(jobId, e)), progress: (done, total, message) => ctx.progress(done, total, message) };
+    // A recorded dataset instead of the task's simulator (foresight-dataset-job.ts).
+    if (spec.data) return runForesightOnDataset(spec, this.runsDir, ctx, sink, loadForesightModel);
     const env = await makePixelEnv(spec.task, this.readXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
     let model: VideoPredictionModel | null = null;
     try {
@@ -316,7 +323,8 @@ export class ForesightJob implements Job {
         const runId = newRunId(spec.task, 'visual-foresight');
         const dir = join(this.runsDir, runId);
         ctx.emit({ type: 'job/run-folder', jobId, runId, path: dir });
-        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect, model: spec.train.model && defined(spec.train.model), fit: spec.train.fit && defined(spec.train.fit) }, env, dir, sink);
+        // Without data the protocol requires collect.
+        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model && defined(spec.train.model), fit: spec.train.fit && defined(spec.train.fit) }, env, dir, sink);
         if (!model) return;
         await writeFileAtomic(join(dir, 'foresight.json'), `${JSON.stringify({ task: spec.task, imageSize: env.imageSpace.width, train: spec.train })}\n`);
         if (!spec.plan) sink.emit({ type: 'foresight/phase', phase: 'done', message: `model saved in ${runId}` });

@@ -11,13 +11,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { collectImageEpisodes, makePixelEnv, type ImageEnv } from '../../mbrl/env';
+import { collectImageEpisodes, judgeEpisode, makePixelEnv, pixelView, type ImageEpisode, type PixelEnv } from '../../mbrl/env';
 import {
   E2cModel,
   LatentWorldModel,
   episodesToImageTransitions,
   toBytes,
   type E2cLossWeights,
+  type LatentEpochReport,
   type LatentFitOptions,
   type LatentModel,
   type LabelledImageTransitions,
@@ -25,12 +26,16 @@ import {
   type WorldModelLossWeights,
 } from '../../mbrl/models/latent';
 import type { Activation } from '../../mbrl/models';
-import { CemOptimizer, LatentIlqrController, MpcAgent, encodeImage, latentObjectiveAt } from '../../mbrl/planning';
+import type { LinearDynamics } from '../../mbrl/planning';
 import { framesToChannels } from '../../mbrl/render';
 import { fitPca, projectPca, type PcaProjection } from '../../mbrl/util';
 import { writeFileAtomic } from '../run/atomic-write';
+import { loadImageEpisodes } from '../datasets/image-episode-source';
+import type { ImageDatasetSource } from '../../protocol/image-dataset-source';
 import { readModelXml } from '../resources';
 import type { Job, JobContext } from './job';
+import { checkControl, createController, fitTrueStateModel, type LatentControllerKind, type LatentPlanSettings } from './latent-controllers';
+import { mpcRoundUnits, runMpcRounds, type MpcRoundSettings } from './latent-rounds';
 
 /** What to run. */
 export interface LatentJobSpec {
@@ -38,7 +43,10 @@ export interface LatentJobSpec {
   task: string;
   /** Image size override (default: the task's) and frames stacked on channels per observation. */
   image?: { width?: number; height?: number; frameStack?: number };
-  collect: { episodes: number; steps?: number; actionRepeat?: number; seed: number };
+  /** Collect random episodes in the task, or (instead) read `data`. */
+  collect?: { episodes: number; steps?: number; actionRepeat?: number; seed: number };
+  /** A recorded image dataset to train on instead of collecting (no control then: no simulator). */
+  data?: ImageDatasetSource;
   model: {
     kind: 'deterministic' | 'stochastic' | 'e2c';
     latentDim: number;
@@ -50,21 +58,31 @@ export interface LatentJobSpec {
     activation: Activation;
     /** Gaussian pixel likelihood with this std instead of Bernoulli (see pixelNll). */
     pixelStd?: number;
+    /** E2C: start the decoder at the training frames' mean image (E2cConfig.meanImageOffset). */
+    meanImageOffset?: boolean;
+    /** E2C: std (pixels) of the encoder's fixed input blur (E2cConfig.inputBlur). */
+    inputBlur?: number;
+    /** Lecture model: steps K of the multi-step reward term (LatentWorldModelConfig.rolloutSteps; default 1: none). */
+    rolloutSteps?: number;
     /** Loss weights: the lecture model's or E2C's (missing keys take 1). */
     weights?: Partial<WorldModelLossWeights & E2cLossWeights>;
     seed: number;
   };
   fit: LatentFitOptions;
-  plan?: {
+  /**
+   * After the first fit, rounds of collecting episodes with the latent MPC (plan's CEM on the learned
+   * reward, plus action noise) and refitting on all data, as PlaNet does (latent-rounds.ts). Absent: none.
+   */
+  mpcRounds?: MpcRoundSettings;
+  plan?: LatentPlanSettings & {
     episodes: number;
     steps?: number;
-    /** 'reward': CEM on the learned reward; 'goal': toward the task's goal image (CEM or iLQR). */
-    mode: 'reward' | 'goal';
-    planner: 'cem' | 'ilqr';
-    horizon: number;
-    cem?: { population: number; iterations: number; eliteFraction: number; alpha: number };
-    ilqr?: { iterations: number; stateCost: number; finalStateCost: number; actionCost: number };
-    seed: number;
+    /**
+     * 'latent' (default): plan from pixels in the model's latent space; 'true-state': the same planner
+     * on the true state (a baseline: no model is trained); 'random': uniform random actions (a baseline).
+     * See latent-controllers.ts.
+     */
+    controller?: LatentControllerKind;
   };
   /** Index of the true-state variable that colours the codes (default 0). */
   colourBy?: number;
@@ -78,7 +96,7 @@ export interface LatentJobSpec {
 
 /** Streamed events (per-loss curves, codes, frame strips, plans, results). */
 export type LatentJobEvent =
-  | { type: 'latent/collected'; jobId: string; episodes: number; transitions: number; imageShape: [number, number, number] }
+  | { type: 'latent/collected'; jobId: string; episodes: number; transitions: number; imageShape: [number, number, number]; stateNames?: string[] }
   | { type: 'latent/curve'; jobId: string; epoch: number; epochs: number; train: Record<string, number>; val: Record<string, number>; transitionsPerSecond: number }
   | {
       type: 'latent/codes';
@@ -112,44 +130,84 @@ export type LatentJobEvent =
       ahead: number;
     }
   | { type: 'latent/plan'; jobId: string; episode: number; step: number; action: Float32Array; state: Float32Array; reward: number; planCodes: Float32Array; planXyz: Float32Array; planMs: number }
-  | { type: 'latent/episode'; jobId: string; episode: number; return: number; finalReward: number; steps: number }
+  | {
+      type: 'latent/episode';
+      jobId: string;
+      episode: number;
+      controller: LatentControllerKind;
+      return: number;
+      finalReward: number;
+      steps: number;
+      /** The task's success predicate on the true states (mbrl/env/episode-success.ts); null when the task has none. */
+      success: boolean | null;
+      /** The numbers behind it, e.g. { finalDistance } in metres for the point mass. */
+      measures: Record<string, number>;
+    }
   | { type: 'latent/saved'; jobId: string; path: string };
 
 const PLAN_EVENT_INTERVAL_MS = 50;
 
-/** Runs the whole pipeline; `emit` receives the job's events. Returns early (keeping what is done) on cancel. */
+/**
+ * Runs the whole pipeline; `emit` receives the job's events. Returns the trained model and its data,
+ * or null when cancelled or when nothing is trained (the baseline controllers of `plan.controller`).
+ */
 export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (e: LatentJobEvent) => void): Promise<{ model: LatentModel; data: LabelledImageTransitions } | null> {
   const jobId = ctx.jobId;
   const k = spec.image?.frameStack ?? 1;
-  const env = await makePixelEnv(spec.task, readModelXml, { width: spec.image?.width, height: spec.image?.height, frameStack: k });
+  if (!spec.collect === !spec.data) throw new Error('latent: give either collect (from the task) or data (a recorded dataset)');
+  if (spec.data && spec.plan) throw new Error('latent: plan needs the task simulator; a recorded dataset (data) has none');
+  // A recorded dataset needs no simulator: frames, actions and colouring states come from the file.
+  const env = spec.data ? null : await makePixelEnv(spec.task, readModelXml, { width: spec.image?.width, height: spec.image?.height, frameStack: k });
   let model: LatentModel | null = null;
   try {
-    const { height: H, width: W } = env.imageSpace;
     const planEpisodes = spec.plan?.episodes ?? 0;
-    const total = spec.collect.episodes + spec.fit.epochs + planEpisodes;
-    ctx.progress(0, total, 'collecting');
-    const episodes = await collectImageEpisodes(env, {
-      episodes: spec.collect.episodes,
-      steps: spec.collect.steps,
-      actionRepeat: spec.collect.actionRepeat,
-      seed: spec.collect.seed,
+    const collectUnits = spec.collect?.episodes ?? 1;
+    const controller = spec.plan?.controller ?? 'latent';
+    // Baselines need no model: they skip training (and the model's views), so their rows cost only control.
+    const trains = controller === 'latent';
+    if (spec.plan && env) checkControl(controller, spec.plan, env, null, false);
+    // Baseline controllers train nothing, so they skip the rounds.
+    if (spec.mpcRounds && trains && (!spec.plan || spec.data)) throw new Error('mpcRounds: collecting with the latent MPC needs a task to collect in (collect) and plan settings');
+    const roundUnits = trains ? mpcRoundUnits(spec.mpcRounds) : 0;
+    const total = collectUnits + (trains ? spec.fit.epochs : 0) + roundUnits + planEpisodes;
+    ctx.progress(0, total, spec.data ? `reading ${spec.data.dataset}` : 'collecting');
+    const recorded = spec.data
+      ? await loadImageEpisodes(spec.data, { width: spec.image?.width, height: spec.image?.height, signal: ctx.signal, onEpisode: (done, n) => ctx.progress(done / n, total, `reading the dataset: episode ${done} of ${n}`) })
+      : null;
+    const { height: H, width: W } = recorded ?? env!.imageSpace;
+    let episodes: readonly ImageEpisode[] = recorded ? recorded.episodes : await collectImageEpisodes(env!, {
+      episodes: spec.collect!.episodes,
+      steps: spec.collect!.steps,
+      actionRepeat: spec.collect!.actionRepeat,
+      seed: spec.collect!.seed,
       signal: ctx.signal,
-      onEpisode: (done) => ctx.progress(done, total, `collecting: episode ${done} of ${spec.collect.episodes}`),
+      onEpisode: (done) => ctx.progress(done, total, `collecting: episode ${done} of ${spec.collect!.episodes}`),
     });
     if (ctx.signal.aborted || !episodes.length) return null;
-    const data = episodesToImageTransitions(episodes, H, W, k);
-    emit({ type: 'latent/collected', jobId, episodes: episodes.length, transitions: data.size, imageShape: data.imageShape });
+    let data = episodesToImageTransitions(episodes, H, W, k);
+    emit({ type: 'latent/collected', jobId, episodes: episodes.length, transitions: data.size, imageShape: data.imageShape, ...(recorded ? { stateNames: recorded.stateNames } : {}) });
+
+    if (!trains) {
+      if (spec.plan && env && !ctx.signal.aborted) await control(spec, env, null, episodes, ctx, emit, total, collectUnits, () => new Float32Array(0));
+      return null;
+    }
 
     model = createModel(spec, data);
+    const allEpochs = spec.fit.epochs + (spec.mpcRounds ? spec.mpcRounds.rounds * spec.mpcRounds.epochs : 0);
+    const curve = (r: LatentEpochReport) => emit({ type: 'latent/curve', jobId, epoch: r.epoch, epochs: allEpochs, train: r.train, val: r.val, transitionsPerSecond: r.transitionsPerSecond });
     await model.fit(
       data,
       spec.fit,
       (r) => {
-        emit({ type: 'latent/curve', jobId, epoch: r.epoch, epochs: r.epochs, train: r.train, val: r.val, transitionsPerSecond: r.transitionsPerSecond });
-        ctx.progress(spec.collect.episodes + r.epoch, total, `training: epoch ${r.epoch} of ${r.epochs}`);
+        curve(r);
+        ctx.progress(collectUnits + r.epoch, total, `training: epoch ${r.epoch} of ${r.epochs}`);
       },
       ctx.signal,
     );
+    if (spec.mpcRounds && env && spec.plan && !ctx.signal.aborted) {
+      const c = { env, model, plan: spec.plan, fit: spec.fit, steps: spec.collect!.steps, seed: spec.collect!.seed, job: ctx, doneBefore: collectUnits + spec.fit.epochs, total, epochsBefore: spec.fit.epochs, epochsTotal: allEpochs, onEpoch: curve };
+      ({ episodes, data } = await runMpcRounds(spec.mpcRounds, episodes, c));
+    }
     if (spec.checkpointDir) {
       const artifacts = await model.save();
       await mkdir(spec.checkpointDir, { recursive: true });
@@ -160,14 +218,14 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
     const codes = codesEvent(jobId, model, data, spec.colourBy ?? 0, spec.maxCodes ?? 2000, H, W, k);
     emit(codes.event);
     emit(framesEvent(jobId, model, data, episodes[0].rewards.length, H, W, k, spec.strip ?? { frames: 12, ahead: 5 }));
-    if (spec.plan && !ctx.signal.aborted) await control(spec, env, model, ctx, emit, total, codes.to3d);
+    if (spec.plan && env && !ctx.signal.aborted) await control(spec, env, model, episodes, ctx, emit, total, collectUnits + spec.fit.epochs + roundUnits, codes.to3d);
     return { model, data };
   } catch (error) {
     model?.dispose();
     model = null;
     throw error;
   } finally {
-    env.dispose();
+    env?.dispose();
   }
 }
 
@@ -176,9 +234,9 @@ function createModel(spec: LatentJobSpec, data: LabelledImageTransitions): Laten
   const w = m.weights ?? {};
   const base = { imageShape: data.imageShape, actDim: data.actDim, latentDim: m.latentDim, stages: m.stages, hidden: m.hidden, activation: m.activation, pixelStd: m.pixelStd, seed: m.seed };
   if (m.kind === 'e2c') {
-    return E2cModel.create({ ...base, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
+    return E2cModel.create({ ...base, meanImageOffset: m.meanImageOffset, inputBlur: m.inputBlur, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
   }
-  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1 } });
+  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, rolloutSteps: m.rolloutSteps, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1, rollout: w.rollout ?? 1 } });
 }
 
 /** Codes [n · d] → the cloud's 3-D frame [n · 3]: the same projection for the codes and every later plan. */
@@ -264,101 +322,78 @@ function modelInput(obs: Uint8Array, k: number, H: number, W: number): Float32Ar
   return Float32Array.from(x, (v) => v / 255);
 }
 
-async function control(spec: LatentJobSpec, env: ImageEnv, model: LatentModel, ctx: JobContext, emit: (e: LatentJobEvent) => void, total: number, to3d: To3d): Promise<void> {
+/**
+ * The control episodes: each starts from reset(plan.seed + e) (so every controller meets the same
+ * start/goal pairs), runs the chosen controller and reports the task's success predicate.
+ * `doneBefore`: progress units already done.
+ */
+async function control(
+  spec: LatentJobSpec,
+  env: PixelEnv,
+  model: LatentModel | null,
+  episodes: readonly ImageEpisode[],
+  ctx: JobContext,
+  emit: (e: LatentJobEvent) => void,
+  total: number,
+  doneBefore: number,
+  to3d: To3d,
+): Promise<void> {
   const plan = spec.plan!;
+  const kind = plan.controller ?? 'latent';
   const { height: H, width: W, frameStack: k } = env.imageSpace;
-  const bounds = { low: env.actionSpace.low, high: env.actionSpace.high };
   const steps = plan.steps ?? env.maxEpisodeSteps;
-  if (plan.planner === 'ilqr' && !(model instanceof E2cModel)) throw new Error("plan.planner 'ilqr' needs an E2C model (model.kind 'e2c')");
-  if (plan.mode === 'reward' && !model.hasReward) throw new Error(`plan.mode 'reward' needs a model with a reward head; a ${model.kind} model has none`);
+  const D = env.stateSpace.size;
+  checkControl(kind, plan, env, model, true);
+  let linear: LinearDynamics | null = null;
+  const linearModel = () => (linear ??= fitTrueStateModel(episodes, D, env.actionSpace.size));
+  const view = pixelView(env.id);
   for (let e = 0; e < plan.episodes && !ctx.signal.aborted; e++) {
     let obs = env.reset(plan.seed + e);
     let goalInput: Float32Array | null = null;
+    let goalState: Float32Array | null = null;
     if (plan.mode === 'goal') {
-      const goal = env.goalImage();
-      if (!goal) throw new Error(`plan.mode 'goal': task ${env.id} has no goal image`);
+      goalState = view.goalState!(env.state());
+      const goal = env.goalImage()!;
       // A goal is a still picture: stack it k times.
       const stacked = new Uint8Array(goal.length * k);
       for (let f = 0; f < k; f++) stacked.set(goal, f * goal.length);
       goalInput = modelInput(stacked, k, H, W);
     }
-    const act = plannerFor(plan, model, goalInput, bounds, e);
+    const controller = createController(kind, plan, { env, model, episodes }, e, goalInput, goalState, linearModel);
+    const states = new Float32Array(steps * D);
+    let state = env.state();
     let ret = 0;
     let reward = 0;
     let lastEvent = -Infinity;
     let t = 0;
-    for (; t < steps && !ctx.signal.aborted; t++) {
-      const decision = await act(modelInput(obs, k, H, W));
-      const r = env.step(decision.action);
-      ret += r.reward;
-      reward = r.reward;
-      obs = r.obs;
-      const now = performance.now();
-      if (now - lastEvent >= PLAN_EVENT_INTERVAL_MS || t === steps - 1) {
-        lastEvent = now;
-        emit({ type: 'latent/plan', jobId: ctx.jobId, episode: e, step: t, action: decision.action, state: r.state, reward: r.reward, planCodes: decision.codes, planXyz: to3d(decision.codes), planMs: decision.planMs });
+    try {
+      for (; t < steps && !ctx.signal.aborted; t++) {
+        const decision = await controller.act(kind === 'latent' ? modelInput(obs, k, H, W) : new Float32Array(0), state);
+        const r = env.step(decision.action);
+        ret += r.reward;
+        reward = r.reward;
+        obs = r.obs;
+        state = r.state;
+        states.set(r.state, t * D);
+        const now = performance.now();
+        if (now - lastEvent >= PLAN_EVENT_INTERVAL_MS || t === steps - 1) {
+          lastEvent = now;
+          const planXyz = kind === 'latent' ? to3d(decision.codes) : new Float32Array(0);
+          emit({ type: 'latent/plan', jobId: ctx.jobId, episode: e, step: t, action: decision.action, state: r.state, reward: r.reward, planCodes: decision.codes, planXyz, planMs: decision.planMs });
+        }
+        if (r.terminated || r.truncated) {
+          t++;
+          break;
+        }
+        if (t % 10 === 9) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (r.terminated || r.truncated) {
-        t++;
-        break;
-      }
-      if (t % 10 === 9) await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      controller.dispose();
     }
-    emit({ type: 'latent/episode', jobId: ctx.jobId, episode: e, return: ret, finalReward: reward, steps: t });
-    ctx.progress(spec.collect.episodes + spec.fit.epochs + e + 1, total, `control: episode ${e + 1} of ${plan.episodes}`);
+    const outcome = t > 0 ? judgeEpisode(spec.task, states.subarray(0, t * D), D) : null;
+    emit({ type: 'latent/episode', jobId: ctx.jobId, episode: e, controller: kind, return: ret, finalReward: reward, steps: t, success: outcome?.success ?? null, measures: outcome?.measures ?? {} });
+    ctx.progress(doneBefore + e + 1, total, `control (${kind}): episode ${e + 1} of ${plan.episodes}`);
   }
-}
-
-type Decide = (input: Float32Array) => Promise<{ action: Float32Array; codes: Float32Array; planMs: number }>;
-
-function plannerFor(plan: NonNullable<LatentJobSpec['plan']>, model: LatentModel, goalInput: Float32Array | null, bounds: { low: Float32Array; high: Float32Array }, episode: number): Decide {
-  const m = model.actDim;
-  if (plan.planner === 'ilqr') {
-    const c = plan.ilqr ?? { iterations: 10, stateCost: 0.1, finalStateCost: 10, actionCost: 0.01 };
-    const d = model.latentDim;
-    const controller = new LatentIlqrController(model as E2cModel, goalInput!, {
-      horizon: plan.horizon,
-      stateCost: new Array(d).fill(c.stateCost),
-      finalStateCost: new Array(d).fill(c.finalStateCost),
-      actionCost: new Array(m).fill(c.actionCost),
-      iterations: c.iterations,
-      low: bounds.low,
-      high: bounds.high,
-    });
-    return async (input) => {
-      const r = controller.act(input);
-      return { action: r.action, codes: r.codes, planMs: r.planMs };
-    };
-  }
-  const c = plan.cem ?? { population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0.1 };
-  const optimizer = new CemOptimizer({ horizon: plan.horizon, ...c, seed: plan.seed + episode }, bounds);
-  const goal = goalInput ? { code: encodeImage(model, goalInput) } : undefined;
-  const agent = new MpcAgent(latentObjectiveAt(model, goal), optimizer, bounds, 1);
-  return async (input) => {
-    const d = await agent.act(input);
-    return { action: d.action, codes: predictedCodes(model, input, d.plan), planMs: d.planMs };
-  };
-}
-
-/** The plan's predicted codes z₀…z_H from the current image: [(H+1)·dz] (for drawing the latent path). */
-function predictedCodes(model: LatentModel, input: Float32Array, plan: Float32Array): Float32Array {
-  const z0 = encodeImage(model, input);
-  const m = model.actDim;
-  const H = plan.length / m;
-  const out = new Float32Array((H + 1) * z0.length);
-  out.set(z0);
-  const zs = tf.tidy(() => {
-    let z = tf.tensor2d(z0, [1, z0.length]);
-    const list: tf.Tensor2D[] = [];
-    for (let t = 0; t < H; t++) {
-      z = model.step(z, tf.tensor2d(plan.subarray(t * m, (t + 1) * m), [1, m]));
-      list.push(z);
-    }
-    return tf.concat(list, 0);
-  });
-  out.set(zs.dataSync() as Float32Array, z0.length);
-  zs.dispose();
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Env } from '../../mbrl/env';
 import type { RunSpec } from '../../protocol';
 import type { EngineServices } from '../engine';
 import { planningWorkerCount, poolBackend, startPooledPlanning, type PooledCompute } from '../compute/planning-workers';
+import { startPooledTraining, trainingWorkerCount, type PooledTraining } from '../compute/pooled-training';
 import { RunRecorder } from './run-recorder';
 
 /** How a run ended. */
@@ -16,8 +17,9 @@ export interface RunOutcome {
  * Runs a validated spec to completion (or cancellation) and writes its run folder: run.json,
  * metrics.jsonl, and checkpoints/ with the final model. Unknown tasks are rejected before anything
  * is written. The same path serves `mbrl-lab run` and the Experiments view. With
- * `compute.planningWorkers` > 1 planning runs on a pool of worker threads, ended with the run
- * (finished, cancelled or failed).
+ * `compute.planningWorkers` > 1 planning runs on a pool of worker threads, and with
+ * `compute.trainingWorkers` > 1 an ensemble's members are fitted on another; both end with the run
+ * (finished, cancelled or failed). Either pool gives exactly the results of the engine's thread.
  */
 export async function runToFolder(
   spec: RunSpec,
@@ -30,6 +32,7 @@ export async function runToFolder(
   const env = await services.makeEnv(spec.task);
   let recorder: RunRecorder | null = null;
   let pooled: PooledCompute | null = null;
+  let training: PooledTraining | null = null;
   let status = 'failed';
   try {
     options.onEnv?.(env);
@@ -45,6 +48,16 @@ export async function runToFolder(
         services.log(`[engine] planning on the engine's thread: the planning workers did not start (${(error as Error).message})`);
       }
     } else if (workers > 1) services.log(`[engine] planning on the engine's thread: the ${services.info.backend} backend uses its own parallelism`);
+    const trainers = spec.algorithm === 'random' ? 1 : trainingWorkerCount(spec.compute.trainingWorkers, spec.model.members);
+    if (trainers > 1 && backend) {
+      try {
+        training = await startPooledTraining(trainers, backend);
+        services.log(`[engine] training on ${trainers} worker threads (${backend})`);
+      } catch (error) {
+        // As for planning: the same fit on one thread, only slower.
+        services.log(`[engine] training on the engine's thread: the training workers did not start (${(error as Error).message})`);
+      }
+    } else if (trainers > 1) services.log(`[engine] training on the engine's thread: the ${services.info.backend} backend uses its own parallelism`);
     const rec = recorder;
     const hooks = options.hooks ?? {};
     const result = await runExperiment(
@@ -63,6 +76,7 @@ export async function runToFolder(
       },
       options.signal,
       pooled?.compute,
+      training?.compute ?? null,
     );
     if (result.model) {
       await rec.saveModel(await result.model.save());
@@ -74,7 +88,8 @@ export async function runToFolder(
     status = `failed: ${(error as Error).message}`;
     throw error;
   } finally {
-    await pooled?.dispose();
+    // Both pools end whatever happened; a failing dispose must not keep the other's threads alive.
+    await Promise.allSettled([pooled?.dispose(), training?.dispose()]);
     env.dispose();
     await recorder?.finish(status);
   }

@@ -1,6 +1,7 @@
 import { TransitionBuffer } from '../data';
 import type { Env } from '../env/env';
 import { EnsembleDynamicsModel } from '../models/ensemble-dynamics-model';
+import type { MemberTrainingCompute } from '../models/member-training';
 import { multiStepError } from '../models/multi-step-error';
 import { calibrationReport, heldOutPredictions, oneStepBands, type HeldOutPredictions } from '../models/calibration';
 import { createOptimizer } from '../planning/create-optimizer';
@@ -95,8 +96,17 @@ const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * - random: the random policy only (the baseline).
  * Episode k (counting random ones) starts from seed + k. Stops early when `signal` aborts.
  * `compute` says where planning objectives run (default: this thread); it sees the model after each fit.
+ * `training` says where the model's members are fitted (default null: this thread; the engine passes
+ * its training worker pool's compute). Neither changes the results.
  */
-export async function runExperiment(config: ExperimentConfig, task: ExperimentTask, hooks: ExperimentHooks = {}, signal?: AbortSignal, compute: PlanningCompute = serialPlanning): Promise<ExperimentResult> {
+export async function runExperiment(
+  config: ExperimentConfig,
+  task: ExperimentTask,
+  hooks: ExperimentHooks = {},
+  signal?: AbortSignal,
+  compute: PlanningCompute = serialPlanning,
+  training: MemberTrainingCompute | null = null,
+): Promise<ExperimentResult> {
   const { env } = task;
   const D = env.observationSpace.size;
   const A = env.actionSpace.size;
@@ -124,6 +134,7 @@ export async function runExperiment(config: ExperimentConfig, task: ExperimentTa
         seed: config.seed,
       })
     : null;
+  if (model) model.trainingCompute = training;
   // A single deterministic model plans on its own prediction; an ensemble or a probabilistic model
   // plans over particles (PETS), with its own seeded stream for member draws and sampling noise.
   const particles = config.model.members > 1 || config.model.probabilistic;

@@ -20,6 +20,13 @@ export interface ImageEpisode {
   terminated: Uint8Array;
 }
 
+/** One episode's controller for {@link CollectOptions.policy}. */
+export interface EpisodePolicy {
+  act(obs: Uint8Array, state: Float32Array): Promise<Float32Array> | Float32Array;
+  /** Frees what the policy holds; called when its episode ends. */
+  dispose?(): void;
+}
+
 /** How to collect. */
 export interface CollectOptions {
   /** Number of episodes (≥ 1). */
@@ -41,6 +48,14 @@ export interface CollectOptions {
    */
   aim?: (state: Float32Array, rng: Rng) => Float32Array;
   aimProbability?: number;
+  /**
+   * A controller instead of random actions (PlaNet-style data collection between fits): called at the
+   * start of each episode for that episode's policy, which maps the observation [k, H, W, 3] (the
+   * env's frame stack) and the true state (for baselines only) to an action. Absent: random actions.
+   */
+  policy?: (episode: number) => EpisodePolicy;
+  /** Std of Gaussian noise added to each policy action before clipping (exploration), in action units. Default 0. */
+  actionNoise?: number;
   /** Called after each episode with (episodes done, total). */
   onEpisode?: (done: number, total: number, episode: ImageEpisode) => void | Promise<void>;
   /** Stops after the current episode when aborted; the episodes so far are returned. */
@@ -48,7 +63,7 @@ export interface CollectOptions {
 }
 
 /**
- * Collects episodes with actions uniform in the action box. The env's frame stack is ignored: each
+ * Collects episodes with actions uniform in the action box (or from `policy`). The stored frames are single: each
  * episode stores single frames (stack them when loading). Returns the episodes in order.
  * @throws RangeError on bad counts.
  */
@@ -78,27 +93,36 @@ export async function collectImageEpisodes(env: ImageEnv, options: CollectOption
     const actions = new Float32Array(steps * actDim);
     const rewards = new Float32Array(steps);
     const terminated = new Uint8Array(steps);
-    env.reset(seed + e);
+    let obs = env.reset(seed + e);
     frames.set(env.frame(), 0);
     states.set(env.state(), 0);
     let t = 0;
-    while (t < steps) {
-      if (t % repeat === 0) {
-        // Always draw the uniform action first, so the random stream does not depend on aiming.
-        for (let j = 0; j < actDim; j++) action[j] = rng.uniform(low[j], high[j]);
-        if (aimProbability > 0 && rng.uniform(0, 1) < aimProbability) {
-          const aimed = options.aim!(states.slice(t * stateDim, (t + 1) * stateDim), rng);
-          for (let j = 0; j < actDim; j++) action[j] = Math.min(high[j], Math.max(low[j], aimed[j]));
+    const policy = options.policy?.(e);
+    try {
+      while (t < steps) {
+        if (policy) {
+          const chosen = await policy.act(obs, states.slice(t * stateDim, (t + 1) * stateDim));
+          for (let j = 0; j < actDim; j++) action[j] = Math.min(high[j], Math.max(low[j], chosen[j] + (options.actionNoise ? options.actionNoise * rng.normal() : 0)));
+        } else if (t % repeat === 0) {
+          // Always draw the uniform action first, so the random stream does not depend on aiming.
+          for (let j = 0; j < actDim; j++) action[j] = rng.uniform(low[j], high[j]);
+          if (aimProbability > 0 && rng.uniform(0, 1) < aimProbability) {
+            const aimed = options.aim!(states.slice(t * stateDim, (t + 1) * stateDim), rng);
+            for (let j = 0; j < actDim; j++) action[j] = Math.min(high[j], Math.max(low[j], aimed[j]));
+          }
         }
+        const r = env.step(action);
+        obs = r.obs;
+        actions.set(action, t * actDim);
+        rewards[t] = r.reward;
+        terminated[t] = r.terminated ? 1 : 0;
+        t++;
+        frames.set(env.frame(), t * frameSize);
+        states.set(r.state, t * stateDim);
+        if (r.terminated) break;
       }
-      const r = env.step(action);
-      actions.set(action, t * actDim);
-      rewards[t] = r.reward;
-      terminated[t] = r.terminated ? 1 : 0;
-      t++;
-      frames.set(env.frame(), t * frameSize);
-      states.set(r.state, t * stateDim);
-      if (r.terminated) break;
+    } finally {
+      policy?.dispose?.();
     }
     const episode: ImageEpisode =
       t === steps

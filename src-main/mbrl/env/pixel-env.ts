@@ -181,6 +181,11 @@ export class PixelEnv implements ImageEnv {
     return { obs: this.stack.slice(), reward: r.reward, terminated: r.terminated, truncated: r.truncated, state: r.obs.slice() };
   }
 
+  /** The state task's env underneath (e.g. for the true-simulator baseline; never for the agent). */
+  get stateEnv(): Env {
+    return this.env;
+  }
+
   state(): Float32Array {
     if (!this.current) throw new Error(`${this.id}: no episode yet (call reset(seed))`);
     return this.current.slice();

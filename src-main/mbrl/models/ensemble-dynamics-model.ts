@@ -5,6 +5,7 @@ import { featureDim, obsFeatures, obsFeaturesArray, type FeatureSpec } from './f
 import { fitMembers, type MemberSampling, type MembersFitResult } from './fit-regression';
 import { LogVarBounds } from './gaussian-head';
 import { memberForward, memberVariables, type Member } from './member';
+import type { MemberTrainingCompute } from './member-training';
 import { Mlp, type Activation } from './mlp';
 import { Normalizer, type NormalizerJson } from './normalizer';
 
@@ -72,6 +73,11 @@ export class EnsembleDynamicsModel implements EnsembleModel {
   private elites: number[];
   /** Validation MSE per member after the last fit (NaN before any fit). */
   memberValLoss: number[];
+  /**
+   * Where fit trains the members: null = this thread; engine/compute's training pool trains member
+   * groups on worker threads (same result for the same seed).
+   */
+  trainingCompute: MemberTrainingCompute | null = null;
 
   private constructor(readonly config: EnsembleConfig, private readonly members: Member[], norms?: { input: Normalizer; output: Normalizer }, elites?: number[]) {
     this.inputNorm = norms?.input ?? Normalizer.identity(featureDim(config) + config.actDim);
@@ -159,7 +165,7 @@ export class EnsembleDynamicsModel implements EnsembleModel {
     this.outputNorm.dispose();
     this.inputNorm = Normalizer.fit(inputs, this.inputNorm.dim);
     this.outputNorm = Normalizer.fit(targets, this.obsDim);
-    const result = await fitMembers(this.members, this.inputNorm.normalizeArray(inputs), this.outputNorm.normalizeArray(targets), data.size, { ...options, sampling: this.config.sampling }, onEpoch, signal);
+    const result = await fitMembers(this.members, this.inputNorm.normalizeArray(inputs), this.outputNorm.normalizeArray(targets), data.size, { ...options, sampling: this.config.sampling, compute: this.trainingCompute ?? undefined }, onEpoch, signal);
     this.memberValLoss = result.memberValLoss;
     this.elites = rankMembers(result.memberValLoss).slice(0, this.config.elites).sort((a, b) => a - b);
     return result;

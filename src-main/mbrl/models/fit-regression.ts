@@ -1,24 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
-// Registers the gradients of tfjs-core's ops (tfjs-core alone has kernels but no gradients).
+// Registers the gradients of tfjs-core's ops for the library's other trainers (members use hand-written ones).
 import '@tensorflow/tfjs-layers';
 import { gatherRows } from '../data';
 import { Rng } from '../util';
 import type { EpochReport, FitOptions, FitResult } from './dynamics-model';
-import { type Member, memberForward, memberLoss, memberVariables } from './member';
+import type { Member } from './member';
+import { serialMemberTraining, type MemberTrainingCompute } from './member-training';
 
 /** How each member of an ensemble sees the training data. */
 export type MemberSampling = 'shuffle' | 'bootstrap';
 
 /** Gives the event loop a turn (progress messages, cancel requests) between epochs. */
 const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Computes a scalar in a tidy scope, reads it back and frees it. */
-async function readScalar(compute: () => tf.Tensor): Promise<number> {
-  const t = tf.tidy(compute);
-  const [value] = await t.data();
-  t.dispose();
-  return value;
-}
 
 /** A random permutation of 0…n−1 (Fisher–Yates with our seeded Rng). */
 export function permutation(n: number, rng: Rng): Int32Array {
@@ -51,9 +43,11 @@ export interface MembersFitResult extends FitResult {
 /**
  * Fits one or more members side by side: every gradient step draws a minibatch for each member
  * from that member's own view of the data (independent shuffles, or a bootstrap resample) and takes
- * one Adam step on the sum of their losses. A held-out split (shared by all members) gives the
- * validation MSE; training stops after `patience` epochs without improvement of its mean over
- * members and the best weights are restored.
+ * one Adam step on its loss (each member has its own Adam state, so this is the same as one step on
+ * the sum of their losses). A held-out split (shared by all members) gives the validation MSE;
+ * training stops after `patience` epochs without improvement of its mean over members and the best
+ * weights are restored. `compute` says where the members train (default: this thread); all
+ * randomness is drawn here, so any compute gives the same result.
  * inputs: [n, inputDim], targets: [n, outputDim], both already normalized, row-major.
  */
 export async function fitMembers(
@@ -61,7 +55,7 @@ export async function fitMembers(
   inputs: Float32Array,
   targets: Float32Array,
   n: number,
-  options: FitOptions & { sampling?: MemberSampling },
+  options: FitOptions & { sampling?: MemberSampling; compute?: MemberTrainingCompute },
   onEpoch?: (r: EpochReport) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<MembersFitResult> {
@@ -71,21 +65,15 @@ export async function fitMembers(
   const order = permutation(n, rng);
   const nVal = options.valFraction > 0 && n >= 10 ? Math.max(1, Math.floor(n * options.valFraction)) : 0;
   const valIdx = order.subarray(0, nVal);
-  const trainIdx = order.slice(nVal);
-  const nTrain = trainIdx.length;
+  const nTrain = n - nVal;
   // Each member's rows of the training split (indices into it): all of them, or a resample.
   const views = members.map(() => (options.sampling === 'bootstrap' ? bootstrapSample(nTrain, rng) : null));
-
-  const xTrain = tf.tensor2d(gatherRows(inputs, inDim, trainIdx), [nTrain, inDim]);
-  const yTrain = tf.tensor2d(gatherRows(targets, outDim, trainIdx), [nTrain, outDim]);
-  const xVal = nVal ? tf.tensor2d(gatherRows(inputs, inDim, valIdx), [nVal, inDim]) : null;
-  const yVal = nVal ? tf.tensor2d(gatherRows(targets, outDim, valIdx), [nVal, outDim]) : null;
-  const variables = members.flatMap(memberVariables);
-  const optimizer = tf.train.adam(options.learningRate);
+  // Validation rows first, then the training split, as MemberTrainingData lays them out.
+  const data = { inputs: gatherRows(inputs, inDim, order), targets: gatherRows(targets, outDim, order), n, nVal };
+  const settings = { batchSize: options.batchSize, learningRate: options.learningRate, weightDecay: options.weightDecay };
+  const session = await (options.compute ?? serialMemberTraining)(members, data, settings);
   const history: EpochReport[] = [];
-  const batchSize = Math.min(options.batchSize, nTrain);
-  let best = { loss: Infinity, epoch: 0, weights: null as Float32Array[] | null, perMember: members.map(() => NaN) };
-  const memberValLosses = async () => Promise.all(members.map((m) => readScalar(() => tf.mean(tf.square(tf.sub(memberForward(m, xVal!).mean, yVal!))))));
+  let best = { loss: Infinity, epoch: 0, perMember: members.map(() => NaN) };
 
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -95,38 +83,25 @@ export async function fitMembers(
         const view = views[k];
         return view ? p.map((i) => view[i]) : p;
       });
-      const losses: tf.Scalar[] = [];
-      for (let start = 0; start + batchSize <= nTrain; start += batchSize) {
-        const idx = perms.map((p) => tf.tensor1d(p.subarray(start, start + batchSize), 'int32'));
-        const loss = optimizer.minimize(
-          () => tf.addN(members.map((m, k) => memberLoss(m, tf.gather(xTrain, idx[k]) as tf.Tensor2D, tf.gather(yTrain, idx[k]) as tf.Tensor2D, options.weightDecay))) as tf.Scalar,
-          true,
-          variables,
-        );
-        tf.dispose(idx);
-        if (loss) losses.push(loss);
-      }
-      // One read-back per epoch: syncing every step would stall the backend.
-      const trainLoss = losses.length ? (await readScalar(() => tf.div(tf.addN(losses), losses.length))) / members.length : NaN;
-      tf.dispose(losses);
-      const perMember = xVal ? await memberValLosses() : members.map(() => NaN);
-      const valLoss = xVal ? perMember.reduce((a, b) => a + b, 0) / members.length : NaN;
+      const memberTrain = await session.epoch(perms);
+      const trainLoss = memberTrain.reduce((a, b) => a + b, 0) / members.length;
+      const perMember = nVal ? await session.validationLoss() : members.map(() => NaN);
+      const valLoss = nVal ? perMember.reduce((a, b) => a + b, 0) / members.length : NaN;
       const report: EpochReport = { epoch, epochs: options.epochs, trainLoss, valLoss };
       history.push(report);
       await onEpoch?.(report);
       if (!Number.isFinite(trainLoss)) throw new Error(`training diverged at epoch ${epoch} (loss ${trainLoss}); lower the learning rate`);
       if (nVal) {
-        if (valLoss < best.loss) best = { loss: valLoss, epoch, weights: await Promise.all(variables.map(async (v) => (await v.data()) as Float32Array)), perMember };
-        else if (epoch - best.epoch >= options.patience) break;
-      } else best = { loss: trainLoss, epoch, weights: null, perMember };
+        if (valLoss < best.loss) {
+          best = { loss: valLoss, epoch, perMember };
+          await session.keepBest();
+        } else if (epoch - best.epoch >= options.patience) break;
+      } else best = { loss: trainLoss, epoch, perMember };
       await yieldTurn();
     }
-    const kept = best.weights;
-    if (kept) variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(kept[i], v.shape))));
+    await session.finish();
     return { history, bestEpoch: best.epoch, memberValLoss: best.perMember, validationRows: valIdx.slice() };
   } finally {
-    tf.dispose([xTrain, yTrain]);
-    if (xVal) tf.dispose([xVal, yVal!]);
-    optimizer.dispose();
+    await session.dispose();
   }
 }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { oneHotPixelMaps, type Pixel, type VideoPredictionModel } from '../models/video';
+import { pointPixelMaps, type Pixel, type VideoPredictionModel } from '../models/video';
 import { CemOptimizer } from './cem-optimizer';
 import { MpcAgent, type MpcDecision } from './mpc-agent';
-import type { ActionBounds, IterationReport } from './optimizer';
+import { HeldActionOptimizer } from './held-action-optimizer';
+import type { ActionBounds, IterationReport, Optimizer } from './optimizer';
 import { goalDistanceMaps } from './pixel-distance-cost';
 import { visualForesightObjective, type ForesightGoal } from './visual-foresight-objective';
 
@@ -18,10 +19,23 @@ export interface VisualForesightSettings {
   replanEvery: number;
   /** Candidates rolled through the model at once (memory: chunk × horizon frames). */
   chunk: number;
+  /** Each planned action is held this many steps (horizon a multiple of it); 1 = a new action every step. See {@link HeldActionOptimizer}. */
+  hold?: number;
+  /** CEM's initial standard deviation as a fraction of the action range (0.25: range/4). */
+  initialStdFraction?: number;
   seed: number;
 }
 
-export const DEFAULT_FORESIGHT: VisualForesightSettings = { horizon: 10, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0, replanEvery: 1, chunk: 50, seed: 0 };
+export const DEFAULT_FORESIGHT: VisualForesightSettings = { horizon: 10, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0, replanEvery: 1, chunk: 50, hold: 1, initialStdFraction: 0.25, seed: 0 };
+
+/** CEM over held actions (hold > 1) or per-step actions, as the settings say. */
+export function foresightOptimizer(settings: Pick<VisualForesightSettings, 'horizon' | 'population' | 'iterations' | 'eliteFraction' | 'alpha' | 'hold' | 'initialStdFraction' | 'seed'>, bounds: ActionBounds): Optimizer {
+  const { horizon, population, iterations, eliteFraction, alpha, seed, initialStdFraction } = settings;
+  const hold = settings.hold ?? 1;
+  if (!Number.isInteger(hold) || hold < 1 || horizon % hold !== 0) throw new Error(`visual foresight: horizon ${horizon} must be a multiple of hold ${hold}`);
+  const cem = new CemOptimizer({ horizon: horizon / hold, population, iterations, eliteFraction, alpha, initialStdFraction, seed }, bounds);
+  return hold === 1 ? cem : new HeldActionOptimizer(horizon, hold, bounds, cem);
+}
 
 /** What the user asked for: designated pixels and their goals, or a goal image. */
 export type ForesightTarget = { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image'; image: Float32Array };
@@ -56,8 +70,7 @@ export class VisualForesightPlanner {
       if (target.image.length !== S * S * model.config.channels) throw new Error(`visual foresight: goal image has ${target.image.length} values, expected ${S}×${S}×${model.config.channels}`);
       this.distances = null;
     }
-    const { horizon, population, iterations, eliteFraction, alpha, seed } = settings;
-    const optimizer = new CemOptimizer({ horizon, population, iterations, eliteFraction, alpha, seed }, bounds);
+    const optimizer = foresightOptimizer(settings, bounds);
     this.agent = new MpcAgent(() => visualForesightObjective(model, this.context(), this.goal(), settings.chunk), optimizer, bounds, settings.replanEvery);
   }
 
@@ -66,7 +79,7 @@ export class VisualForesightPlanner {
     const c = this.model.config;
     this.frames = Array.from({ length: c.context }, () => frame.slice());
     this.actions = Array.from({ length: c.context - 1 }, () => new Float32Array(c.actDim));
-    this.maps = this.target.kind === 'pixels' ? oneHotPixelMaps(this.target.designated, c.imageSize) : null;
+    this.maps = this.target.kind === 'pixels' ? pointPixelMaps(this.target.designated, c.imageSize) : null;
     this.agent.reset();
   }
 
@@ -87,8 +100,8 @@ export class VisualForesightPlanner {
     if (tracked) {
       if (!this.maps) throw new Error('visual foresight: tracked pixels given for a goal-image target');
       if (tracked.length !== this.maps.length / (S * S)) throw new Error(`visual foresight: ${tracked.length} tracked pixels for ${this.maps.length / (S * S)} designated`);
-      const clamp = (v: number) => Math.min(S - 1, Math.max(0, Math.round(v)));
-      this.maps = oneHotPixelMaps(tracked.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
+      const clamp = (v: number) => Math.min(S - 1, Math.max(0, v));
+      this.maps = pointPixelMaps(tracked.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
     } else if (this.maps) {
       // One step of predicted motion under the executed action: [1, S, S, D] is P_{t+1}.
       this.maps = this.predict(Float32Array.from(action), 1).maps;

@@ -4,6 +4,8 @@ import type { EngineEvent, EngineEventOf, ForesightJobSpec } from '@protocol';
 import { heatToRgba, type RgbFrame } from '../components/frames';
 import { useEngineStore } from './engine';
 import { useJobRun } from './job-run';
+import { imageFields, useDatasetsStore } from './datasets';
+import { imageDatasetSource, type ImageDatasetSourceSpec, type ImageSourceKind } from './image-dataset-source';
 
 /** A designated pixel and its goal as (column, row) — the Pixel goal picker's v-model entries. */
 export interface PixelPair {
@@ -13,6 +15,13 @@ export interface PixelPair {
 
 /** What the Visual foresight view lets a user choose; defaults are tiny so a run takes seconds on a 2-core CPU. */
 export interface ForesightSettings {
+  /** Random pushes in the pushing task, or a recorded dataset's image array `imageKey` (its frame `episode`/`step` is the start). */
+  source: ImageSourceKind;
+  imageKey: string;
+  episode: number;
+  step: number;
+  /** Dataset episodes to train on (0: all). */
+  maxEpisodes: number;
   /** Frame size S (S×S; the pushing task renders 64 by default, 32 keeps training and planning fast). */
   imageSize: number;
   /** Random-push episodes collected for training, and steps in each. */
@@ -38,6 +47,11 @@ export interface ForesightSettings {
 export const FORESIGHT_TASK = 'planar-push-pixels';
 
 export const DEFAULT_FORESIGHT_SETTINGS: ForesightSettings = {
+  source: 'task',
+  imageKey: '',
+  episode: 0,
+  step: 0,
+  maxEpisodes: 0,
   imageSize: 32,
   episodes: 8,
   steps: 20,
@@ -62,15 +76,33 @@ export function completePairs(pairs: readonly PixelPair[]): { designated: { x: n
   return { designated: done.map((p) => ({ x: p.designated[0], y: p.designated[1] })), goals: done.map((p) => ({ x: p.goal[0], y: p.goal[1] })) };
 }
 
-/** The job spec for one of the view's three jobs: the start frame only, collect + train, or plan from a trained run. */
-export function foresightJobSpec(s: ForesightSettings, what: { kind: 'frame' } | { kind: 'train' } | { kind: 'plan'; runId: string; pairs: readonly PixelPair[] }): ForesightJobSpec {
-  const base = { kind: 'foresight' as const, task: FORESIGHT_TASK, imageSize: s.imageSize, episodeSeed: s.seed + 1000 };
+/**
+ * The job spec for one of the view's jobs: the start frame only, collect + train, plan from a trained
+ * run, or (on a recorded dataset, `data`) predict under the recorded actions. With `data` the start
+ * frame is the dataset's (episode, step), training reads the dataset, and a plan is shown, not
+ * executed (no simulator, so the designated pixels follow the model).
+ */
+export function foresightJobSpec(
+  s: ForesightSettings,
+  what: { kind: 'frame' } | { kind: 'train' } | { kind: 'plan'; runId: string; pairs: readonly PixelPair[] } | { kind: 'predict'; runId: string; pairs: readonly PixelPair[] },
+  data: ImageDatasetSourceSpec | null = null,
+): ForesightJobSpec {
+  const base = {
+    kind: 'foresight' as const,
+    task: data ? 'recorded-dataset' : FORESIGHT_TASK,
+    imageSize: s.imageSize,
+    episodeSeed: s.seed + 1000,
+    ...(data ? { data, start: { episode: s.episode, step: s.step } } : {}),
+  };
   if (what.kind === 'frame') return base;
+  if (what.kind === 'predict') {
+    return { ...base, from: what.runId, predict: { horizon: s.horizon, designated: what.pairs.map((p) => ({ x: p.designated[0], y: p.designated[1] })) } };
+  }
   if (what.kind === 'train') {
     return {
       ...base,
       train: {
-        collect: { episodes: s.episodes, steps: s.steps, actionRepeat: 3, seed: s.seed },
+        ...(data ? {} : { collect: { episodes: s.episodes, steps: s.steps, actionRepeat: 3, seed: s.seed } }),
         model: { widths: [8, 16, 16], kernels: 4 },
         fit: { steps: s.trainSteps, batchSize: 4, horizon: 4, samplingRampSteps: Math.ceil(s.trainSteps / 2), reportEvery: Math.max(1, Math.floor(s.trainSteps / 20)) },
       },
@@ -85,8 +117,8 @@ export function foresightJobSpec(s: ForesightSettings, what: { kind: 'frame' } |
       population: s.population,
       iterations: s.iterations,
       steps: s.planSteps,
-      // Nothing is designated toward a goal image, so nothing to track in the simulator.
-      tracking: s.target === 'image' ? 'model' : s.tracking,
+      // Nothing is designated toward a goal image, so nothing to track in the simulator; a dataset has no simulator.
+      tracking: s.target === 'image' || data ? 'model' : s.tracking,
       seed: s.seed,
     },
   };
@@ -127,7 +159,7 @@ export const useForesightStore = defineStore('foresight', () => {
   const settings = ref<ForesightSettings>({ ...DEFAULT_FORESIGHT_SETTINGS });
   const job = useJobRun(engine, 'foresight');
   const { jobId, phase, progress, running, errorMessage, cancel } = job;
-  const jobKind = ref<'frame' | 'train' | 'plan' | null>(null);
+  const jobKind = ref<'frame' | 'train' | 'plan' | 'predict' | null>(null);
   const message = ref('');
   /** The planning episode's start frame (what the user designates on). */
   const startFrame = shallowRef<RgbFrame | null>(null);
@@ -141,16 +173,22 @@ export const useForesightStore = defineStore('foresight', () => {
   const plans = shallowRef<ForesightPlan[]>([]);
   const executed = shallowRef<ForesightStep[]>([]);
   const latestPlan = computed(() => plans.value[plans.value.length - 1] ?? null);
-  const readyToRun = computed(
-    () =>
-      !running.value &&
-      trainedRunId.value !== null &&
-      trainedSize.value === settings.value.imageSize &&
-      (settings.value.target === 'image' || completePairs(pairs.value).designated.length > 0),
-  );
+  const datasets = useDatasetsStore();
+  /** The job's `data` when the source is a dataset file and one with that image array is open (else null). */
+  const datasetSource = computed(() => (settings.value.source === 'dataset' && datasets.summary ? imageDatasetSource(datasets.summary, settings.value.imageKey, imageFields(datasets.summary), settings.value.maxEpisodes) : null));
+  /** What the frames come from now ('task', or the dataset and image array): a model plans only on what it was trained on. */
+  const sourceKey = computed(() => (settings.value.source === 'task' ? 'task' : datasetSource.value ? `${datasetSource.value.dataset}#${datasetSource.value.imageKey}` : null));
+  /** The source the newest trained model learned from. */
+  const trainedOn = ref<string | null>(null);
+  const sourceReady = computed(() => sourceKey.value !== null);
+  const modelReady = computed(() => !running.value && trainedRunId.value !== null && trainedSize.value === settings.value.imageSize && trainedOn.value === sourceKey.value);
+  const readyToRun = computed(() => modelReady.value && (settings.value.target === 'image' || completePairs(pairs.value).designated.length > 0));
+  /** Predicting under a dataset's recorded actions needs only a model (designated pixels are optional). */
+  const readyToPredict = computed(() => modelReady.value && settings.value.source === 'dataset');
   let runFolder: string | null = null;
+  let trainingOn: string | null = null;
 
-  function startJob(kind: 'frame' | 'train' | 'plan', spec: ForesightJobSpec): boolean {
+  function startJob(kind: 'frame' | 'train' | 'plan' | 'predict', spec: ForesightJobSpec): boolean {
     if (!job.start(spec, 0, kind)) return false;
     message.value = '';
     jobKind.value = kind;
@@ -159,11 +197,13 @@ export const useForesightStore = defineStore('foresight', () => {
 
   /** Asks for the start frame of the current seed and size (drops placed pairs when the frame changes size). */
   function loadFrame(): boolean {
-    return startJob('frame', foresightJobSpec(settings.value, { kind: 'frame' }));
+    if (!sourceReady.value) return false;
+    return startJob('frame', foresightJobSpec(settings.value, { kind: 'frame' }, datasetSource.value));
   }
 
   function train(): boolean {
-    if (!startJob('train', foresightJobSpec(settings.value, { kind: 'train' }))) return false;
+    if (!sourceReady.value || !startJob('train', foresightJobSpec(settings.value, { kind: 'train' }, datasetSource.value))) return false;
+    trainingOn = sourceKey.value;
     trainCurve.value = [];
     trainedRunId.value = null;
     trainedSize.value = null;
@@ -174,7 +214,15 @@ export const useForesightStore = defineStore('foresight', () => {
 
   function run(): boolean {
     if (!readyToRun.value || !trainedRunId.value) return false;
-    if (!startJob('plan', foresightJobSpec(settings.value, { kind: 'plan', runId: trainedRunId.value, pairs: pairs.value }))) return false;
+    if (!startJob('plan', foresightJobSpec(settings.value, { kind: 'plan', runId: trainedRunId.value, pairs: pairs.value }, datasetSource.value))) return false;
+    clearRun();
+    return true;
+  }
+
+  /** On a dataset: the model's frames from the start frame under the recorded actions (and the recorded frames beside them). */
+  function predict(): boolean {
+    if (!readyToPredict.value || !trainedRunId.value) return false;
+    if (!startJob('predict', foresightJobSpec(settings.value, { kind: 'predict', runId: trainedRunId.value, pairs: pairs.value }, datasetSource.value))) return false;
     clearRun();
     return true;
   }
@@ -218,6 +266,7 @@ export const useForesightStore = defineStore('foresight', () => {
         if (jobKind.value === 'train' && runFolder) {
           trainedRunId.value = runFolder;
           trainedSize.value = startFrame.value?.width ?? null;
+          trainedOn.value = trainingOn;
         }
         break;
     }
@@ -225,7 +274,7 @@ export const useForesightStore = defineStore('foresight', () => {
 
   engine.onEvent(handleEvent);
   return {
-    settings, jobId, jobKind, phase, running, progress, message, startFrame, trainedRunId, trainedSize, trainCurve, pairs, plans, latestPlan, executed,
-    errorMessage, readyToRun, loadFrame, train, run, clearRun, cancel,
+    settings, jobId, jobKind, phase, running, progress, message, startFrame, trainedRunId, trainedSize, trainedOn, trainCurve, pairs, plans, latestPlan, executed,
+    errorMessage, readyToRun, readyToPredict, datasetSource, sourceKey, loadFrame, train, run, predict, clearRun, cancel,
   };
 });

@@ -1,8 +1,10 @@
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import type { EngineEvent, EngineEventOf, LatentJobSpec } from '@protocol';
 import { useEngineStore } from './engine';
 import { useJobRun } from './job-run';
+import { useDatasetsStore, imageFields } from './datasets';
+import { imageDatasetSource, type ImageDatasetSourceSpec, type ImageSourceKind } from './image-dataset-source';
 
 /** The codes of a trained model, as `latent/codes` carries them. */
 export type LatentCodes = Omit<EngineEventOf<'latent/codes'>, 'type' | 'jobId'>;
@@ -11,6 +13,12 @@ export type LatentStrips = Omit<EngineEventOf<'latent/frames'>, 'type' | 'jobId'
 
 /** What the Latent space view lets a user choose; the rest of the job spec comes from {@link latentJobSpec}. */
 export interface LatentSettings {
+  /** Collect frames in `task`, or train on a recorded dataset's image array `imageKey` (resized to imageSize²). */
+  source: ImageSourceKind;
+  imageKey: string;
+  imageSize: number;
+  /** Dataset episodes to read (0: all). */
+  maxEpisodes: number;
   task: string;
   kind: 'deterministic' | 'stochastic' | 'e2c';
   latentDim: number;
@@ -26,6 +34,10 @@ export interface LatentSettings {
 export const PIXEL_TASKS = ['point-mass-pixels', 'pendulum-pixels', 'cartpole-pixels', 'reacher-pixels', 'planar-push-pixels'] as const;
 
 export const DEFAULT_LATENT_SETTINGS: LatentSettings = {
+  source: 'task',
+  imageKey: '',
+  imageSize: 32,
+  maxEpisodes: 0,
   task: 'point-mass-pixels',
   kind: 'e2c',
   latentDim: 3,
@@ -41,12 +53,16 @@ export const DEFAULT_LATENT_SETTINGS: LatentSettings = {
  * patch-conv encoder for the lecture's models; goal-image iLQR control for E2C, CEM on the learned
  * reward for the others.
  */
-export function latentJobSpec(s: LatentSettings): LatentJobSpec {
+export function latentJobSpec(s: LatentSettings, data: ImageDatasetSourceSpec | null = null): LatentJobSpec {
   const e2c = s.kind === 'e2c';
+  // A recorded dataset: its frames resized to imageSize², no control (no simulator).
+  const source = data
+    ? { data, image: { width: s.imageSize, height: s.imageSize } }
+    : { collect: { episodes: s.episodes, steps: s.steps, actionRepeat: 2, seed: s.seed } };
   return {
     kind: 'latent',
     task: s.task,
-    collect: { episodes: s.episodes, steps: s.steps, actionRepeat: 2, seed: s.seed },
+    ...source,
     model: {
       kind: s.kind,
       latentDim: s.latentDim,
@@ -58,7 +74,7 @@ export function latentJobSpec(s: LatentSettings): LatentJobSpec {
       seed: s.seed,
     },
     fit: { epochs: s.epochs, batchSize: 64, learningRate: 1e-3, valFraction: 0.1, seed: s.seed },
-    ...(s.controlEpisodes > 0
+    ...(s.controlEpisodes > 0 && !data
       ? {
           plan: e2c
             ? { episodes: s.controlEpisodes, mode: 'goal' as const, planner: 'ilqr' as const, horizon: 10, seed: s.seed + 1000 }
@@ -89,11 +105,19 @@ export const useLatentStore = defineStore('latent', () => {
   /** The latest plan's predicted path [(H+1)·3] and the executed path so far [T·3], in the cloud's frame. */
   const plannedPath = shallowRef<Float32Array>(new Float32Array(0));
   const executedPath = shallowRef<Float32Array>(new Float32Array(0));
-  const episodes = shallowRef<Array<{ episode: number; return: number; finalReward: number }>>([]);
+  /** Control episodes: return, final reward, and the task's success predicate (null: none) with its measures. */
+  const episodes = shallowRef<Array<{ episode: number; return: number; finalReward: number; success: boolean | null; measures: Record<string, number> }>>([]);
+  /** Names of the true-state dimensions when they come from a recorded dataset (null: the task's). */
+  const stateNames = shallowRef<string[] | null>(null);
   let executedEpisode = -1;
+  const datasets = useDatasetsStore();
+  /** The job's `data` when the source is a dataset file and one with that image array is open. */
+  const datasetSource = computed(() => (settings.value.source === 'dataset' && datasets.summary ? imageDatasetSource(datasets.summary, settings.value.imageKey, imageFields(datasets.summary), settings.value.maxEpisodes) : null));
+  const canStart = computed(() => !running.value && (settings.value.source === 'task' || datasetSource.value !== null));
 
   function start(): boolean {
-    if (!job.start(latentJobSpec(settings.value))) return false;
+    if (!canStart.value || !job.start(latentJobSpec(settings.value, datasetSource.value))) return false;
+    stateNames.value = null;
     curves.value = [];
     codes.value = null;
     strips.value = null;
@@ -108,6 +132,9 @@ export const useLatentStore = defineStore('latent', () => {
     if (!job.owns(event)) return;
     job.track(event);
     switch (event.type) {
+      case 'latent/collected':
+        stateNames.value = event.stateNames ?? null;
+        break;
       case 'latent/curve':
         curves.value = [...curves.value, { epoch: event.epoch, train: event.train, val: event.val }];
         break;
@@ -133,11 +160,11 @@ export const useLatentStore = defineStore('latent', () => {
         break;
       }
       case 'latent/episode':
-        episodes.value = [...episodes.value, { episode: event.episode, return: event.return, finalReward: event.finalReward }];
+        episodes.value = [...episodes.value, { episode: event.episode, return: event.return, finalReward: event.finalReward, success: event.success, measures: event.measures }];
         break;
     }
   }
 
   engine.onEvent(handleEvent);
-  return { settings, jobId, phase, running, progress, curves, codes, strips, plannedPath, executedPath, episodes, errorMessage, start, cancel };
+  return { settings, jobId, phase, running, progress, curves, codes, strips, plannedPath, executedPath, episodes, stateNames, datasetSource, canStart, errorMessage, start, cancel };
 });

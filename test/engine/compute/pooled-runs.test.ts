@@ -1,7 +1,7 @@
 /**
  * The planning pool wired into runs: `mbrl-lab run` with compute.planningWorkers > 1 writes the same
  * metrics as the serial run (the workers start through tsx from source), an experiment job started
- * and cancelled through the engine leaves no worker thread behind, and a process with an idle pool
+ * and cancelled through the engine leaves no planning or training worker thread behind, and a process with an idle pool
  * it never disposed still exits by itself.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { livePlanningWorkers } from '../../../src-main/engine/compute/planning-pool';
+import { liveTrainingWorkers } from '../../../src-main/engine/compute/training-pool';
 import { Engine } from '../../../src-main/engine/engine';
 import { connectionPair } from '../../../src-main/engine/hosts/in-process';
 import { createEngineServices } from '../../../src-main/engine/services';
@@ -29,7 +30,7 @@ const petsSpec = (planningWorkers: number): RunSpecInput => ({
   optimizer: { population: 24, iterations: 2 },
   mpc: { horizon: 5, replanEvery: 5 },
   uncertainty: { particles: 4, propagation: 'tsinf', sample: true },
-  compute: { planningWorkers },
+  compute: { planningWorkers, trainingWorkers: 1 },
 });
 
 describe('runs with a planning pool', () => {
@@ -42,7 +43,7 @@ describe('runs with a planning pool', () => {
       const res = spawnSync(process.execPath, [CLI, 'run', spec, '--out', out, '--backend', 'wasm'], { encoding: 'utf8', timeout: 150_000 });
       expect(res.status, res.stderr).toBe(0);
       if (workers > 1) expect(res.stderr).toContain(`planning on ${workers} worker threads (wasm)`);
-      expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).spec.compute).toEqual({ planningWorkers: workers });
+      expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).spec.compute).toEqual({ planningWorkers: workers, trainingWorkers: 1 });
       // Wall-clock planning time is the one field that may differ.
       return readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), plan_ms_mean: undefined }));
     };
@@ -74,12 +75,16 @@ describe('runs with a planning pool', () => {
       }
     };
     const before = livePlanningWorkers();
-    client.post({ type: 'job/start', jobId: 'p', spec: { kind: 'experiment', spec: { ...petsSpec(2), episodes: 5 } } });
+    const trainersBefore = liveTrainingWorkers();
+    client.post({ type: 'job/start', jobId: 'p', spec: { kind: 'experiment', spec: { ...petsSpec(2), episodes: 5, compute: { planningWorkers: 2, trainingWorkers: 2 } } } });
     await until((e) => e.type === 'plan/iteration');
     expect(livePlanningWorkers()).toBe(before + 2);
+    // The experiment job fits on its training pool too, ended with the job.
+    expect(liveTrainingWorkers()).toBe(trainersBefore + 2);
     client.post({ type: 'job/cancel', jobId: 'p' });
     await until((e) => e.type === 'job/cancelled');
     expect(livePlanningWorkers()).toBe(before);
+    expect(liveTrainingWorkers()).toBe(trainersBefore);
   }, 120_000);
 
   it('an idle pool never keeps a process alive', () => {

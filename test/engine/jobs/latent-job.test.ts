@@ -65,7 +65,12 @@ describe('runLatentJob', () => {
       expect(p.planXyz).toHaveLength((4 + 1) * 3);
       for (const a of p.action) expect(Math.abs(a)).toBeLessThanOrEqual(1);
     }
-    expect(events.filter((e) => e.type === 'latent/episode')).toHaveLength(1);
+    const episodes = events.filter((e) => e.type === 'latent/episode');
+    expect(episodes).toHaveLength(1);
+    // Judged on the true state by the point mass's predicate: the final distance to the goal.
+    expect(episodes[0]).toMatchObject({ controller: 'latent', steps: 4 });
+    expect(typeof episodes[0].success).toBe('boolean');
+    expect(episodes[0].measures.finalDistance).toBeCloseTo(-episodes[0].finalReward, 5);
     // Progress only moves forward and reaches the total (3 episodes + 2 epochs + 1 control episode).
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
     expect(progress[progress.length - 1]).toBe(6);
@@ -80,6 +85,33 @@ describe('runLatentJob', () => {
     expect(events.some((e) => e.type === 'latent/plan')).toBe(false);
     out?.model.dispose();
   }, 60_000);
+
+  it('runs the baselines without training: the same planner on the true state, and random actions, on the same start/goal pairs', async () => {
+    const before = tf.memory().numTensors;
+    const plan = { ...spec.plan!, episodes: 2, steps: 60, horizon: 10, ilqr: { iterations: 10, stateCost: 0.1, finalStateCost: 10, actionCost: 0.01 } };
+    const rows = async (controller: 'true-state' | 'random') => {
+      const { ctx, events, progress, emit } = context();
+      const out = await runLatentJob({ ...spec, collect: { episodes: 20, steps: 50, seed: 1 }, plan: { ...plan, controller } }, ctx, emit);
+      expect(out).toBeNull(); // nothing trained
+      expect(events.some((e) => e.type === 'latent/curve' || e.type === 'latent/codes')).toBe(false);
+      expect(progress[progress.length - 1]).toBe(20 + 2); // collection + control episodes, no epochs
+      return events.filter((e) => e.type === 'latent/episode');
+    };
+    const truth = await rows('true-state');
+    const random = await rows('random');
+    expect(truth.map((e) => e.controller)).toEqual(['true-state', 'true-state']);
+    expect(random.map((e) => e.controller)).toEqual(['random', 'random']);
+    // iLQR on the linear model fitted to 1000 true-state transitions ends on both goals; random walks end far away.
+    for (const e of truth) expect(e.success).toBe(true);
+    for (let i = 0; i < 2; i++) expect(random[i].measures.finalDistance).toBeGreaterThan(0.5);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it('rejects iLQR without a goal before collecting', async () => {
+    const { ctx, events } = context();
+    await expect(runLatentJob({ ...spec, plan: { ...spec.plan!, mode: 'reward', controller: 'true-state' } }, ctx, (e) => events.push(e))).rejects.toThrow(/plans toward a goal: set plan.mode to 'goal'/);
+    expect(events).toHaveLength(0);
+  });
 
   it('names the problem for a planner the model cannot use', async () => {
     const { ctx } = context();

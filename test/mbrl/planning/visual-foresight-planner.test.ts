@@ -74,4 +74,18 @@ describe('VisualForesightPlanner', () => {
     for (let i = 1; i <= 4; i++) await step(i);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('plans held actions when hold > 1 and takes designated and tracked points between pixels (bilinear P₀)', async () => {
+    const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5.5, y: 5 }], goals: [{ x: 12.25, y: 11.5 }] }, { ...settings, horizon: 6, hold: 3, replanEvery: 3 }, bounds);
+    p.reset(frame(3, 3));
+    expect(p.pixelMaps![5 * S + 5]).toBeCloseTo(0.5, 6);
+    expect(p.pixelMaps![5 * S + 6]).toBeCloseTo(0.5, 6);
+    const { plan, action } = await p.act();
+    expect(plan).toHaveLength(12);
+    for (let t = 1; t < 3; t++) expect([plan[2 * t], plan[2 * t + 1]]).toEqual([plan[0], plan[1]]);
+    for (let t = 4; t < 6; t++) expect([plan[2 * t], plan[2 * t + 1]]).toEqual([plan[6], plan[7]]);
+    p.observe(action, frame(4, 3), [{ x: 6.75, y: 5 }]);
+    expect(p.pixelMaps![5 * S + 6]).toBeCloseTo(0.25, 6);
+    expect(p.pixelMaps![5 * S + 7]).toBeCloseTo(0.75, 6);
+  });
 });

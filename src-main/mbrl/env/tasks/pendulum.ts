@@ -63,6 +63,48 @@ export function pendulumRewardBatch(nextObs: tf.Tensor2D, action: tf.Tensor2D): 
   });
 }
 
+/**
+ * Upright band of the swing-up success test, rad: |θₙ| below it counts as upright. Why 0.3 (17°, the
+ * ball within 15 cm of the top, 3–7 px in 32–64 px frames): MPC with the true simulator holds |θₙ| under
+ * 0.06 once up, so 0.3 leaves a learned model room for a small bias; any swing or turn through the top
+ * leaves the band within a few steps, so only balancing stays in it for {@link PENDULUM_HOLD_STEPS}.
+ */
+export const PENDULUM_UPRIGHT_BAND = 0.3;
+
+/** Steps at the end of an episode that must all be upright (issue 6: "held for the last 50 steps"), 2.5 s. */
+export const PENDULUM_HOLD_STEPS = 50;
+
+/**
+ * Swing-up success ("upright and held"): |θₙ| < band at each of the last `hold` states of an episode.
+ * states: the states reached after each step, [T · 3] observations [cos θ, sin θ, θ̇]; fewer than
+ * `hold` states is a failure (the episode was too short to show a hold).
+ */
+export function pendulumUprightHeld(states: ArrayLike<number>, band = PENDULUM_UPRIGHT_BAND, hold = PENDULUM_HOLD_STEPS): boolean {
+  const T = Math.floor(states.length / 3);
+  if (T < hold) return false;
+  for (let t = T - hold; t < T; t++) if (!(Math.abs(Math.atan2(states[3 * t + 1], states[3 * t])) < band)) return false;
+  return true;
+}
+
+/**
+ * The pendulum's episode outcome for result tables: success = {@link pendulumUprightHeld}, with the
+ * largest and mean |θₙ| over the last {@link PENDULUM_HOLD_STEPS} states (rad) as measures.
+ * states: [T · stateDim] observations after each step.
+ */
+export function pendulumOutcome(states: Float32Array, stateDim: number): { success: boolean; measures: { maxAbsAngleHeld: number; meanAbsAngleHeld: number } } {
+  if (stateDim !== 3) throw new RangeError(`pendulumOutcome: states have 3 values each, got ${stateDim}`);
+  const T = states.length / 3;
+  let max = 0;
+  let sum = 0;
+  const from = Math.max(0, T - PENDULUM_HOLD_STEPS);
+  for (let t = from; t < T; t++) {
+    const a = Math.abs(Math.atan2(states[3 * t + 1], states[3 * t]));
+    max = Math.max(max, a);
+    sum += a;
+  }
+  return { success: pendulumUprightHeld(states), measures: { maxAbsAngleHeld: max, meanAbsAngleHeld: T > from ? sum / (T - from) : NaN } };
+}
+
 /** The pendulum as a MuJoCo task. */
 export const pendulumTask: MujocoTask = {
   info: PENDULUM_INFO,

@@ -81,6 +81,16 @@ export function pointMassReward(obs: ArrayLike<number>): number {
   return -Math.hypot(obs[0] - obs[POINT_MASS_GOAL], obs[1] - obs[POINT_MASS_GOAL + 1]);
 }
 
+/**
+ * Issue 6's success measure for a point-mass episode: the final distance to the goal (m) is at most one
+ * body radius ({@link POINT_MASS_RADIUS}). states: observations [T · 6] after each step (the last row counts).
+ */
+export function pointMassOutcome(states: Float32Array, stateDim: number): { success: boolean; measures: { finalDistance: number } } {
+  const last = states.subarray(states.length - stateDim);
+  const finalDistance = -pointMassReward(last);
+  return { success: finalDistance <= POINT_MASS_RADIUS, measures: { finalDistance } };
+}
+
 /** {@link pointMassReward} batched: nextObs [B, 6], action [B, 2] (unused) → [B]. */
 export function pointMassRewardBatch(nextObs: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => tf.neg(planarDistance(nextObs, POINT_MASS_POS, POINT_MASS_GOAL)));

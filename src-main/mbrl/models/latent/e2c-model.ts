@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelArtifacts } from '../dynamics-model';
 import type { Activation } from '../mlp';
 import { fitLatent, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LossTerms } from './fit-latent';
-import { ImageDecoder, ImageEncoder, pixelCount, pixelStats, type ImageShape, type NamedVariables, type PatchStage } from './image-codec';
+import { ImageDecoder, ImageEncoder, meanImageLogits, pixelCount, pixelStats, type ImageShape, type NamedVariables, type PatchStage } from './image-codec';
 import type { ImageTransitions } from './image-transitions';
 import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
 import { pixelNll, klToStandardNormal, reparameterize, splitGaussian } from './latent-losses';
@@ -35,6 +35,13 @@ export interface E2cConfig {
   activation: Activation;
   /** Pixel likelihood: Bernoulli when absent, else Gaussian with this std (in [0, 1] intensity units). */
   pixelStd?: number;
+  /**
+   * Start the decoder at the training frames' mean image (a fixed output offset, {@link meanImageLogits}),
+   * so its weights only model what moves. Default false.
+   */
+  meanImageOffset?: boolean;
+  /** Std (pixels) of the encoder's fixed input blur (ImageCodecConfig.inputBlur); absent: none. */
+  inputBlur?: number;
   weights: E2cLossWeights;
   seed: number;
 }
@@ -56,7 +63,7 @@ export class E2cModel implements LocallyLinearModel {
 
   private constructor(readonly config: E2cConfig) {
     const c = config;
-    const codec = { imageShape: c.imageShape, stages: c.stages, hidden: c.hidden, activation: c.activation };
+    const codec = { imageShape: c.imageShape, stages: c.stages, hidden: c.hidden, activation: c.activation, inputBlur: c.inputBlur };
     this.encoder = new ImageEncoder(codec, 2 * c.latentDim, c.seed);
     this.decoder = new ImageDecoder(codec, c.latentDim, c.seed + 1);
     this.transition = new LocallyLinearTransition(c.latentDim, c.actDim, c.transitionHidden, c.activation, c.seed + 2);
@@ -138,6 +145,7 @@ export class E2cModel implements LocallyLinearModel {
     checkShapes(this, data);
     const { mean, std } = pixelStats(data.obs, pixelCount(data.imageShape));
     this.encoder.setInputStats(mean, std);
+    if (this.config.meanImageOffset) this.decoder.setOutputOffset(meanImageLogits(mean));
     return fitLatent(this, data, options, onEpoch, signal);
   }
 

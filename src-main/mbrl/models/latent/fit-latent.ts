@@ -25,6 +25,12 @@ export interface LatentBatch {
   act: tf.Tensor2D;
   reward: tf.Tensor2D;
   nextObs: tf.Tensor2D;
+  /**
+   * For models with {@link LatentTrainable.rolloutSteps} K > 1: the actions a_t … a_{t+K−1} [B, K·A] and
+   * rewards r_t … r_{t+K−1} [B, K] that follow each row's o_t in its episode (absent otherwise).
+   */
+  actSeq?: tf.Tensor2D;
+  rewardSeq?: tf.Tensor2D;
 }
 
 /** The loss of a latent model as named terms; `total` is their weighted sum (what Adam minimises). */
@@ -39,6 +45,12 @@ export interface LatentTrainable {
   /** Names of the loss terms, e.g. ['reconstruction', 'dynamics', 'reward']. */
   readonly termNames: readonly string[];
   trainableVariables(): tf.Variable[];
+  /**
+   * Steps K of the multi-step term, when the model has one (default 1: none). With K > 1 every batch
+   * carries the K actions and rewards after o_t, and only rows followed by K − 1 more of the same
+   * episode are trained on.
+   */
+  readonly rolloutSteps?: number;
   /** The loss on a batch; `seed` drives any sampling (training) — evaluation uses means. */
   lossTerms(batch: LatentBatch, training: boolean, seed: number): LossTerms;
 }
@@ -60,18 +72,53 @@ export interface LatentFitResult {
 
 const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function batchOf(data: ImageTransitions, idx: Int32Array): LatentBatch {
+function batchOf(data: ImageTransitions, idx: Int32Array, steps = 1): LatentBatch {
   const P = pixelCount(data.imageShape);
-  return {
+  const batch: LatentBatch = {
     obs: imageRows(data.obs, P, idx),
     nextObs: imageRows(data.nextObs, P, idx),
     act: tf.tensor2d(gatherRows(data.act, data.actDim, idx), [idx.length, data.actDim]),
     reward: tf.tensor2d(gatherRows(data.reward, 1, idx), [idx.length, 1]),
   };
+  if (steps > 1) {
+    // Rows idx … idx + K − 1 are consecutive steps of one episode (see sequenceRuns).
+    const A = data.actDim;
+    const act = new Float32Array(idx.length * steps * A);
+    const reward = new Float32Array(idx.length * steps);
+    for (let i = 0; i < idx.length; i++) {
+      act.set(data.act.subarray(idx[i] * A, (idx[i] + steps) * A), i * steps * A);
+      reward.set(data.reward.subarray(idx[i], idx[i] + steps), i * steps);
+    }
+    batch.actSeq = tf.tensor2d(act, [idx.length, steps * A]);
+    batch.rewardSeq = tf.tensor2d(reward, [idx.length, steps]);
+  }
+  return batch;
 }
 
 function disposeBatch(b: LatentBatch): void {
-  tf.dispose([b.obs, b.act, b.reward, b.nextObs]);
+  tf.dispose([b.obs, b.act, b.reward, b.nextObs, ...(b.actSeq ? [b.actSeq] : []), ...(b.rewardSeq ? [b.rewardSeq] : [])]);
+}
+
+/**
+ * For each row, how many rows from it on (itself included) are consecutive steps of one episode: [size].
+ * Row i + 1 continues row i when its o_t is byte-identical to row i's o_{t+1}, which holds for
+ * transitions laid out episode by episode (collected or loaded) and fails at episode starts (a reset frame).
+ */
+export function sequenceRuns(data: ImageTransitions): Int32Array {
+  const P = pixelCount(data.imageShape);
+  const runs = new Int32Array(data.size);
+  runs[data.size - 1] = 1;
+  for (let i = data.size - 2; i >= 0; i--) {
+    let same = true;
+    for (let j = 0, a = (i + 1) * P, b = i * P; j < P; j++) {
+      if (data.obs[a + j] !== data.nextObs[b + j]) {
+        same = false;
+        break;
+      }
+    }
+    runs[i] = same ? runs[i + 1] + 1 : 1;
+  }
+  return runs;
 }
 
 /**
@@ -90,9 +137,18 @@ export async function fitLatent(
   if (options.valFraction < 0 || options.valFraction > 0.5) throw new Error(`fit: valFraction must be in [0, 0.5], got ${options.valFraction}`);
   const rng = new Rng(options.seed);
   const order = permutation(data.size, rng);
-  const nVal = options.valFraction > 0 && data.size >= 10 ? Math.max(1, Math.floor(data.size * options.valFraction)) : 0;
-  const valIdx = order.slice(0, nVal);
-  const trainIdx = order.slice(nVal);
+  const steps = model.rolloutSteps ?? 1;
+  let nVal = options.valFraction > 0 && data.size >= 10 ? Math.max(1, Math.floor(data.size * options.valFraction)) : 0;
+  let valIdx = order.slice(0, nVal);
+  let trainIdx = order.slice(nVal);
+  if (steps > 1) {
+    // Multi-step terms need K consecutive rows from each start.
+    const runs = sequenceRuns(data);
+    valIdx = valIdx.filter((i) => runs[i] >= steps);
+    trainIdx = trainIdx.filter((i) => runs[i] >= steps);
+    nVal = valIdx.length;
+    if (!trainIdx.length) throw new Error(`fit: no row starts ${steps} consecutive steps of an episode (rolloutSteps ${steps})`);
+  }
   const batchSize = Math.min(options.batchSize, trainIdx.length);
   const variables = model.trainableVariables();
   const optimizer = tf.train.adam(options.learningRate);
@@ -106,7 +162,7 @@ export async function fitLatent(
       const stepTerms: tf.Tensor1D[] = [];
       for (let start = 0; start + batchSize <= trainIdx.length; start += batchSize) {
         const idx = perm.subarray(start, start + batchSize).map((i) => trainIdx[i]);
-        const batch = batchOf(data, idx);
+        const batch = batchOf(data, idx, steps);
         const seed = rng.nextUint32();
         const loss = optimizer.minimize(
           () => {
@@ -125,7 +181,7 @@ export async function fitLatent(
       const seconds = (performance.now() - started) / 1000;
       const val: Record<string, number> = {};
       if (nVal) {
-        const values = await validationMeans(model, data, valIdx, Math.max(batchSize, 256));
+        const values = await validationMeans(model, data, valIdx, Math.max(batchSize, 256), steps);
         names.forEach((n, i) => (val[n] = values[i]));
       }
       const train: Record<string, number> = {};
@@ -143,11 +199,11 @@ export async function fitLatent(
 }
 
 /** Loss terms on the held-out rows (encoder means, no sampling), in chunks so memory stays bounded. */
-async function validationMeans(model: LatentTrainable, data: ImageTransitions, rows: Int32Array, chunk: number): Promise<Float32Array> {
+async function validationMeans(model: LatentTrainable, data: ImageTransitions, rows: Int32Array, chunk: number, steps: number): Promise<Float32Array> {
   const parts: tf.Tensor1D[] = [];
   for (let s = 0; s < rows.length; s += chunk) {
     const idx = rows.subarray(s, s + chunk);
-    const batch = batchOf(data, idx);
+    const batch = batchOf(data, idx, steps);
     parts.push(
       tf.tidy(() => {
         const { total, terms } = model.lossTerms(batch, false, 0);

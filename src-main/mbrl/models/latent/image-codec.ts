@@ -22,6 +22,13 @@ export interface ImageCodecConfig {
   stages: PatchStage[];
   hidden: number[];
   activation: Activation;
+  /**
+   * Std of a fixed Gaussian blur (pixels) applied to the encoder's standardised input; 0 or absent: none.
+   * Why: a small agent lights a handful of pixels, so a random encoder's code is a rough function of
+   * where it is (neighbouring positions share few pixels) and the decoder gets no consistent gradient;
+   * a blurred input makes the code a smooth function of position from the first step.
+   */
+  inputBlur?: number;
 }
 
 function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
@@ -74,9 +81,13 @@ export class ImageEncoder {
    */
   private readonly inputMean: tf.Variable;
   private readonly inputStd: tf.Variable;
+  /** The blur's row and column matrices [H, H], [W, W] (constants; see {@link ImageCodecConfig.inputBlur}). */
+  private readonly blur: { rows: tf.Tensor2D; cols: tf.Tensor2D } | null;
 
   constructor(readonly config: ImageCodecConfig, readonly outDim: number, seed: number) {
     const P = pixelCount(config.imageShape);
+    const sigma = config.inputBlur ?? 0;
+    this.blur = sigma > 0 ? { rows: gaussianBlurMatrix(config.imageShape[0], sigma), cols: gaussianBlurMatrix(config.imageShape[1], sigma) } : null;
     this.inputMean = tf.tidy(() => tf.variable(tf.zeros([P]), false));
     this.inputStd = tf.tidy(() => tf.variable(tf.ones([P]), false));
     const rng = new Rng(seed);
@@ -105,6 +116,7 @@ export class ImageEncoder {
     const B = images.shape[0];
     const normalized = tf.div(tf.sub(images, this.inputMean), this.inputStd);
     let x = tf.reshape(normalized, [B, H, W, C]) as tf.Tensor4D;
+    if (this.blur) x = blurImages(x, this.blur.rows, this.blur.cols);
     this.config.stages.forEach((s, i) => {
       x = activate(patchConv(x, this.convs[i], s.patch, training), this.config.activation) as tf.Tensor4D;
     });
@@ -131,7 +143,33 @@ export class ImageEncoder {
 
   dispose(): void {
     this.namedVariables('').variables.forEach((v) => v.dispose());
+    if (this.blur) tf.dispose([this.blur.rows, this.blur.cols]);
   }
+}
+
+/**
+ * Row-normalised Gaussian weights [n, n]: entry (i, j) ∝ exp(−(i − j)²/2σ²), each row summing to 1 (so
+ * edges are not darkened). A separable blur is M_rows · X · M_colsᵀ per channel.
+ */
+export function gaussianBlurMatrix(n: number, sigma: number): tf.Tensor2D {
+  const m = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += m[i * n + j] = Math.exp(-((i - j) ** 2) / (2 * sigma * sigma));
+    for (let j = 0; j < n; j++) m[i * n + j] /= sum;
+  }
+  return tf.tensor2d(m, [n, n]);
+}
+
+/** Separable blur of x [B, H, W, C] with row and column weights rows [H, H], cols [W, W], as two 2-D matMuls. */
+export function blurImages(x: tf.Tensor4D, rows: tf.Tensor2D, cols: tf.Tensor2D): tf.Tensor4D {
+  const [B, H, W, C] = x.shape;
+  // Along W: [B·H, W, C] → [B·H·C, W] · colsᵀ.
+  const alongW = tf.matMul(tf.reshape(tf.transpose(x, [0, 1, 3, 2]), [B * H * C, W]), cols, false, true);
+  const byW = tf.transpose(tf.reshape(alongW, [B, H, C, W]), [0, 1, 3, 2]); // [B, H, W, C]
+  // Along H: [B, W, C, H] · rowsᵀ.
+  const alongH = tf.matMul(tf.reshape(tf.transpose(byW, [0, 2, 3, 1]), [B * W * C, H]), rows, false, true);
+  return tf.transpose(tf.reshape(alongH, [B, W, C, H]), [0, 3, 1, 2]) as tf.Tensor4D;
 }
 
 /**
@@ -161,14 +199,34 @@ export function pixelStats(images: Uint8Array, pixels: number, minStd = 0.05, ma
 }
 
 /**
+ * The logit of the mean image, clamped to [ε, 1 − ε]: [H·W·C] from a mean in [0, 1] (e.g. {@link pixelStats}'s).
+ * As the decoder's output offset, sigmoid(offset) is the mean frame before any training.
+ */
+export function meanImageLogits(mean: Float32Array, eps = 0.01): Float32Array {
+  return Float32Array.from(mean, (m) => {
+    const p = Math.min(1 - eps, Math.max(eps, m));
+    return Math.log(p / (1 - p));
+  });
+}
+
+/**
  * Vector → image: z [B, inDim] → pixel logits [B, H·W·C] (sigmoid gives the image in [0, 1]). The
  * mirror of {@link ImageEncoder}: hidden layers, then patch deconvolutions back to the image size.
  */
 export class ImageDecoder {
   private readonly fcs: Linear[];
   private readonly deconvs: Linear[];
+  /**
+   * A fixed per-pixel logit added to the output (not trained; zero unless set), e.g. the logit of the
+   * training frames' mean image (see {@link meanImageLogits}). Why: in rendered frames the static scene
+   * is nearly all of the likelihood; starting the decoder at the mean image leaves its weights only the
+   * part that changes (a small agent), instead of spending the first thousands of steps on the
+   * background and settling in the "draw the background, ignore the code" optimum.
+   */
+  private readonly outputOffset: tf.Variable;
 
   constructor(readonly config: ImageCodecConfig, readonly inDim: number, seed: number) {
+    this.outputOffset = tf.tidy(() => tf.variable(tf.zeros([pixelCount(config.imageShape)]), false));
     const rng = new Rng(seed);
     const [h, w, c] = bottleneckShape(config);
     const widths = [inDim, ...[...config.hidden].reverse(), h * w * c];
@@ -180,6 +238,11 @@ export class ImageDecoder {
       .reverse();
   }
 
+  /** Sets the fixed output offset: logits [H·W·C] (see {@link meanImageLogits}). */
+  setOutputOffset(logits: Float32Array): void {
+    tf.tidy(() => this.outputOffset.assign(tf.tensor1d(logits)));
+  }
+
   /** z: [B, inDim] → logits [B, H·W·C]. Call inside tf.tidy. */
   forward(z: tf.Tensor2D, training = false): tf.Tensor2D {
     const B = z.shape[0];
@@ -189,20 +252,21 @@ export class ImageDecoder {
       h = applyLinear(l, h, training);
       if (i < this.fcs.length - 1 || stages.length) h = activate(h, this.config.activation) as tf.Tensor2D;
     });
-    if (!stages.length) return h;
+    if (!stages.length) return tf.add(h, this.outputOffset);
     const [bh, bw, bc] = bottleneckShape(this.config);
     let x = tf.reshape(h, [B, bh, bw, bc]) as tf.Tensor4D;
     stages.forEach((s, i) => {
       x = patchDeconv(x, this.deconvs[i], s.patch, training);
       if (i < stages.length - 1) x = activate(x, this.config.activation) as tf.Tensor4D;
     });
-    return tf.reshape(x, [B, -1]) as tf.Tensor2D;
+    return tf.add(tf.reshape(x, [B, -1]), this.outputOffset) as tf.Tensor2D;
   }
 
+  /** Every variable, the fixed output offset included (for saving). */
   namedVariables(prefix: string): NamedVariables {
     const a = named(`${prefix}/fc`, this.fcs);
     const b = named(`${prefix}/deconv`, this.deconvs);
-    return { names: [...a.names, ...b.names], variables: [...a.variables, ...b.variables] };
+    return { names: [...a.names, ...b.names, `${prefix}/output/offset`], variables: [...a.variables, ...b.variables, this.outputOffset] };
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 export { E2cModel, type E2cConfig, type E2cLossWeights } from './e2c-model';
-export { fitLatent, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LatentTrainable, type LossTerms } from './fit-latent';
+export { fitLatent, sequenceRuns, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LatentTrainable, type LossTerms } from './fit-latent';
 export { ImageDecoder, ImageEncoder, SmallMlp, bottleneckShape, pixelCount, pixelStats, type ImageCodecConfig, type ImageShape, type PatchStage } from './image-codec';
 export { checkImageTransitions, imageRows, imagesToTensor, toBytes, type ImageTransitions } from './image-transitions';
 export { LATENT_FORMAT } from './latent-artifacts';

@@ -14,10 +14,16 @@ export interface WorldModelLossWeights {
   dynamics: number;
   /** −log p(o_t | g(o_t)): Bernoulli pixels, or Gaussian with `pixelStd`. */
   reconstruction: number;
-  /** −log p(r_t | g(o_t)), a unit Gaussian. */
+  /** −log p(r_t | g(o_{t+1})), a unit Gaussian (r_t is the reward of the state reached; see {@link LatentWorldModel.reward}). */
   reward: number;
   /** KL(q(z | o_t) ‖ N(0, I)); used by the stochastic encoder only. */
   kl: number;
+  /**
+   * The multi-step reward term (with {@link LatentWorldModelConfig.rolloutSteps} > 1):
+   * (1/K) Σ_{j=1..K} ½(r_{t+j−1} − r̂(ẑ_{t+j}))², ẑ the codes the latent dynamics roll out from g(o_t)
+   * under a_t … a_{t+j−1}. Default 1.
+   */
+  rollout?: number;
 }
 
 /** Architecture and loss weights of a {@link LatentWorldModel}. */
@@ -37,6 +43,13 @@ export interface LatentWorldModelConfig {
   /** Pixel likelihood: Bernoulli when absent, else Gaussian with this std (in [0, 1] intensity units). */
   pixelStd?: number;
   weights: WorldModelLossWeights;
+  /**
+   * K > 1 adds the multi-step reward term ('rollout'): the reward head must score the codes the dynamics
+   * reach K steps ahead, which is what latent MPC sums. Why: the one-step terms alone leave the rolled-out
+   * codes drifting off the encoder's manifold within a few steps, and the plan's return with them.
+   * Default 1 (none).
+   */
+  rolloutSteps?: number;
   seed: number;
 }
 
@@ -44,6 +57,8 @@ export interface LatentWorldModelConfig {
  * The lecture's latent-space model: an encoder g(o) → z (deterministic or a VAE), latent dynamics
  * z' = z + f(z, a) (an MLP predicting the change), a decoder p(o | z) and a reward head p(r | z),
  * trained jointly by backprop on w_dyn·dynamics + w_rec·reconstruction + w_rew·reward (+ w_kl·KL).
+ * The reward head is fitted to r_t from the code of o_{t+1}: the lecture's p(r_t | g(o_t)) with
+ * the reward indexed by the state it scores (our tasks report the reward of the state reached).
  */
 export class LatentWorldModel implements LatentModel {
   readonly hasReward = true;
@@ -61,7 +76,13 @@ export class LatentWorldModel implements LatentModel {
     this.decoder = new ImageDecoder(codec, c.latentDim, c.seed + 1);
     this.dynamics = new SmallMlp([c.latentDim + c.actDim, ...c.dynamicsHidden, c.latentDim], c.activation, c.seed + 2, 0.1);
     this.rewardHead = new SmallMlp([c.latentDim, ...c.rewardHidden, 1], c.activation, c.seed + 3);
-    this.termNames = c.kind === 'stochastic' ? ['reconstruction', 'dynamics', 'reward', 'kl'] : ['reconstruction', 'dynamics', 'reward'];
+    if (c.rolloutSteps !== undefined && !(Number.isInteger(c.rolloutSteps) && c.rolloutSteps >= 1)) throw new Error(`latent model: rolloutSteps must be a positive integer, got ${c.rolloutSteps}`);
+    this.termNames = [...(c.kind === 'stochastic' ? ['reconstruction', 'dynamics', 'reward', 'kl'] : ['reconstruction', 'dynamics', 'reward']), ...(this.rolloutSteps > 1 ? ['rollout'] : [])];
+  }
+
+  /** Steps K of the multi-step reward term (1: none). */
+  get rolloutSteps(): number {
+    return this.config.rolloutSteps ?? 1;
   }
 
   static create(config: LatentWorldModelConfig): LatentWorldModel {
@@ -120,7 +141,9 @@ export class LatentWorldModel implements LatentModel {
     const zNext = sample(next, seed + 1);
     const reconstruction = pixelNll(this.decoder.forward(z, training), batch.obs, this.config.pixelStd);
     const dynamics = unitGaussianNll(this.stepWith(z, batch.act, training), zNext);
-    const reward = unitGaussianNll(this.rewardHead.forward(z, training), batch.reward);
+    // r_t scores the state the transition reaches (every task's reward is computed after the step),
+    // so the head reads the code of o_{t+1}: then Σ r̂(z_1…z_H) over a plan's codes is its return.
+    const reward = unitGaussianNll(this.rewardHead.forward(zNext, training), batch.reward);
     const terms = [reconstruction, dynamics, reward];
     let total = tf.addN([tf.mul(w.reconstruction, reconstruction), tf.mul(w.dynamics, dynamics), tf.mul(w.reward, reward)]) as tf.Scalar;
     if (now.logVar) {
@@ -128,7 +151,26 @@ export class LatentWorldModel implements LatentModel {
       terms.push(kl);
       total = tf.add(total, tf.mul(w.kl, kl)) as tf.Scalar;
     }
+    if (this.rolloutSteps > 1) {
+      if (!batch.actSeq || !batch.rewardSeq) throw new Error(`latent model: rolloutSteps ${this.rolloutSteps} needs batches with actSeq and rewardSeq`);
+      const rollout = this.rolloutRewardNll(z, batch.actSeq, batch.rewardSeq, training);
+      terms.push(rollout);
+      total = tf.add(total, tf.mul(w.rollout ?? 1, rollout)) as tf.Scalar;
+    }
     return { total, terms };
+  }
+
+  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² from codes z [B, dz], actions [B, K·A] and rewards [B, K]. */
+  private rolloutRewardNll(z: tf.Tensor2D, actSeq: tf.Tensor2D, rewardSeq: tf.Tensor2D, training: boolean): tf.Scalar {
+    const K = this.rolloutSteps;
+    const A = this.config.actDim;
+    let zj = z;
+    const nll: tf.Scalar[] = [];
+    for (let j = 0; j < K; j++) {
+      zj = this.stepWith(zj, tf.slice(actSeq, [0, j * A], [-1, A]) as tf.Tensor2D, training);
+      nll.push(unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(rewardSeq, [0, j], [-1, 1]) as tf.Tensor2D));
+    }
+    return tf.div(tf.addN(nll), K) as tf.Scalar;
   }
 
   trainableVariables(): tf.Variable[] {

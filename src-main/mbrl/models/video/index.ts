@@ -5,7 +5,7 @@ export { DEFAULT_VIDEO_MODEL, validateVideoModelConfig, type VideoModelConfig } 
 export { VideoPredictionModel, type Rollout, type RolloutInput } from './video-prediction-model';
 export { DEFAULT_VIDEO_FIT, fitVideoModel, openLoopLoss, sequenceLoss, type VideoFitOptions, type VideoFitReport } from './fit-video-model';
 export { WindowSampler, episodeLength, type FrameEpisode, type FrameShape, type WindowBatch } from './frame-episodes';
-export { expectedPixels, normalizeMaps, oneHotPixelMaps, propagatePixelMaps, type Pixel } from './pixel-distribution';
+export { expectedPixels, normalizeMaps, oneHotPixelMaps, pointPixelMaps, propagatePixelMaps, type Pixel } from './pixel-distribution';
 export { movingSquareEpisodes, renderSquare, type MovingSquareSpec } from './moving-square';
 export { ssim } from './ssim';
 export { predictionQuality, type PredictionQuality } from './prediction-quality';

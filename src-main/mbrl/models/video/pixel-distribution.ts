@@ -25,6 +25,34 @@ export function oneHotPixelMaps(pixels: readonly Pixel[], size: number): Float32
 }
 
 /**
+ * P₀ for designated points at fractional positions (pixel-index coordinates, pixel centres at
+ * integers): each map spreads its unit mass bilinearly over the up to four pixels around the point,
+ * so its mean is exactly the point (an integer point gives {@link oneHotPixelMaps}'s one-hot). Used when
+ * a point is known more finely than the model's frame (a 64×64 click on a 32×32 model, a tracker).
+ * points: D of them → [S, S, D] row-major (y, x, d).
+ * @throws if a point lies outside [0, S − 1]².
+ */
+export function pointPixelMaps(points: readonly Pixel[], size: number): Float32Array {
+  const D = points.length;
+  const maps = new Float32Array(size * size * D);
+  points.forEach((p, d) => {
+    if (!(p.x >= 0 && p.y >= 0 && p.x <= size - 1 && p.y <= size - 1)) throw new Error(`designated point ${d}: (${p.x}, ${p.y}) is not inside the ${size}×${size} frame`);
+    const x0 = Math.floor(p.x);
+    const y0 = Math.floor(p.y);
+    const fx = p.x - x0;
+    const fy = p.y - y0;
+    const add = (x: number, y: number, w: number) => {
+      if (w > 0) maps[(y * size + x) * D + d] += w;
+    };
+    add(x0, y0, (1 - fx) * (1 - fy));
+    add(x0 + 1, y0, fx * (1 - fy));
+    add(x0, y0 + 1, (1 - fx) * fy);
+    add(x0 + 1, y0 + 1, fx * fy);
+  });
+  return maps;
+}
+
+/**
  * P_{t+1} from P_t by the same motion the model predicted for the frame (Finn & Levine 2017):
  * Σ_m mask_m · (kernel_m ⊛ P_t) plus the background mask keeping mass in place, then renormalised per
  * map, because masks are evaluated at the destination and zero padding loses mass at the border.

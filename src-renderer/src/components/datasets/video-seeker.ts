@@ -92,43 +92,45 @@ export class VideoSeeker {
     });
   }
 
-  /**
-   * Sets currentTime and waits for 'seeked' and then the new frame's presentation
-   * (requestVideoFrameCallback where there is one; a short timeout in case none comes, e.g. when
-   * the time did not move to another frame).
-   */
   private seekTo(time: number): Promise<void> {
-    const v = this.video;
-    if (v.error) return Promise.resolve();
-    return new Promise((resolve) => {
-      let presented = false;
-      let seeked = false;
-      const finish = () => {
-        if (!seeked || !presented) return;
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        presented = seeked = true;
-        finish();
-      }, 1500);
-      if (typeof v.requestVideoFrameCallback === 'function') {
-        v.requestVideoFrameCallback(() => {
-          presented = true;
-          finish();
-        });
-      } else presented = true;
-      // Seeking to the time already shown presents no new frame: 'seeked' alone says it is there.
-      if (v.currentTime === time) presented = true;
-      v.addEventListener(
-        'seeked',
-        () => {
-          seeked = true;
-          finish();
-        },
-        { once: true },
-      );
-      v.currentTime = time;
-    });
+    return this.video.error ? Promise.resolve() : seekVideo(this.video, time);
   }
+}
+
+/**
+ * Sets currentTime and waits for 'seeked' and then the new frame's presentation
+ * (requestVideoFrameCallback where there is one; a short timeout in case none comes, e.g. when
+ * the time did not move to another frame).
+ */
+export function seekVideo(v: HTMLVideoElement, time: number): Promise<void> {
+  return new Promise((resolve) => {
+    let presented = false;
+    let seeked = false;
+    const finish = () => {
+      if (!seeked || !presented) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      presented = seeked = true;
+      finish();
+    }, 1500);
+    if (typeof v.requestVideoFrameCallback === 'function') {
+      v.requestVideoFrameCallback(() => {
+        presented = true;
+        finish();
+      });
+    } else presented = true;
+    // Seeking to the time already shown presents no new frame: 'seeked' alone says it is there.
+    if (v.currentTime === time) presented = true;
+    v.addEventListener(
+      'seeked',
+      () => {
+        seeked = true;
+        finish();
+      },
+      { once: true },
+    );
+    v.currentTime = time;
+  });
 }

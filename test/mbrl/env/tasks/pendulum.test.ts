@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMujocoEnv, type MujocoEnv } from '../../../../src-main/mbrl/env';
-import { PENDULUM_INFO, pendulumReward, pendulumTask } from '../../../../src-main/mbrl/env/tasks/pendulum';
+import { judgeEpisode, makeMujocoEnv, type MujocoEnv } from '../../../../src-main/mbrl/env';
+import { PENDULUM_HOLD_STEPS, PENDULUM_INFO, PENDULUM_UPRIGHT_BAND, pendulumOutcome, pendulumReward, pendulumTask, pendulumUprightHeld } from '../../../../src-main/mbrl/env/tasks/pendulum';
 import { readModelXml } from '../read-model';
 
 /** Rotates v by the inverse of unit quaternion q = (w, x, y, z): expresses a parent-frame vector in q's frame. */
@@ -103,5 +103,50 @@ describe('pendulum task', () => {
     } finally {
       env.dispose();
     }
+  });
+});
+
+describe('pendulum swing-up success (upright and held)', () => {
+  /** States [T · 3] at the given angles, at rest. */
+  const at = (angles: number[]) => Float32Array.from(angles.flatMap((a) => [Math.cos(a), Math.sin(a), 0]));
+  const hanging = (n: number) => new Array<number>(n).fill(Math.PI);
+
+  it('holds when every one of the last 50 states is within 0.3 rad of upright, whatever came before', () => {
+    expect([PENDULUM_UPRIGHT_BAND, PENDULUM_HOLD_STEPS]).toEqual([0.3, 50]);
+    expect(pendulumUprightHeld(at([...hanging(150), ...new Array<number>(50).fill(0.29)]))).toBe(true);
+    // Angles wrap: 2π − 0.2 is 0.2 rad from upright.
+    expect(pendulumUprightHeld(at([...hanging(150), ...new Array<number>(50).fill(2 * Math.PI - 0.2)]))).toBe(true);
+    expect(pendulumUprightHeld(at(new Array<number>(50).fill(-0.1)))).toBe(true);
+  });
+
+  it('fails when one of the last 50 states leaves the band, when the hold ended earlier, or the episode is shorter than the hold', () => {
+    const upright = new Array<number>(50).fill(0.1);
+    const oneOut = [...upright];
+    oneOut[10] = 0.31;
+    expect(pendulumUprightHeld(at([...hanging(150), ...oneOut]))).toBe(false);
+    // Balanced for 100 steps, then fell over in the last one.
+    expect(pendulumUprightHeld(at([...hanging(99), ...new Array<number>(100).fill(0), 1]))).toBe(false);
+    // Swinging through the top (a full turn every ~40 steps) passes the band but never holds it.
+    expect(pendulumUprightHeld(at(Array.from({ length: 200 }, (_, t) => (t * 2 * Math.PI) / 40)))).toBe(false);
+    expect(pendulumUprightHeld(at(new Array<number>(49).fill(0)))).toBe(false);
+    expect(pendulumUprightHeld(at([NaN, ...new Array<number>(49).fill(0)]))).toBe(false);
+  });
+
+  it('is the success predicate of pendulum and pendulum-pixels episodes, with the largest and mean |θ| of the hold', () => {
+    const held = at([...hanging(100), ...new Array<number>(49).fill(0.1), -0.2]);
+    const outcome = pendulumOutcome(held, 3);
+    expect(outcome.success).toBe(true);
+    expect(outcome.measures.maxAbsAngleHeld).toBeCloseTo(0.2, 6);
+    expect(outcome.measures.meanAbsAngleHeld).toBeCloseTo((49 * 0.1 + 0.2) / 50, 6);
+    expect(judgeEpisode('pendulum-pixels', held, 3)).toEqual(outcome);
+    expect(judgeEpisode('pendulum', at(hanging(200)), 3)?.success).toBe(false);
+    expect(() => pendulumOutcome(held, 4)).toThrow(/3 values each/);
+  });
+
+  it('takes another band and hold length', () => {
+    const states = at([...hanging(10), ...new Array<number>(20).fill(0.5)]);
+    expect(pendulumUprightHeld(states, 0.6, 20)).toBe(true);
+    expect(pendulumUprightHeld(states, 0.6, 21)).toBe(false);
+    expect(pendulumUprightHeld(states)).toBe(false);
   });
 });

@@ -82,8 +82,13 @@ describe('planar-push task', () => {
       for (let seed = 0; seed < 30; seed++) {
         const o = env.reset(seed);
         const d = Math.hypot(o[0] - o[4], o[1] - o[5]);
-        expect(d).toBeGreaterThanOrEqual(0.08);
-        expect(d).toBeLessThanOrEqual(0.2);
+        expect(d).toBeGreaterThanOrEqual(0.065);
+        expect(d).toBeLessThanOrEqual(0.1);
+        // Clear of the block even at its corners: the pusher's rim 5 mm or more from the rotated square.
+        const [c, s] = [Math.cos(o[6]), Math.sin(o[6])];
+        const [dx, dy] = [o[0] - o[4], o[1] - o[5]];
+        const gap = Math.hypot(Math.max(Math.abs(c * dx + s * dy) - 0.04, 0), Math.max(Math.abs(-s * dx + c * dy) - 0.04, 0)) - 0.02;
+        expect(gap).toBeGreaterThanOrEqual(0.005 - 1e-6);
         expect(Math.max(Math.abs(o[0]), Math.abs(o[1]))).toBeLessThanOrEqual(0.23);
         expect(Math.max(Math.abs(o[4]), Math.abs(o[5]))).toBeLessThanOrEqual(0.12);
       }

@@ -90,6 +90,31 @@ describe('E2cModel', () => {
     tf.dispose([images, act]);
   });
 
+  it('with meanImageOffset and inputBlur: starts decoding the mean training frame, trains, and saves/loads exactly', async () => {
+    const small = discTransitions(200, 7);
+    const m = E2cModel.create({ ...config, meanImageOffset: true, inputBlur: 1.5, pixelStd: 0.1 });
+    let first: LatentEpochReport | null = null;
+    let last: LatentEpochReport | null = null;
+    // One epoch at learning rate 0: the fit sets the offset and input statistics, the weights stay at init.
+    await m.fit(small, { epochs: 1, batchSize: 50, learningRate: 1e-12, valFraction: 0, seed: 0 }, (r) => void (first = r));
+    const mean = new Float64Array(256);
+    for (let i = 0; i < small.size; i++) for (let j = 0; j < 256; j++) mean[j] += small.obs[i * 256 + j] / 255 / small.size;
+    const decoded = tf.tidy(() => m.decode(tf.zeros([1, 2])).dataSync());
+    // The output layer's init is small, so the untrained decoder draws ≈ the mean frame (within its clamp).
+    let err = 0;
+    for (let j = 0; j < 256; j++) err = Math.max(err, Math.abs(decoded[j] - Math.min(0.99, Math.max(0.01, mean[j]))));
+    expect(err).toBeLessThan(0.35);
+    await m.fit(small, { epochs: 4, batchSize: 50, learningRate: 5e-3, valFraction: 0, seed: 0 }, (r) => void (last = r));
+    expect(last!.train.reconstruction).toBeLessThan(first!.train.reconstruction);
+    const loaded = loadLatentModel(await m.save());
+    const images = tf.tensor2d(Float32Array.from(small.obs.subarray(0, 2 * 256), (v) => v / 255), [2, 256]);
+    const outs = [m, loaded].map((x) => tf.tidy(() => [x.encode(images), x.decode(x.encode(images))].map((t) => Array.from(t.dataSync()))));
+    expect(outs[1]).toEqual(outs[0]);
+    tf.dispose(images);
+    m.dispose();
+    loaded.dispose();
+  }, 60_000);
+
   it('rejects artifacts of another format and data of another shape, naming the field', async () => {
     expect(() => E2cModel.load({ modelJson: { format: 'mbrl-lab/ensemble-dynamics' }, weightData: new ArrayBuffer(0) })).toThrow(/format is 'mbrl-lab\/ensemble-dynamics'/);
     const bad = { ...discTransitions(20, 3), actDim: 3 };

@@ -4,7 +4,7 @@ import { Rng } from '../../../../src-main/mbrl/util';
 /**
  * A synthetic planar system for latent-model tests (the E2C "planar" idea without obstacles): a
  * bright disc at position (x, y) ∈ [−1, 1]² on an S×S grey image; action a ∈ [−1, 1]² moves it by
- * `gain`·a, clamped to the square. Reward −‖p‖ (be at the centre).
+ * `gain`·a, clamped to the square. Reward −‖p′‖ of the position reached (be at the centre).
  */
 export interface PlanarDisc {
   size: number;
@@ -55,7 +55,8 @@ export function discTransitions(n: number, seed: number, sys: PlanarDisc = DISC)
     nextObs.set(renderDisc(q[0], q[1], sys), i * P);
     act.set(a, i * 2);
     pos.set(p, i * 2);
-    reward[i] = -Math.hypot(p[0], p[1]);
+    // The reward of the position reached, as the tasks report it (r_t scores s_{t+1}).
+    reward[i] = -Math.hypot(q[0], q[1]);
   }
   return { size: n, imageShape: [sys.size, sys.size, 1], actDim: 2, obs, act, reward, nextObs, pos };
 }

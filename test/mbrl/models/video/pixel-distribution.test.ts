@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedPixels, oneHotPixelMaps, propagatePixelMaps } from '../../../../src-main/mbrl/models/video/pixel-distribution';
+import { expectedPixels, oneHotPixelMaps, pointPixelMaps, propagatePixelMaps } from '../../../../src-main/mbrl/models/video/pixel-distribution';
 import { useCpuBackend } from '../../tf-setup';
 
 beforeAll(useCpuBackend);
@@ -62,5 +62,20 @@ describe('designated-pixel propagation', () => {
 
   it('rejects pixels outside the frame, naming them', () => {
     expect(() => oneHotPixelMaps([{ x: 12, y: 0 }], S)).toThrow(/designated pixel 0: \(12, 0\)/);
+  });
+
+  it('spreads a fractional point bilinearly: unit mass, mean exactly the point; integer points are one-hot', () => {
+    const points = [{ x: 3.25, y: 7.5 }, { x: 11, y: 0 }, { x: 4, y: 4 }];
+    const maps = pointPixelMaps(points, S);
+    const mass = [0, 0, 0];
+    maps.forEach((v, i) => (mass[i % 3] += v));
+    mass.forEach((m) => expect(m).toBeCloseTo(1, 6));
+    expectedPixels(maps, S, 3).forEach((p, d) => {
+      expect(p.x).toBeCloseTo(points[d].x, 6);
+      expect(p.y).toBeCloseTo(points[d].y, 6);
+    });
+    expect(Array.from(pointPixelMaps([{ x: 4, y: 4 }], S))).toEqual(Array.from(oneHotPixelMaps([{ x: 4, y: 4 }], S)));
+    expect(maps[(7 * S + 3) * 3]).toBeCloseTo(0.75 * 0.5, 6);
+    expect(() => pointPixelMaps([{ x: 11.5, y: 0 }], S)).toThrow(/designated point 0: \(11.5, 0\)/);
   });
 });

@@ -1,0 +1,166 @@
+/**
+ * `mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--backend B]`:
+ * visual foresight's evaluation end to end (issue 7's results). Collects random pushes and trains the
+ * video model into DIR (or loads RUN's checkpoint), prints per-step prediction quality on held-out
+ * episodes beside copy-last-frame, then runs the spec's N random pushing tasks with the learned model
+ * and the baselines (random actions; CEM through the true simulator) and prints each one's success
+ * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { cpus, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { collectImageEpisodes, makePixelEnv, pixelView } from '../mbrl/env';
+import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
+import { evaluateForesight, quantile, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
+import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
+import { writeFileAtomic } from '../engine/run/atomic-write';
+import { newRunId } from '../engine/run/runs-index';
+import { readModelXml } from '../engine/resources';
+import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
+import { ForesightEvalSpec, parseWith } from '../protocol';
+import { ProgressBar } from './progress-bar';
+import { CliError } from './spec-file';
+
+/** Options as parsed from the command line. */
+export interface ForesightArgs {
+  spec: string;
+  out?: string;
+  from?: string;
+  controllers?: string;
+  backend?: BackendChoice;
+}
+
+const CONTROLLERS: readonly ForesightController[] = ['model', 'random', 'simulator'];
+
+/** Reads and validates an evaluation spec; errors name the file and the field. */
+export async function readForesightEvalSpec(path: string): Promise<ForesightEvalSpec> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(code ? `${path}: cannot read the spec (${code})` : `${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = parseWith(ForesightEvalSpec, json);
+  if (!parsed.ok) throw new CliError(`${path}: invalid spec: ${parsed.error}`);
+  const spec = parsed.value;
+  if (spec.evaluate.maxDistance < spec.evaluate.minDistance) throw new CliError(`${path}: invalid spec: evaluate.maxDistance: must be at least minDistance (${spec.evaluate.minDistance})`);
+  if (!spec.train.collect) throw new CliError(`${path}: invalid spec: train.collect: required (random pushes to train on and to hold out)`);
+  if (spec.planning.horizon % (spec.planning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: planning.horizon: must be a multiple of planning.hold (${spec.planning.hold})`);
+  return spec;
+}
+
+/** "min 0.2, q1 …, median …, q3 …, max …" of sorted distances, px. */
+export function describeDistances(sorted: readonly number[]): string {
+  const f = (q: number) => quantile(sorted, q).toFixed(1);
+  return `min ${f(0)}, q1 ${f(0.25)}, median ${f(0.5)}, q3 ${f(0.75)}, max ${f(1)}`;
+}
+
+/** The per-step table of prediction quality, one line per step. */
+export function describeQuality(q: PredictionQuality): string[] {
+  const lines = ['step  MSE model  MSE copy  SSIM model  SSIM copy'];
+  q.mse.forEach((m, h) => lines.push(`${String(h + 1).padStart(4)}  ${m.toFixed(5).padStart(9)}  ${q.copyMse[h].toFixed(5).padStart(8)}  ${q.ssim[h].toFixed(4).padStart(10)}  ${q.copySsim[h].toFixed(4).padStart(9)}`));
+  const worse = q.mse.map((m, h) => ({ h: h + 1, m })).filter(({ h, m }) => h >= 2 && m >= q.copyMse[h - 1]);
+  lines.push(worse.length ? `model MSE not below copy-last-frame at step(s) ${worse.map((w) => w.h).join(', ')}` : 'model MSE below copy-last-frame at every step ≥ 2');
+  return lines;
+}
+
+export async function foresightCommand(args: ForesightArgs): Promise<void> {
+  const spec = await readForesightEvalSpec(args.spec);
+  const controllers = (args.controllers ? args.controllers.split(',') : ['model', ...(spec.evaluate.baselines ?? [])]).map((c) => c.trim());
+  for (const c of controllers) if (!(CONTROLLERS as readonly string[]).includes(c)) throw new CliError(`--controllers: expected some of ${CONTROLLERS.join(', ')}, got '${c}'`);
+  const out = resolve(args.out ?? join('runs', newRunId(spec.task, 'foresight-eval')));
+  await mkdir(out, { recursive: true });
+  const backend = await chooseBackend(args.backend);
+  const bar = new ProgressBar();
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const started = Date.now();
+  const wall: Record<string, number> = {};
+  const record: Record<string, unknown> = { spec, backend: backend.backend, machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model }, date: new Date().toISOString() };
+  const save = () => writeFileAtomic(join(out, 'foresight-eval.json'), `${JSON.stringify({ ...record, wallSeconds: wall }, null, 1)}\n`);
+
+  let model: VideoPredictionModel | null = null;
+  const needsModel = controllers.includes('model');
+  const env = await makePixelEnv(spec.task, readModelXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
+  try {
+    if (needsModel) {
+      if (args.from) {
+        try {
+          model = await loadForesightModel(resolve(args.from));
+        } catch (error) {
+          throw new CliError((error as Error).message);
+        }
+        console.log(`model: ${resolve(args.from)} (${model.config.imageSize}×${model.config.imageSize})`);
+      } else {
+        const sink: ForesightSink = {
+          signal: abort.signal,
+          emit: (e) => {
+            if (e.type === 'foresight/phase') console.error(e.message);
+          },
+          progress: (done, total, message) => bar.update(done, total, undefined, message),
+        };
+        const t0 = Date.now();
+        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model, fit: spec.train.fit }, env, out, sink);
+        wall.collectAndTrain = (Date.now() - t0) / 1000;
+        if (!model) {
+          console.log(`cancelled; written to ${out}`);
+          return;
+        }
+        console.log(`collected and trained in ${wall.collectAndTrain.toFixed(0)} s; model in ${join(out, 'checkpoints')}`);
+      }
+      // Prediction quality on held-out episodes (another seed, the same collection recipe).
+      const collect = spec.train.collect!;
+      const t1 = Date.now();
+      const held = await collectImageEpisodes(env, {
+        episodes: spec.evaluate.heldOutEpisodes,
+        steps: collect.steps,
+        actionRepeat: collect.actionRepeat,
+        seed: collect.seed + 1_000_000,
+        ...(collect.aimProbability ? { aim: pixelView(spec.task).explore, aimProbability: collect.aimProbability } : {}),
+      });
+      // Scored over the planner's horizon (what planning relies on), at least the training horizon.
+      const horizon = Math.min(Math.max(spec.planning.horizon, spec.train.fit?.horizon ?? DEFAULT_VIDEO_FIT.horizon), collect.steps - model.config.context + 1);
+      const quality = await predictionQuality(model, held, horizon);
+      wall.quality = (Date.now() - t1) / 1000;
+      record.quality = quality;
+      console.log(`prediction quality on ${quality.windows} held-out windows (open loop from ${model.config.context} context frames):`);
+      for (const line of describeQuality(quality)) console.log(`  ${line}`);
+      await save();
+    }
+
+    const results: ForesightEvalResult[] = [];
+    for (const controller of controllers as ForesightController[]) {
+      if (abort.signal.aborted) break;
+      const e = spec.evaluate;
+      const result = await evaluateForesight(
+        controller,
+        controller === 'model' ? model : null,
+        {
+          tasks: { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: 0.19 },
+          steps: e.steps,
+          successRadius: e.successRadius,
+          evalSize: e.evalSize ?? 64,
+          planning: spec.planning,
+          tracking: e.tracking,
+        },
+        readModelXml,
+        (done, total, last) => bar.update(done, total, undefined, `${controller}: task ${done}/${total} ended ${last.finalDistance.toFixed(1)} px from its goal`),
+        abort.signal,
+      );
+      results.push(result);
+      wall[controller] = result.seconds;
+      record.results = results;
+      await save();
+      const ok = result.tasks.filter((t) => t.finalDistance <= e.successRadius).length;
+      console.log(`${controller}: success ${ok}/${result.tasks.length} (${(100 * result.successRate).toFixed(0)} %) within ${e.successRadius} px; final distance px: ${describeDistances(result.finalDistances)}`);
+      console.log(`  all final distances: ${result.finalDistances.map((d) => d.toFixed(1)).join(' ')}`);
+    }
+    wall.total = (Date.now() - started) / 1000;
+    await save();
+    console.log(`written to ${join(out, 'foresight-eval.json')}`);
+  } finally {
+    model?.dispose();
+    env.dispose();
+  }
+}

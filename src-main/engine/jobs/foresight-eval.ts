@@ -1,0 +1,197 @@
+/**
+ * Visual foresight's evaluation (issue 7, "Results to reach"): N random pushing tasks on
+ * planar-push-pixels (the block's start from the task's reset, its centre designated, a goal pixel
+ * 10–20 px away on the 64×64 frame), each run as an MPC episode by one of three controllers:
+ * - 'model': the visual-foresight planner through the learned video model (the result);
+ * - 'simulator': the same CEM with the true MuJoCo simulator as the model and the same cost on the
+ *   designated point's true position (Σ_t ‖point_t − goal‖, px): the planner's ceiling;
+ * - 'random': uniform random actions, held as the planner holds them: the floor.
+ * Distances are always measured on the evaluation frame (default 64×64) from the block's true pose,
+ * whatever frame size the model sees (a model on 32×32 frames gets the designated and goal pixels
+ * scaled to its frame).
+ */
+import {
+  makeMujocoEnv,
+  PixelEnv,
+  pixelView,
+  planarPushPointTracker,
+  randomPushingTasks,
+  type ImagePoint2,
+  type PushingTask,
+  type PushingTaskOptions,
+  type ReadModelXml,
+} from '../../mbrl/env';
+import type { VideoPredictionModel } from '../../mbrl/models/video';
+import { DEFAULT_FORESIGHT, foresightOptimizer, MpcAgent, SimulatorPointObjective, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import { Rng } from '../../mbrl/util';
+
+export type ForesightController = 'model' | 'simulator' | 'random';
+
+/** How to evaluate. */
+export interface ForesightEvalOptions {
+  /** The tasks: count, seed, goal distances (px of the evaluation frame), margin. */
+  tasks: PushingTaskOptions;
+  /** Actions per episode. */
+  steps: number;
+  /** A task succeeds when the designated point ends within this many px of its goal (issue 7: 4). */
+  successRadius: number;
+  /** Size of the frame distances are measured on (issue 7: 64). */
+  evalSize: number;
+  /** Planner sizes (the simulator baseline uses the same CEM). */
+  planning: Partial<VisualForesightSettings>;
+  /** Between plans the designated pixel follows the model's predicted motion (the papers) or the simulator's true block. */
+  tracking: 'model' | 'simulator';
+}
+
+/** One task's outcome. Distances in px of the evaluation frame. */
+export interface ForesightTaskResult {
+  episodeSeed: number;
+  designated: ImagePoint2;
+  goal: ImagePoint2;
+  startDistance: number;
+  finalDistance: number;
+  /** The designated point's distance to the goal after each step. */
+  distances: number[];
+  /** Mean planning time per replanning, ms (0 for random). */
+  planMs: number;
+}
+
+/** Outcome of one controller on all tasks. */
+export interface ForesightEvalResult {
+  controller: ForesightController;
+  tasks: ForesightTaskResult[];
+  /** Share of tasks within successRadius at the end, in [0, 1]. */
+  successRate: number;
+  /** Final distances sorted ascending, px. */
+  finalDistances: number[];
+  /** Wall time of the whole evaluation, s. */
+  seconds: number;
+}
+
+/** Quantile q ∈ [0, 1] of sorted values (linear interpolation). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const i = q * (sorted.length - 1);
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+/** Progress of an evaluation: after each task. */
+export type EvalProgress = (done: number, total: number, last: ForesightTaskResult) => void;
+
+/**
+ * Runs `controller` on the tasks; `model` is needed for 'model'. The env is the pushing task at the
+ * model's frame size (or the evaluation size without a model).
+ */
+export async function evaluateForesight(
+  controller: ForesightController,
+  model: VideoPredictionModel | null,
+  options: ForesightEvalOptions,
+  readModelXml: ReadModelXml,
+  onTask?: EvalProgress,
+  signal?: AbortSignal,
+): Promise<ForesightEvalResult> {
+  if (controller === 'model' && !model) throw new Error('foresight evaluation: the model controller needs a trained model');
+  const S = model?.config.imageSize ?? options.evalSize;
+  const stateEnv = await makeMujocoEnv('planar-push', readModelXml);
+  const env = new PixelEnv('planar-push-pixels', stateEnv, pixelView('planar-push-pixels'), { width: S, height: S });
+  const started = performance.now();
+  try {
+    const evalCamera = env.camera.resized(options.evalSize, options.evalSize);
+    const tasks = randomPushingTasks(evalCamera, (seed) => (env.reset(seed), env.state()), options.tasks);
+    const settings = { ...DEFAULT_FORESIGHT, ...options.planning };
+    const bounds = { low: env.actionSpace.low, high: env.actionSpace.high };
+    const results: ForesightTaskResult[] = [];
+    for (const task of tasks) {
+      if (signal?.aborted) break;
+      const result = await runTask(controller, model, task, env, stateEnv, evalCamera, settings, bounds, options);
+      results.push(result);
+      onTask?.(results.length, tasks.length, result);
+    }
+    const finalDistances = results.map((r) => r.finalDistance).sort((a, b) => a - b);
+    return {
+      controller,
+      tasks: results,
+      successRate: results.filter((r) => r.finalDistance <= options.successRadius).length / Math.max(1, results.length),
+      finalDistances,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    env.dispose();
+  }
+}
+
+async function runTask(
+  controller: ForesightController,
+  model: VideoPredictionModel | null,
+  task: PushingTask,
+  env: PixelEnv,
+  stateEnv: Awaited<ReturnType<typeof makeMujocoEnv>>,
+  evalCamera: PixelEnv['camera'],
+  settings: VisualForesightSettings,
+  bounds: { low: Float32Array; high: Float32Array },
+  options: ForesightEvalOptions,
+): Promise<ForesightTaskResult> {
+  env.reset(task.episodeSeed);
+  const track = planarPushPointTracker(evalCamera, env.state(), [task.designated]);
+  const distanceNow = (state: ArrayLike<number>) => {
+    const p = track(state)[0];
+    return Math.hypot(p.x - task.goal.x, p.y - task.goal.y);
+  };
+  const startDistance = distanceNow(env.state());
+  const distances: number[] = [];
+  let planMs = 0;
+  let plans = 0;
+  const step = (action: Float32Array) => {
+    const r = env.step(action);
+    distances.push(distanceNow(r.state));
+  };
+  const seed = settings.seed + task.episodeSeed;
+  if (controller === 'random') {
+    const rng = new Rng(seed);
+    const action = new Float32Array(bounds.low.length);
+    for (let t = 0; t < options.steps; t++) {
+      if (t % (settings.hold ?? 1) === 0) for (let j = 0; j < action.length; j++) action[j] = rng.uniform(bounds.low[j], bounds.high[j]);
+      step(action);
+    }
+  } else if (controller === 'simulator') {
+    const objective = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal]);
+    try {
+      const agent = new MpcAgent(() => objective, foresightOptimizer({ ...settings, seed }, bounds), bounds, settings.replanEvery);
+      for (let t = 0; t < options.steps; t++) {
+        const decision = await agent.act(new Float32Array(0));
+        if (decision.replanned) {
+          planMs += decision.planMs;
+          plans++;
+        }
+        step(decision.action);
+      }
+    } finally {
+      objective.dispose();
+    }
+  } else {
+    const m = model!;
+    const S = m.config.imageSize;
+    // Evaluation-frame pixel-index coordinates → the model's frame (same camera, another size).
+    const scale = S / options.evalSize;
+    const toModel = (p: ImagePoint2) => ({ x: (p.x + 0.5) * scale - 0.5, y: (p.y + 0.5) * scale - 0.5 });
+    const clamp = (p: ImagePoint2) => ({ x: Math.min(S - 1, Math.max(0, p.x)), y: Math.min(S - 1, Math.max(0, p.y)) });
+    // The designated point at its exact place on the model's frame (a bilinear P₀), not rounded to its pixels.
+    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [clamp(toModel(task.designated))], goals: [toModel(task.goal)] }, { ...settings, seed }, bounds);
+    const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
+    planner.reset(toUnit(env.frame()));
+    for (let t = 0; t < options.steps; t++) {
+      const decision = await planner.act();
+      if (decision.replanned) {
+        planMs += decision.planMs;
+        plans++;
+      }
+      step(decision.action);
+      const tracked = options.tracking === 'simulator' ? track(env.state()).map(toModel) : undefined;
+      planner.observe(decision.action, toUnit(env.frame()), tracked);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return { episodeSeed: task.episodeSeed, designated: task.designated, goal: task.goal, startDistance, finalDistance: distances[distances.length - 1] ?? startDistance, distances, planMs: plans ? planMs / plans : 0 };
+}

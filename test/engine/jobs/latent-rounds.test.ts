@@ -1,0 +1,83 @@
+/** PlaNet-style rounds of a latent job: collect with the latent MPC, refit on all data, then control. */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLatentJob, type LatentJobEvent, type LatentJobSpec } from '../../../src-main/engine/jobs/latent-job';
+import { mpcRoundUnits } from '../../../src-main/engine/jobs/latent-rounds';
+import type { JobContext } from '../../../src-main/engine/jobs/job';
+import { useWasmBackend } from '../../mbrl/models/latent/latent-test-setup';
+import { LatentJobSpec as LatentJobSpecSchema, parseWith } from '../../../src-main/protocol';
+
+beforeAll(useWasmBackend);
+
+const spec: LatentJobSpec = {
+  task: 'pendulum-pixels',
+  image: { width: 16, height: 16, frameStack: 2 },
+  collect: { episodes: 2, steps: 12, actionRepeat: 4, seed: 1 },
+  model: { kind: 'deterministic', latentDim: 3, stages: [{ patch: 4, channels: 4 }], hidden: [16], dynamicsHidden: [16], rewardHidden: [8], activation: 'relu', rolloutSteps: 3, weights: { rollout: 2 }, seed: 0 },
+  fit: { epochs: 2, batchSize: 8, learningRate: 1e-3, valFraction: 0.2, seed: 0 },
+  mpcRounds: { rounds: 2, episodes: 1, epochs: 1, noise: 0.3 },
+  plan: { episodes: 1, steps: 4, mode: 'reward', planner: 'cem', horizon: 3, cem: { population: 20, iterations: 2, eliteFraction: 0.2, alpha: 0.1 }, seed: 5 },
+  maxCodes: 1000,
+};
+
+function context() {
+  const events: LatentJobEvent[] = [];
+  const progress: { done: number; total: number; message?: string }[] = [];
+  const ctx: JobContext = { jobId: 'r1', signal: new AbortController().signal, emit: () => {}, progress: (done, total, message) => progress.push({ done, total, message }) };
+  return { ctx, events, progress, emit: (e: LatentJobEvent) => events.push(e) };
+}
+
+describe('latent job with mpcRounds', () => {
+  it('collects each round with the latent MPC, refits on all episodes (curves continue the epoch count), then controls', async () => {
+    const before = tf.memory().numTensors;
+    const { ctx, events, progress, emit } = context();
+    const out = await runLatentJob(spec, ctx, emit);
+    expect(out).not.toBeNull();
+    // 2 random episodes + 2 rounds × 1 MPC episode, 12 steps each.
+    expect(out!.data.size).toBe(4 * 12);
+    const curves = events.filter((e) => e.type === 'latent/curve');
+    expect(curves.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
+    for (const c of curves) {
+      expect(c.epochs).toBe(4);
+      expect(Number.isFinite(c.train.rollout)).toBe(true);
+    }
+    // The codes cover every transition, MPC rounds' included.
+    const codes = events.find((e) => e.type === 'latent/codes')!;
+    expect(codes.codes).toHaveLength(48 * 3);
+    expect(events.filter((e) => e.type === 'latent/episode').map((e) => e.controller)).toEqual(['latent']);
+    expect(progress.some((p) => /round 2 of 2: MPC episode 1 of 1/.test(p.message ?? ''))).toBe(true);
+    // Progress: 2 episodes + 2 epochs + 2 rounds × (1 episode + 1 epoch) + 1 control episode, only forward.
+    const total = 2 + 2 + mpcRoundUnits(spec.mpcRounds) + 1;
+    expect(mpcRoundUnits(spec.mpcRounds)).toBe(4);
+    for (const p of progress) expect(p.total).toBe(total);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThanOrEqual(progress[i - 1].done);
+    expect(progress[progress.length - 1].done).toBe(total);
+    out!.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
+  it('needs latent CEM on the learned reward to collect with; the baselines skip the rounds', async () => {
+    const { ctx } = context();
+    await expect(runLatentJob({ ...spec, plan: { ...spec.plan!, mode: 'goal' } }, ctx, () => {})).rejects.toThrow(/needs plan.mode 'reward' and plan.planner 'cem'/);
+    const { ctx: c2, events, emit } = context();
+    expect(await runLatentJob({ ...spec, plan: { ...spec.plan!, controller: 'random' } }, c2, emit)).toBeNull();
+    expect(events.some((e) => e.type === 'latent/curve')).toBe(false);
+    expect(events.filter((e) => e.type === 'latent/episode')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('the shipped pendulum-from-pixels preset', () => {
+  it('validates as a latent job spec: lecture model with the multi-step reward term, MPC rounds, CEM on the learned reward', () => {
+    const json: unknown = JSON.parse(readFileSync(new URL('../../../resources/presets/latent/latent-pendulum-pixels.json', import.meta.url), 'utf8'));
+    const parsed = parseWith(LatentJobSpecSchema, json);
+    expect(parsed.ok, parsed.ok ? '' : parsed.error).toBe(true);
+    if (!parsed.ok) return;
+    const p = parsed.value;
+    expect(p.task).toBe('pendulum-pixels');
+    expect(p.model.kind).toBe('deterministic');
+    expect(p.model.rolloutSteps).toBeGreaterThan(1);
+    expect(p.mpcRounds?.rounds).toBeGreaterThan(0);
+    expect(p.plan).toMatchObject({ mode: 'reward', planner: 'cem', episodes: 20 });
+  });
+});

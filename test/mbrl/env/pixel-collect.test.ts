@@ -1,0 +1,63 @@
+/** collectImageEpisodes with a policy (PlaNet-style collection between fits). */
+import { describe, expect, it } from 'vitest';
+import { collectImageEpisodes, makePixelEnv, type ImageEpisode } from '../../../src-main/mbrl/env';
+import { framesToChannels } from '../../../src-main/mbrl/render';
+import { readModelXml } from './read-model';
+
+describe('collectImageEpisodes with a policy', () => {
+  it("acts on the env's frame stack and the true state, records the (clipped) actions, and disposes each episode's policy", async () => {
+    const env = await makePixelEnv('pendulum-pixels', readModelXml, { width: 16, height: 16, frameStack: 2 });
+    try {
+      const F = 16 * 16 * 3;
+      const seen: { episode: number; obs: Uint8Array; state: Float32Array }[] = [];
+      const disposed: number[] = [];
+      const episodes = await collectImageEpisodes(env, {
+        episodes: 2,
+        steps: 5,
+        seed: 3,
+        policy: (episode) => ({
+          // A torque that grows past the bound: 0.5, 1, 1.5 (clipped to 1), …
+          act: (obs, state) => {
+            seen.push({ episode, obs, state });
+            return Float32Array.of(0.5 * (seen.filter((s) => s.episode === episode).length));
+          },
+          dispose: () => disposed.push(episode),
+        }),
+      });
+      expect(disposed).toEqual([0, 1]);
+      expect(seen).toHaveLength(10);
+      expect(Array.from(episodes[0].actions)).toEqual([0.5, 1, 1, 1, 1]);
+      for (const [e, episode] of episodes.entries()) {
+        for (let t = 0; t < 5; t++) {
+          const { obs, state } = seen[e * 5 + t];
+          // The stack is frames t−1, t (the first frame twice at the start), as the env observes them.
+          const prev = episode.frames.subarray(Math.max(0, t - 1) * F, Math.max(1, t) * F);
+          expect(obs.subarray(0, F)).toEqual(prev);
+          expect(obs.subarray(F)).toEqual(episode.frames.subarray(t * F, (t + 1) * F));
+          expect(framesToChannels(obs, 2, 16, 16)).toHaveLength(2 * F);
+          expect(Array.from(state)).toEqual(Array.from(episode.states.subarray(t * 3, (t + 1) * 3)));
+        }
+      }
+    } finally {
+      env.dispose();
+    }
+  });
+
+  it('adds seeded Gaussian noise to the policy actions, inside the action bounds', async () => {
+    const env = await makePixelEnv('pendulum-pixels', readModelXml, { width: 16, height: 16 });
+    try {
+      const run = (): Promise<ImageEpisode[]> => collectImageEpisodes(env, { episodes: 1, steps: 40, seed: 7, actionNoise: 0.5, policy: () => ({ act: () => Float32Array.of(0.8) }) });
+      const [a, b] = [await run(), await run()];
+      const actions = Array.from(a[0].actions);
+      expect(actions).toEqual(Array.from(b[0].actions));
+      expect(Math.max(...actions)).toBeLessThanOrEqual(1);
+      expect(Math.min(...actions)).toBeGreaterThanOrEqual(-1);
+      expect(actions.some((x) => x === 1)).toBe(true); // 0.8 + noise clipped
+      expect(actions.some((x) => x < 0.5)).toBe(true); // noise of std 0.5 does move some well below
+      const mean = actions.reduce((s, x) => s + x, 0) / actions.length;
+      expect(mean).toBeGreaterThan(0.4);
+    } finally {
+      env.dispose();
+    }
+  });
+});
