@@ -6,20 +6,21 @@
  * and the baselines (random actions; CEM through the true simulator) and prints each one's success
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collectImageEpisodes, makePixelEnv, pixelView } from '../mbrl/env';
 import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
-import { evaluateForesight, quantile, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
+import { evaluateForesight, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
 import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { newRunId } from '../engine/run/runs-index';
 import { readModelXml } from '../engine/resources';
 import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
-import { ForesightEvalSpec, parseWith } from '../protocol';
+import { ForesightEvalSpec } from '../protocol';
+import { quantile } from '../mbrl/util';
 import { ProgressBar } from './progress-bar';
-import { CliError } from './spec-file';
+import { CliError, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
 export interface ForesightArgs {
@@ -34,16 +35,7 @@ const CONTROLLERS: readonly ForesightController[] = ['model', 'random', 'simulat
 
 /** Reads and validates an evaluation spec; errors name the file and the field. */
 export async function readForesightEvalSpec(path: string): Promise<ForesightEvalSpec> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code ? `${path}: cannot read the spec (${code})` : `${path}: not valid JSON (${(error as Error).message})`);
-  }
-  const parsed = parseWith(ForesightEvalSpec, json);
-  if (!parsed.ok) throw new CliError(`${path}: invalid spec: ${parsed.error}`);
-  const spec = parsed.value;
+  const spec = await readSpecFile(path, ForesightEvalSpec);
   if (spec.evaluate.maxDistance < spec.evaluate.minDistance) throw new CliError(`${path}: invalid spec: evaluate.maxDistance: must be at least minDistance (${spec.evaluate.minDistance})`);
   if (!spec.train.collect) throw new CliError(`${path}: invalid spec: train.collect: required (random pushes to train on and to hold out)`);
   if (spec.planning.horizon % (spec.planning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: planning.horizon: must be a multiple of planning.hold (${spec.planning.hold})`);

@@ -5,7 +5,7 @@
  * latent planner and the baselines, through the same job code) and print each one's success rate and
  * final-distance distribution. Everything lands in DIR/latent-eval.json (the model in DIR/model/).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runLatentJob, type LatentJobEvent, type LatentJobSpec } from '../engine/jobs/latent-job';
@@ -14,9 +14,10 @@ import type { JobContext } from '../engine/jobs/job';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { newRunId } from '../engine/run/runs-index';
 import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
-import { LatentJobSpec as LatentJobSpecSchema, parseWith } from '../protocol';
+import { LatentJobSpec as LatentJobSpecSchema } from '../protocol';
+import { quantile } from '../mbrl/util';
 import { ProgressBar } from './progress-bar';
-import { CliError } from './spec-file';
+import { CliError, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
 export interface LatentArgs {
@@ -48,26 +49,9 @@ export interface LatentControllerResult {
 
 /** Reads and validates a latent job spec; errors name the file and the field. */
 export async function readLatentSpec(path: string): Promise<LatentJobSpec & { kind: 'latent' }> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code ? `${path}: cannot read the spec (${code})` : `${path}: not valid JSON (${(error as Error).message})`);
-  }
-  const parsed = parseWith(LatentJobSpecSchema, json);
-  if (!parsed.ok) throw new CliError(`${path}: invalid spec: ${parsed.error}`);
-  if (!parsed.value.plan) throw new CliError(`${path}: invalid spec: plan: required (the control episodes to score)`);
-  return parsed.value as LatentJobSpec & { kind: 'latent' };
-}
-
-/** Value at quantile q ∈ [0, 1] of ascending `sorted` (linear interpolation). */
-export function quantileOf(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const spec = await readSpecFile(path, LatentJobSpecSchema);
+  if (!spec.plan) throw new CliError(`${path}: invalid spec: plan: required (the control episodes to score)`);
+  return spec as LatentJobSpec & { kind: 'latent' };
 }
 
 /** One line per controller: success rate and, for each measure, min / quartiles / max. */
@@ -78,7 +62,7 @@ export function describeResult(r: LatentControllerResult): string {
   const names = [...new Set(r.episodes.flatMap((e) => Object.keys(e.measures)))];
   const parts = names.map((name) => {
     const v = r.episodes.map((e) => e.measures[name]).filter(Number.isFinite).sort((a, b) => a - b);
-    const f = (q: number) => quantileOf(v, q).toFixed(3);
+    const f = (q: number) => quantile(v, q).toFixed(3);
     return `${name}: min ${f(0)}, q1 ${f(0.25)}, median ${f(0.5)}, q3 ${f(0.75)}, max ${f(1)}`;
   });
   return [`${r.controller}: ${rate}`, ...parts, `${r.wallSeconds.toFixed(0)} s`].join('; ');

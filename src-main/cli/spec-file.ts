@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { parseWith, RunSpec } from '../protocol';
 
 /** A user-facing error: printed as one line, no stack trace, non-zero exit. */
 export class CliError extends Error {}
 
-/** Reads and validates a run spec; errors name the file and the field. */
-export async function readRunSpec(path: string): Promise<RunSpec> {
+/** Reads a JSON spec file and validates it with `schema`; errors name the file and the field. */
+export async function readSpecFile<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -18,7 +19,12 @@ export async function readRunSpec(path: string): Promise<RunSpec> {
   } catch (error) {
     throw new CliError(`${path}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = parseWith(RunSpec, json);
+  const parsed = parseWith(schema, json);
   if (!parsed.ok) throw new CliError(`${path}: invalid spec: ${parsed.error}`);
   return parsed.value;
+}
+
+/** Reads and validates a run spec; errors name the file and the field. */
+export function readRunSpec(path: string): Promise<RunSpec> {
+  return readSpecFile(path, RunSpec);
 }

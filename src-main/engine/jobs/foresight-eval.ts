@@ -68,15 +68,6 @@ export interface ForesightEvalResult {
   seconds: number;
 }
 
-/** Quantile q ∈ [0, 1] of sorted values (linear interpolation). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const i = q * (sorted.length - 1);
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
-}
-
 /** Progress of an evaluation: after each task. */
 export type EvalProgress = (done: number, total: number, last: ForesightTaskResult) => void;
 

@@ -1,3 +1,4 @@
 /** Small shared utilities of the mbrl library. */
 export { Rng } from './rng';
 export { fitPca, projectPca, codesTo3d, type PcaProjection } from './pca';
+export { quantile } from './quantile';

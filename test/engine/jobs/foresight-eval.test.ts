@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateForesight, quantile, type ForesightEvalOptions } from '../../../src-main/engine/jobs/foresight-eval';
+import { evaluateForesight, type ForesightEvalOptions } from '../../../src-main/engine/jobs/foresight-eval';
 import { readModelXml } from '../../../src-main/engine/resources';
 import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
 import { useCpuBackend } from '../../mbrl/tf-setup';
@@ -54,11 +54,5 @@ describe('evaluateForesight', () => {
     expect(r.tasks[0].distances).toHaveLength(3);
     expect(r.tasks[0].planMs).toBeGreaterThan(0);
     await expect(evaluateForesight('model', null, options, readModelXml)).rejects.toThrow(/needs a trained model/);
-  });
-
-  it('interpolates quantiles', () => {
-    expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
-    expect(quantile([0, 10], 0.25)).toBe(2.5);
-    expect(quantile([], 0.5)).toBeNaN();
   });
 });
