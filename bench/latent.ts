@@ -9,6 +9,9 @@
  * v, r, o, B (A = I + v rᵀ); action 2. Training: E2C loss (Bernoulli reconstructions of o_t and o_{t+1},
  * KL, consistency KL), Adam lr 1e-3, batch 64, 2048 transitions a epoch (32 steps); one epoch = one unit.
  * images/s counts the four images each transition passes through (two encoded, two decoded).
+ * A second training row times the planar preset's nets (resources/presets/latent/e2c-point-mass.json):
+ * spatial-softmax keypoint encoder (5×5 conv → 8, linear to dz 2), MLP decoder 150-150, transition
+ * 100-100, Gaussian pixels σ 0.1, batch 128 (reference unit `--what=train-keypoints`).
  * Planning: one goal-image MPC action = CEM 500 × 5 iterations, horizon 10, through the transition
  * from an encoded frame toward an encoded goal. iLQR latency (horizon 10, 10 iterations) is ours only.
  * Frame contents do not change the work: frames are random bytes (seeded).
@@ -44,6 +47,25 @@ function config(): E2cConfig {
   };
 }
 
+/** The planar preset's E2C nets at the bench's image size (see the header). */
+function keypointConfig(): E2cConfig {
+  return {
+    imageShape: [S.size, S.size, S.channels],
+    actDim: S.actDim,
+    latentDim: 2,
+    stages: [],
+    hidden: [150, 150],
+    keypoints: { channels: 8, kernel: 5 },
+    initialLogVariance: -6,
+    meanImageOffset: true,
+    pixelStd: 0.1,
+    transitionHidden: [100, 100],
+    activation: 'relu',
+    weights: { reconstruction: 1, nextReconstruction: 1, kl: 1, consistency: 1 },
+    seed: 0,
+  };
+}
+
 function randomData(n: number): ImageTransitions {
   const rng = new Rng(0);
   const P = S.size * S.size * S.channels;
@@ -72,7 +94,7 @@ async function alternate(ours: Unit, ref: ReferenceProcess | null, runs: number,
   return { ms: median(mine), refMs: theirs.length ? median(theirs) : undefined };
 }
 
-async function startReference(what: 'train' | 'plan', log: (l: string) => void): Promise<ReferenceProcess | null> {
+async function startReference(what: 'train' | 'train-keypoints' | 'plan', log: (l: string) => void): Promise<ReferenceProcess | null> {
   const python = torchPython();
   if (!python) {
     log(`reference skipped: ${REFERENCE_MISSING}`);
@@ -88,6 +110,23 @@ async function startReference(what: 'train' | 'plan', log: (l: string) => void):
   }
 }
 
+/** Training images/s of `model` (one epoch = one unit, timed from one onEpoch report to the next) beside `ref`'s. */
+async function trainingThroughput(model: E2cModel, data: ImageTransitions, batch: number, ref: ReferenceProcess | null, runs: number, label: string, log: (l: string) => void): Promise<BenchResult> {
+  let last = 0;
+  const epochTimes: number[] = [];
+  const fitOnce: Unit = async () => {
+    last = performance.now();
+    await model.fit(data, { epochs: 1, batchSize: batch, learningRate: 1e-3, valFraction: 0, seed: epochTimes.length }, () => {
+      epochTimes.push(performance.now() - last);
+    });
+    return epochTimes[epochTimes.length - 1];
+  };
+  const train = await alternate(fitOnce, ref, runs, 1, log);
+  ref?.close();
+  const imagesPerEpoch = Math.floor(S.transitions / batch) * batch * 4;
+  return withReference({ name: `latent train throughput (${label})`, value: imagesPerEpoch / (train.ms / 1000), unit: 'images/s' }, train.refMs === undefined ? undefined : imagesPerEpoch / (train.refMs / 1000));
+}
+
 /** The latent benchmarks on the current tfjs backend (`backend` labels the results). */
 export async function benchLatent(backend: string, log: (l: string) => void = () => {}, options: { runs?: number; reference?: boolean } = {}): Promise<BenchResult[]> {
   const runs = options.runs ?? 3;
@@ -95,26 +134,18 @@ export async function benchLatent(backend: string, log: (l: string) => void = ()
   const data = randomData(S.transitions);
   const model = E2cModel.create(config());
   try {
-    // Training: one epoch = one unit, timed from one onEpoch report to the next.
-    let ref = options.reference === false ? null : await startReference('train', log);
-    let last = 0;
-    const epochTimes: number[] = [];
-    const fitOnce: Unit = async () => {
-      last = performance.now();
-      await model.fit(data, { epochs: 1, batchSize: S.batch, learningRate: 1e-3, valFraction: 0, seed: epochTimes.length }, () => {
-        epochTimes.push(performance.now() - last);
-      });
-      return epochTimes[epochTimes.length - 1];
-    };
-    const train = await alternate(fitOnce, ref, runs, 1, log);
-    ref?.close();
-    const steps = Math.floor(S.transitions / S.batch);
-    const imagesPerEpoch = steps * S.batch * 4;
     const label = `E2C ${S.size}x${S.size}x${S.channels}, patch convs 16-32, dense 256, dz ${S.latentDim}, batch ${S.batch}; ${backend}`;
-    results.push(withReference({ name: `latent train throughput (${label})`, value: imagesPerEpoch / (train.ms / 1000), unit: 'images/s' }, train.refMs === undefined ? undefined : imagesPerEpoch / (train.refMs / 1000)));
+    results.push(await trainingThroughput(model, data, S.batch, options.reference === false ? null : await startReference('train', log), runs, label, log));
+    const planar = E2cModel.create(keypointConfig());
+    try {
+      const planarLabel = `E2C ${S.size}x${S.size}x${S.channels}, the planar preset's nets: keypoints 5x5 → 8, decoder 150-150, dz 2, batch 128; ${backend}`;
+      results.push(await trainingThroughput(planar, data, 128, options.reference === false ? null : await startReference('train-keypoints', log), runs, planarLabel, log));
+    } finally {
+      planar.dispose();
+    }
 
     // Planning: one goal-image MPC action (CEM), then iLQR.
-    ref = options.reference === false ? null : await startReference('plan', log);
+    const ref = options.reference === false ? null : await startReference('plan', log);
     const bounds = { low: Float32Array.of(-1, -1), high: Float32Array.of(1, 1) };
     const P = S.size * S.size * S.channels;
     const frame = Float32Array.from(data.obs.subarray(0, P), (v) => v / 255);

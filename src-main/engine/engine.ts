@@ -3,7 +3,7 @@ import type { Env, TaskFunctions, TaskInfo } from '../mbrl/env';
 import type { Connection, EngineEvent, JobSpec, Request } from '../protocol';
 import { parseWith, Request as RequestSchema, transferablesOf } from '../protocol';
 import type { Job, JobContext } from './jobs/job';
-import { listPresets } from './presets';
+import { listForesightPresets, listLatentPresets, listPresets } from './presets';
 import { listRuns, readMetrics, readRunInfo } from './run/runs-index';
 import { ProgressClock } from './jobs/progress-clock';
 import { ExperimentJob } from './jobs/experiment-job';
@@ -97,6 +97,10 @@ export class Engine {
         return void this.start(conn, request.jobId, request.spec);
       case 'presets/list':
         return void listPresets().then(({ presets, errors }) => this.send(conn, { type: 'presets/list', presets, errors }));
+      case 'presets/latent':
+        return void listLatentPresets().then(({ presets, errors }) => this.send(conn, { type: 'presets/latent', presets, errors }));
+      case 'presets/foresight':
+        return void listForesightPresets().then(({ presets, errors }) => this.send(conn, { type: 'presets/foresight', presets, errors }));
       case 'runs/list':
         return void this.listRuns(conn);
       case 'runs/get':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RunSpec } from './run-spec';
-import { LatentJobEvents } from './latent-job';
-import { ForesightJobEvents } from './foresight-job';
+import { LatentJobEvents, LatentJobSpec } from './latent-job';
+import { ForesightEvalSpec, ForesightJobEvents } from './foresight-job';
 
 /**
  * Events the engine sends to a client. Bulk numbers travel as typed arrays
@@ -217,6 +217,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('runs/list'), runs: z.array(RunSummary), dir: z.string() }),
   /** Presets by id (file name); `errors` names preset files that did not validate. */
   z.object({ type: z.literal('presets/list'), presets: z.array(z.object({ id: z.string(), spec: RunSpec })), errors: z.array(z.string()) }),
+  /** Latent-job presets (resources/presets/latent) by id (file name); `errors` names files that did not validate, and the field. */
+  z.object({ type: z.literal('presets/latent'), presets: z.array(z.object({ id: z.string(), spec: LatentJobSpec })), errors: z.array(z.string()) }),
+  /** Visual-foresight evaluation presets (resources/presets/foresight) by id; `errors` as for `presets/latent`. */
+  z.object({ type: z.literal('presets/foresight'), presets: z.array(z.object({ id: z.string(), spec: ForesightEvalSpec })), errors: z.array(z.string()) }),
   z.object({ type: z.literal('runs/metrics'), runId: z.string(), spec: z.record(z.string(), z.unknown()), records: z.array(MetricRecord) }),
   /** A dataset opened by `dataset/open`; `datasetId` names it in later requests. */
   z.object({ type: z.literal('dataset/summary'), datasetId: z.string(), summary: DatasetSummarySchema }),

@@ -29,6 +29,18 @@ export const LatentJobSpec = z.strictObject({
       steps: z.number().int().min(2).max(10_000).optional(),
       actionRepeat: z.number().int().min(1).max(100).optional(),
       seed,
+      /**
+       * More random episodes that start from the task's exploring starts (the pendulum: any angle, at
+       * rest; mbrl/env/exploring-starts.ts) instead of its own start; control episodes still start as the
+       * task defines. actionRepeat defaults to collect.actionRepeat.
+       */
+      exploringStarts: z
+        .strictObject({
+          episodes: z.number().int().min(1).max(10_000),
+          steps: z.number().int().min(2).max(10_000).optional(),
+          actionRepeat: z.number().int().min(1).max(100).optional(),
+        })
+        .optional(),
     })
     .optional(),
   /** Train on a recorded image dataset instead of collecting (then `task` is only a label and there is no control: no simulator). */
@@ -47,8 +59,14 @@ export const LatentJobSpec = z.strictObject({
     meanImageOffset: z.boolean().optional(),
     /** E2C: std (pixels) of the encoder's fixed Gaussian input blur. */
     inputBlur: z.number().min(0).max(16).optional(),
+    /** E2C: the encoder's first layer is a spatial-softmax keypoint layer (no stages), then `hidden` layers (default none) to the code. */
+    keypoints: z.strictObject({ channels: z.number().int().min(1).max(64), kernel: z.number().int().min(1).max(15).refine((k) => k % 2 === 1, 'must be odd'), hidden: widths.optional() }).optional(),
+    /** E2C: the encoder's log-variance output at the start of training (default 0). */
+    initialLogVariance: z.number().min(-20).max(5).optional(),
     /** Lecture model: steps K of the multi-step reward term (default 1: none). */
     rolloutSteps: z.number().int().min(1).max(100).optional(),
+    /** Lecture model: match the rolled-out codes to the encoder's every this many steps up to rolloutSteps (term 'overshoot'; default none). */
+    overshootEvery: z.number().int().min(1).max(100).optional(),
     weights: z
       .strictObject({
         dynamics: z.number().min(0).optional(),
@@ -58,6 +76,7 @@ export const LatentJobSpec = z.strictObject({
         nextReconstruction: z.number().min(0).optional(),
         consistency: z.number().min(0).optional(),
         rollout: z.number().min(0).optional(),
+        overshoot: z.number().min(0).optional(),
       })
       .optional(),
     seed,
@@ -98,6 +117,15 @@ export const LatentJobSpec = z.strictObject({
   maxCodes: z.number().int().min(1).max(20_000).optional(),
   strip: z.strictObject({ frames: z.number().int().min(1).max(64), ahead: z.number().int().min(1).max(100) }).optional(),
 })
+  .refine((s) => s.model.overshootEvery === undefined || (s.model.kind !== 'e2c' && (s.model.rolloutSteps ?? 1) > 1 && s.model.overshootEvery <= (s.model.rolloutSteps ?? 1)), {
+    message: 'overshootEvery needs the lecture model (deterministic or stochastic) with rolloutSteps > 1, and at most rolloutSteps',
+    path: ['model', 'overshootEvery'],
+  })
+  .refine((s) => !s.model.keypoints || (s.model.kind === 'e2c' && s.model.stages.length === 0), {
+    message: 'keypoints needs the e2c model without stages (the keypoint layer replaces them)',
+    path: ['model', 'keypoints'],
+  })
+  .refine((s) => s.model.initialLogVariance === undefined || s.model.kind === 'e2c', { message: 'initialLogVariance is an e2c option', path: ['model', 'initialLogVariance'] })
   .refine((s) => !!s.collect !== !!s.data, { message: 'give either collect (from the task) or data (a recorded dataset)', path: ['collect'] })
   .refine((s) => !(s.data && s.plan), { message: 'plan needs the task simulator: a recorded dataset has none', path: ['plan'] });
 

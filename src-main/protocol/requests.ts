@@ -83,6 +83,10 @@ export const Request = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('engine/set-backend'), backend: z.enum(['auto', ...BACKEND_PROVIDERS]), remeasure: z.boolean().optional() }),
   /** List the experiment presets shipped in resources/presets. */
   z.strictObject({ type: z.literal('presets/list') }),
+  /** List the latent-model job presets in resources/presets/latent (answered by `presets/latent`). */
+  z.strictObject({ type: z.literal('presets/latent') }),
+  /** List the visual-foresight presets in resources/presets/foresight (answered by `presets/foresight`). */
+  z.strictObject({ type: z.literal('presets/foresight') }),
   /** List the run folders on disk (newest first). */
   z.strictObject({ type: z.literal('runs/list') }),
   /** All metrics of one run (by id from runs/list). */

@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { collectImageEpisodes, judgeEpisode, makePixelEnv, pixelView, type ImageEpisode, type PixelEnv } from '../../mbrl/env';
+import { collectImageEpisodes, exploringStart, judgeEpisode, makePixelEnv, pixelView, type ImageEpisode, type PixelEnv } from '../../mbrl/env';
 import {
   E2cModel,
   LatentWorldModel,
@@ -44,7 +44,18 @@ export interface LatentJobSpec {
   /** Image size override (default: the task's) and frames stacked on channels per observation. */
   image?: { width?: number; height?: number; frameStack?: number };
   /** Collect random episodes in the task, or (instead) read `data`. */
-  collect?: { episodes: number; steps?: number; actionRepeat?: number; seed: number };
+  collect?: {
+    episodes: number;
+    steps?: number;
+    actionRepeat?: number;
+    seed: number;
+    /**
+     * More random episodes from the task's exploring starts (e.g. the pendulum at any angle; see
+     * mbrl/env/exploring-starts.ts), after the episodes above; actionRepeat defaults to theirs. Control
+     * episodes still start as the task defines.
+     */
+    exploringStarts?: { episodes: number; steps?: number; actionRepeat?: number };
+  };
   /** A recorded image dataset to train on instead of collecting (no control then: no simulator). */
   data?: ImageDatasetSource;
   model: {
@@ -62,8 +73,14 @@ export interface LatentJobSpec {
     meanImageOffset?: boolean;
     /** E2C: std (pixels) of the encoder's fixed input blur (E2cConfig.inputBlur). */
     inputBlur?: number;
+    /** E2C: spatial-softmax keypoint layer first in the encoder (E2cConfig.keypoints). */
+    keypoints?: { channels: number; kernel: number; hidden?: number[] };
+    /** E2C: the encoder's starting log-variance (E2cConfig.initialLogVariance). */
+    initialLogVariance?: number;
     /** Lecture model: steps K of the multi-step reward term (LatentWorldModelConfig.rolloutSteps; default 1: none). */
     rolloutSteps?: number;
+    /** Lecture model: the multi-step code term every this many steps (LatentWorldModelConfig.overshootEvery; default none). */
+    overshootEvery?: number;
     /** Loss weights: the lecture model's or E2C's (missing keys take 1). */
     weights?: Partial<WorldModelLossWeights & E2cLossWeights>;
     seed: number;
@@ -161,7 +178,8 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
   let model: LatentModel | null = null;
   try {
     const planEpisodes = spec.plan?.episodes ?? 0;
-    const collectUnits = spec.collect?.episodes ?? 1;
+    const collectUnits = spec.collect ? spec.collect.episodes + (spec.collect.exploringStarts?.episodes ?? 0) : 1;
+    if (spec.collect?.exploringStarts && !exploringStart(spec.task)) throw new Error(`collect.exploringStarts: task ${spec.task} has no exploring starts`);
     const controller = spec.plan?.controller ?? 'latent';
     // Baselines need no model: they skip training (and the model's views), so their rows cost only control.
     const trains = controller === 'latent';
@@ -183,6 +201,7 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
       signal: ctx.signal,
       onEpisode: (done) => ctx.progress(done, total, `collecting: episode ${done} of ${spec.collect!.episodes}`),
     });
+    if (spec.collect?.exploringStarts && !ctx.signal.aborted) episodes = [...episodes, ...(await collectFromExploringStarts(env!, spec.collect, spec.task, ctx, total))];
     if (ctx.signal.aborted || !episodes.length) return null;
     let data = episodesToImageTransitions(episodes, H, W, k);
     emit({ type: 'latent/collected', jobId, episodes: episodes.length, transitions: data.size, imageShape: data.imageShape, ...(recorded ? { stateNames: recorded.stateNames } : {}) });
@@ -229,14 +248,35 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
   }
 }
 
+/** Seed offset of the exploring-start episodes (episode i resets with collect.seed + this + i), apart from the other episodes' seeds. */
+const EXPLORING_SEED_OFFSET = 1_000_000;
+
+/** The random episodes of collect.exploringStarts: the env starts them from the task's exploring starts, then goes back to its own. */
+async function collectFromExploringStarts(env: PixelEnv, collect: NonNullable<LatentJobSpec['collect']>, task: string, ctx: JobContext, total: number): Promise<ImageEpisode[]> {
+  const starts = collect.exploringStarts!;
+  env.useStarts(exploringStart(task));
+  try {
+    return await collectImageEpisodes(env, {
+      episodes: starts.episodes,
+      steps: starts.steps,
+      actionRepeat: starts.actionRepeat ?? collect.actionRepeat,
+      seed: collect.seed + EXPLORING_SEED_OFFSET,
+      signal: ctx.signal,
+      onEpisode: (done) => ctx.progress(collect.episodes + done, total, `collecting from exploring starts: episode ${done} of ${starts.episodes}`),
+    });
+  } finally {
+    env.useStarts(null);
+  }
+}
+
 function createModel(spec: LatentJobSpec, data: LabelledImageTransitions): LatentModel {
   const m = spec.model;
   const w = m.weights ?? {};
   const base = { imageShape: data.imageShape, actDim: data.actDim, latentDim: m.latentDim, stages: m.stages, hidden: m.hidden, activation: m.activation, pixelStd: m.pixelStd, seed: m.seed };
   if (m.kind === 'e2c') {
-    return E2cModel.create({ ...base, meanImageOffset: m.meanImageOffset, inputBlur: m.inputBlur, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
+    return E2cModel.create({ ...base, meanImageOffset: m.meanImageOffset, inputBlur: m.inputBlur, keypoints: m.keypoints, initialLogVariance: m.initialLogVariance, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
   }
-  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, rolloutSteps: m.rolloutSteps, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1, rollout: w.rollout ?? 1 } });
+  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, rolloutSteps: m.rolloutSteps, overshootEvery: m.overshootEvery, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1, rollout: w.rollout ?? 1, overshoot: w.overshoot ?? 1 } });
 }
 
 /** Codes [n · d] → the cloud's 3-D frame [n · 3]: the same projection for the codes and every later plan. */

@@ -6,7 +6,10 @@
 import type { BoxSpace, Env } from './env';
 import type { SceneDescription } from './scene';
 import { Rasterizer, type PixelCamera, type PixelCameraSpec, type RasterOptions } from '../render';
-import type { Rng } from '../util/rng';
+import { Rng } from '../util/rng';
+import type { StartSampler } from './exploring-starts';
+import { MujocoEnv } from './mujoco-env';
+import { mujocoTask } from './registry';
 
 /** Shape of an image observation: k stacked RGB frames [k, H, W, 3], uint8. */
 export interface ImageSpace {
@@ -135,6 +138,8 @@ export class PixelEnv implements ImageEnv {
   /** The k newest frames, oldest first: [k, H, W, 3]. */
   private readonly stack: Uint8Array;
   private current: Float32Array | null = null;
+  /** Where reset() starts episodes: null = the task's own start distribution. */
+  private starts: StartSampler | null = null;
 
   /** @throws RangeError on a bad frameStack or image size; Error when a hidden body name is unknown. */
   constructor(id: string, env: Env, view: PixelView, options: PixelEnvOptions = {}) {
@@ -165,6 +170,7 @@ export class PixelEnv implements ImageEnv {
 
   reset(seed: number): Uint8Array {
     this.current = this.env.reset(seed);
+    if (this.starts) this.current = this.startFrom(seed, this.starts);
     const frameSize = this.stack.length / this.imageSpace.frameStack;
     const first = this.rasterizer.render(this.env.poses(), this.stack.subarray(0, frameSize));
     for (let i = 1; i < this.imageSpace.frameStack; i++) this.stack.set(first, i * frameSize);
@@ -179,6 +185,30 @@ export class PixelEnv implements ImageEnv {
     this.stack.copyWithin(0, frameSize);
     this.rasterizer.render(this.env.poses(), this.stack.subarray(this.stack.length - frameSize));
     return { obs: this.stack.slice(), reward: r.reward, terminated: r.terminated, truncated: r.truncated, state: r.obs.slice() };
+  }
+
+  /**
+   * Makes reset(seed) start episodes from `starts` (e.g. the pendulum at any angle, from
+   * exploring-starts.ts) instead of the task's own start distribution, until called with null. For data
+   * collection only: evaluation episodes start as the task defines. Same seed, same start.
+   * @throws Error when the state task is not a MuJoCo task (a start is written into its qpos and qvel).
+   */
+  useStarts(starts: StartSampler | null): void {
+    if (starts && !(this.env instanceof MujocoEnv)) throw new Error(`${this.id}: exploring starts need a MuJoCo state task`);
+    this.starts = starts;
+  }
+
+  /** After env.reset(seed): writes the sampled start into the simulator and returns its observation [stateDim]. */
+  private startFrom(seed: number, starts: StartSampler): Float32Array {
+    const { mj, model, data } = this.env as MujocoEnv;
+    // Wasm memory may have grown since the last read: take the array views afresh.
+    const qpos = data.qpos as Float64Array;
+    const qvel = data.qvel as Float64Array;
+    starts(new Rng(seed), qpos, qvel);
+    mj.mj_forward(model, data);
+    const obs = new Float32Array(this.stateSpace.size);
+    mujocoTask(this.env.id).observe(qpos, qvel, obs);
+    return obs;
   }
 
   /** The state task's env underneath (e.g. for the true-simulator baseline; never for the agent). */

@@ -6,6 +6,7 @@ import { useEngineStore } from './engine';
 import { useJobRun } from './job-run';
 import { imageFields, useDatasetsStore } from './datasets';
 import { imageDatasetSource, type ImageDatasetSourceSpec, type ImageSourceKind } from './image-dataset-source';
+import { foresightPresetSpec, type ForesightPresetChoice } from './foresight-preset';
 
 /** A designated pixel and its goal as (column, row) — the Pixel goal picker's v-model entries. */
 export interface PixelPair {
@@ -185,6 +186,8 @@ export const useForesightStore = defineStore('foresight', () => {
   const readyToRun = computed(() => modelReady.value && (settings.value.target === 'image' || completePairs(pairs.value).designated.length > 0));
   /** Predicting under a dataset's recorded actions needs only a model (designated pixels are optional). */
   const readyToPredict = computed(() => modelReady.value && settings.value.source === 'dataset');
+  /** The preset chosen in the view's picker (Train and Run use its spec under the edited form fields), or null. */
+  const preset = shallowRef<ForesightPresetChoice | null>(null);
   let runFolder: string | null = null;
   let trainingOn: string | null = null;
 
@@ -202,7 +205,7 @@ export const useForesightStore = defineStore('foresight', () => {
   }
 
   function train(): boolean {
-    if (!sourceReady.value || !startJob('train', foresightJobSpec(settings.value, { kind: 'train' }, datasetSource.value))) return false;
+    if (!sourceReady.value || !startJob('train', foresightPresetSpec(preset.value, settings.value, foresightJobSpec(settings.value, { kind: 'train' }, datasetSource.value)))) return false;
     trainingOn = sourceKey.value;
     trainCurve.value = [];
     trainedRunId.value = null;
@@ -214,7 +217,7 @@ export const useForesightStore = defineStore('foresight', () => {
 
   function run(): boolean {
     if (!readyToRun.value || !trainedRunId.value) return false;
-    if (!startJob('plan', foresightJobSpec(settings.value, { kind: 'plan', runId: trainedRunId.value, pairs: pairs.value }, datasetSource.value))) return false;
+    if (!startJob('plan', foresightPresetSpec(preset.value, settings.value, foresightJobSpec(settings.value, { kind: 'plan', runId: trainedRunId.value, pairs: pairs.value }, datasetSource.value)))) return false;
     clearRun();
     return true;
   }
@@ -274,7 +277,7 @@ export const useForesightStore = defineStore('foresight', () => {
 
   engine.onEvent(handleEvent);
   return {
-    settings, jobId, jobKind, phase, running, progress, message, startFrame, trainedRunId, trainedSize, trainedOn, trainCurve, pairs, plans, latestPlan, executed,
+    settings, preset, jobId, jobKind, phase, running, progress, message, startFrame, trainedRunId, trainedSize, trainedOn, trainCurve, pairs, plans, latestPlan, executed,
     errorMessage, readyToRun, readyToPredict, datasetSource, sourceKey, loadFrame, train, run, predict, clearRun, cancel,
   };
 });

@@ -5,6 +5,7 @@ import { useEngineStore } from './engine';
 import { useJobRun } from './job-run';
 import { useDatasetsStore, imageFields } from './datasets';
 import { imageDatasetSource, type ImageDatasetSourceSpec, type ImageSourceKind } from './image-dataset-source';
+import { latentPresetSpec, type LatentPresetChoice } from './latent-preset';
 
 /** The codes of a trained model, as `latent/codes` carries them. */
 export type LatentCodes = Omit<EngineEventOf<'latent/codes'>, 'type' | 'jobId'>;
@@ -114,9 +115,11 @@ export const useLatentStore = defineStore('latent', () => {
   /** The job's `data` when the source is a dataset file and one with that image array is open. */
   const datasetSource = computed(() => (settings.value.source === 'dataset' && datasets.summary ? imageDatasetSource(datasets.summary, settings.value.imageKey, imageFields(datasets.summary), settings.value.maxEpisodes) : null));
   const canStart = computed(() => !running.value && (settings.value.source === 'task' || datasetSource.value !== null));
+  /** The preset chosen in the view's picker (its spec under the edited form fields is what runs), or null. */
+  const preset = shallowRef<LatentPresetChoice | null>(null);
 
   function start(): boolean {
-    if (!canStart.value || !job.start(latentJobSpec(settings.value, datasetSource.value))) return false;
+    if (!canStart.value || !job.start(latentPresetSpec(preset.value, settings.value, latentJobSpec(settings.value, datasetSource.value)))) return false;
     stateNames.value = null;
     curves.value = [];
     codes.value = null;
@@ -166,5 +169,5 @@ export const useLatentStore = defineStore('latent', () => {
   }
 
   engine.onEvent(handleEvent);
-  return { settings, jobId, phase, running, progress, curves, codes, strips, plannedPath, executedPath, episodes, stateNames, datasetSource, canStart, errorMessage, start, cancel };
+  return { settings, preset, jobId, phase, running, progress, curves, codes, strips, plannedPath, executedPath, episodes, stateNames, datasetSource, canStart, errorMessage, start, cancel };
 });

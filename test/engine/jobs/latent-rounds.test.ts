@@ -67,6 +67,36 @@ describe('latent job with mpcRounds', () => {
   }, 120_000);
 });
 
+describe('latent job with collect.exploringStarts', () => {
+  it('adds random episodes from the exploring starts (the pendulum anywhere, at rest) after the task-start ones; control starts as the task defines', async () => {
+    const { ctx, events, progress, emit } = context();
+    const exploring = { ...spec, collect: { ...spec.collect!, exploringStarts: { episodes: 3, steps: 6 } }, mpcRounds: undefined, fit: { ...spec.fit, epochs: 1 } };
+    const out = await runLatentJob(exploring, ctx, emit);
+    expect(out).not.toBeNull();
+    const data = out!.data;
+    // 2 task-start episodes × 12 steps, then 3 exploring-start episodes × 6 steps.
+    expect(data.size).toBe(2 * 12 + 3 * 6);
+    const angle = (row: number) => Math.atan2(data.states[row * 3 + 1], data.states[row * 3]);
+    for (const row of [0, 12]) expect(Math.abs(angle(row))).toBeGreaterThan(Math.PI - 0.11);
+    const starts = [24, 30, 36];
+    for (const row of starts) expect(data.states[row * 3 + 2]).toBe(0);
+    expect(new Set(starts.map((r) => angle(r).toFixed(3))).size).toBe(3);
+    expect(events.find((e) => e.type === 'latent/collected')).toMatchObject({ episodes: 5, transitions: 42 });
+    expect(progress.some((p) => /exploring starts: episode 3 of 3/.test(p.message ?? ''))).toBe(true);
+    // Progress: 2 + 3 episodes + 1 epoch + 1 control episode.
+    for (const p of progress) expect(p.total).toBe(7);
+    expect(progress[progress.length - 1].done).toBe(7);
+    out!.model.dispose();
+  }, 120_000);
+
+  it('is refused for a task without exploring starts, before collecting', async () => {
+    const { ctx, events, emit } = context();
+    const pointMass = { ...spec, task: 'point-mass-pixels', collect: { ...spec.collect!, exploringStarts: { episodes: 1 } }, mpcRounds: undefined };
+    await expect(runLatentJob(pointMass, ctx, emit)).rejects.toThrow(/collect.exploringStarts: task point-mass-pixels has no exploring starts/);
+    expect(events).toHaveLength(0);
+  });
+});
+
 describe('the shipped pendulum-from-pixels preset', () => {
   it('validates as a latent job spec: lecture model with the multi-step reward term, MPC rounds, CEM on the learned reward', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../resources/presets/latent/latent-pendulum-pixels.json', import.meta.url), 'utf8'));

@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskInfo } from '../env';
 import type { MujocoTask } from '../mujoco-task';
+import type { Rng } from '../../util/rng';
 import { column, neverTerminatedBatch } from './batch';
 
 /** Largest motor torque, N·m: the actuator's gear in pendulum.xml. */
@@ -103,6 +104,21 @@ export function pendulumOutcome(states: Float32Array, stateDim: number): { succe
     sum += a;
   }
   return { success: pendulumUprightHeld(states), measures: { maxAbsAngleHeld: max, meanAbsAngleHeld: T > from ? sum / (T - from) : NaN } };
+}
+
+/** Largest start speed |θ̇| of {@link pendulumExploringStart}, rad/s. */
+export const PENDULUM_EXPLORING_SPEED = 0;
+
+/**
+ * An exploring start for data collection (never for evaluation, which starts hanging down as the task
+ * defines): θ uniform in (−π, π], θ̇ uniform in ±`speed` rad/s (default 0: at rest). Writes qpos[0], qvel[0].
+ * Why: random torques from the bottom reach upright in ~2 % of steps and never slowly, so a model fitted to
+ * them knows nothing about balancing; starts anywhere put slow states near upright into the data. Why at rest
+ * by default: a reset fills the frame stack with one picture, which shows a still pendulum.
+ */
+export function pendulumExploringStart(rng: Rng, qpos: Float64Array, qvel: Float64Array, speed = PENDULUM_EXPLORING_SPEED): void {
+  qpos[0] = rng.uniform(-Math.PI, Math.PI);
+  qvel[0] = speed > 0 ? rng.uniform(-speed, speed) : 0;
 }
 
 /** The pendulum as a MuJoCo task. */

@@ -4,6 +4,7 @@ import type { Activation } from '../mlp';
 import { fitLatent, type LatentBatch, type LatentEpochReport, type LatentFitOptions, type LatentFitResult, type LossTerms } from './fit-latent';
 import { ImageDecoder, ImageEncoder, meanImageLogits, pixelCount, pixelStats, type ImageShape, type NamedVariables, type PatchStage } from './image-codec';
 import type { ImageTransitions } from './image-transitions';
+import type { KeypointConfig } from './keypoint-head';
 import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
 import { pixelNll, klToStandardNormal, reparameterize, splitGaussian } from './latent-losses';
 import type { LocallyLinearModel } from './latent-model';
@@ -42,6 +43,15 @@ export interface E2cConfig {
   meanImageOffset?: boolean;
   /** Std (pixels) of the encoder's fixed input blur (ImageCodecConfig.inputBlur); absent: none. */
   inputBlur?: number;
+  /** The encoder's first layer: spatial-softmax keypoints (ImageCodecConfig.keypoints); absent: dense. */
+  keypoints?: KeypointConfig;
+  /**
+   * The encoder's log-variance output at the start of training (its bias); absent: 0 (σ = 1, the prior's).
+   * Why: with σ = 1 the sampled code of a freshly initialised encoder is mostly noise, the decoder learns
+   * to ignore it and the KL term keeps it that way; a narrow start (e.g. −6) lets the code carry the
+   * image from the first step, and the KL term widens it as far as the likelihood allows.
+   */
+  initialLogVariance?: number;
   weights: E2cLossWeights;
   seed: number;
 }
@@ -63,8 +73,9 @@ export class E2cModel implements LocallyLinearModel {
 
   private constructor(readonly config: E2cConfig) {
     const c = config;
-    const codec = { imageShape: c.imageShape, stages: c.stages, hidden: c.hidden, activation: c.activation, inputBlur: c.inputBlur };
+    const codec = { imageShape: c.imageShape, stages: c.stages, hidden: c.hidden, activation: c.activation, inputBlur: c.inputBlur, keypoints: c.keypoints };
     this.encoder = new ImageEncoder(codec, 2 * c.latentDim, c.seed);
+    if (c.initialLogVariance !== undefined) this.encoder.setOutputBias(c.latentDim, c.initialLogVariance);
     this.decoder = new ImageDecoder(codec, c.latentDim, c.seed + 1);
     this.transition = new LocallyLinearTransition(c.latentDim, c.actDim, c.transitionHidden, c.activation, c.seed + 2);
   }

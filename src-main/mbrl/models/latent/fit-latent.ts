@@ -31,6 +31,8 @@ export interface LatentBatch {
    */
   actSeq?: tf.Tensor2D;
   rewardSeq?: tf.Tensor2D;
+  /** For models with {@link LatentTrainable.aheadSteps}: the observations o_{t+j} [B, H·W·C], one per offset j, in its order. */
+  obsAhead?: tf.Tensor2D[];
 }
 
 /** The loss of a latent model as named terms; `total` is their weighted sum (what Adam minimises). */
@@ -51,6 +53,11 @@ export interface LatentTrainable {
    * episode are trained on.
    */
   readonly rolloutSteps?: number;
+  /**
+   * Offsets j (1 ≤ j ≤ rolloutSteps) whose observations o_{t+j} every batch carries in `obsAhead`, for
+   * multi-step terms on codes (default none).
+   */
+  readonly aheadSteps?: readonly number[];
   /** The loss on a batch; `seed` drives any sampling (training) — evaluation uses means. */
   lossTerms(batch: LatentBatch, training: boolean, seed: number): LossTerms;
 }
@@ -72,7 +79,7 @@ export interface LatentFitResult {
 
 const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function batchOf(data: ImageTransitions, idx: Int32Array, steps = 1): LatentBatch {
+function batchOf(data: ImageTransitions, idx: Int32Array, steps = 1, ahead: readonly number[] = []): LatentBatch {
   const P = pixelCount(data.imageShape);
   const batch: LatentBatch = {
     obs: imageRows(data.obs, P, idx),
@@ -91,12 +98,14 @@ function batchOf(data: ImageTransitions, idx: Int32Array, steps = 1): LatentBatc
     }
     batch.actSeq = tf.tensor2d(act, [idx.length, steps * A]);
     batch.rewardSeq = tf.tensor2d(reward, [idx.length, steps]);
+    // o_{t+j} is the next observation of row t + j − 1.
+    if (ahead.length) batch.obsAhead = ahead.map((j) => imageRows(data.nextObs, P, idx.map((i) => i + j - 1)));
   }
   return batch;
 }
 
 function disposeBatch(b: LatentBatch): void {
-  tf.dispose([b.obs, b.act, b.reward, b.nextObs, ...(b.actSeq ? [b.actSeq] : []), ...(b.rewardSeq ? [b.rewardSeq] : [])]);
+  tf.dispose([b.obs, b.act, b.reward, b.nextObs, ...(b.actSeq ? [b.actSeq] : []), ...(b.rewardSeq ? [b.rewardSeq] : []), ...(b.obsAhead ?? [])]);
 }
 
 /**
@@ -138,6 +147,8 @@ export async function fitLatent(
   const rng = new Rng(options.seed);
   const order = permutation(data.size, rng);
   const steps = model.rolloutSteps ?? 1;
+  const ahead = model.aheadSteps ?? [];
+  if (ahead.some((j) => !(Number.isInteger(j) && j >= 1 && j <= steps))) throw new Error(`fit: aheadSteps must be integers in 1..${steps} (rolloutSteps), got ${ahead.join(', ')}`);
   let nVal = options.valFraction > 0 && data.size >= 10 ? Math.max(1, Math.floor(data.size * options.valFraction)) : 0;
   let valIdx = order.slice(0, nVal);
   let trainIdx = order.slice(nVal);
@@ -162,7 +173,7 @@ export async function fitLatent(
       const stepTerms: tf.Tensor1D[] = [];
       for (let start = 0; start + batchSize <= trainIdx.length; start += batchSize) {
         const idx = perm.subarray(start, start + batchSize).map((i) => trainIdx[i]);
-        const batch = batchOf(data, idx, steps);
+        const batch = batchOf(data, idx, steps, ahead);
         const seed = rng.nextUint32();
         const loss = optimizer.minimize(
           () => {
@@ -181,7 +192,7 @@ export async function fitLatent(
       const seconds = (performance.now() - started) / 1000;
       const val: Record<string, number> = {};
       if (nVal) {
-        const values = await validationMeans(model, data, valIdx, Math.max(batchSize, 256), steps);
+        const values = await validationMeans(model, data, valIdx, Math.max(batchSize, 256), steps, ahead);
         names.forEach((n, i) => (val[n] = values[i]));
       }
       const train: Record<string, number> = {};
@@ -199,11 +210,11 @@ export async function fitLatent(
 }
 
 /** Loss terms on the held-out rows (encoder means, no sampling), in chunks so memory stays bounded. */
-async function validationMeans(model: LatentTrainable, data: ImageTransitions, rows: Int32Array, chunk: number, steps: number): Promise<Float32Array> {
+async function validationMeans(model: LatentTrainable, data: ImageTransitions, rows: Int32Array, chunk: number, steps: number, ahead: readonly number[]): Promise<Float32Array> {
   const parts: tf.Tensor1D[] = [];
   for (let s = 0; s < rows.length; s += chunk) {
     const idx = rows.subarray(s, s + chunk);
-    const batch = batchOf(data, idx, steps);
+    const batch = batchOf(data, idx, steps, ahead);
     parts.push(
       tf.tidy(() => {
         const { total, terms } = model.lossTerms(batch, false, 0);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util';
 import type { Activation } from '../mlp';
+import { KeypointHead, type KeypointConfig } from './keypoint-head';
 import { applyLinear, createLinear, patchConv, patchDeconv, type Linear } from './patch-conv';
 
 /** Height, width, channels of an image; pixels are stored row-major, channels last (HWC). */
@@ -29,6 +30,12 @@ export interface ImageCodecConfig {
    * a blurred input makes the code a smooth function of position from the first step.
    */
   inputBlur?: number;
+  /**
+   * Encoder only: start with a spatial-softmax keypoint layer ({@link KeypointHead}) instead of
+   * flattening the image; its 2·channels coordinates feed `keypoints.hidden` (default none), not
+   * `hidden`. Cannot be combined with stages (the decoder stays the MLP of `hidden`).
+   */
+  keypoints?: KeypointConfig;
 }
 
 function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
@@ -83,8 +90,10 @@ export class ImageEncoder {
   private readonly inputStd: tf.Variable;
   /** The blur's row and column matrices [H, H], [W, W] (constants; see {@link ImageCodecConfig.inputBlur}). */
   private readonly blur: { rows: tf.Tensor2D; cols: tf.Tensor2D } | null;
+  private readonly keypoints: KeypointHead | null;
 
   constructor(readonly config: ImageCodecConfig, readonly outDim: number, seed: number) {
+    if (config.keypoints && config.stages.length) throw new Error('image encoder: keypoints cannot be combined with stages');
     const P = pixelCount(config.imageShape);
     const sigma = config.inputBlur ?? 0;
     this.blur = sigma > 0 ? { rows: gaussianBlurMatrix(config.imageShape[0], sigma), cols: gaussianBlurMatrix(config.imageShape[1], sigma) } : null;
@@ -97,8 +106,10 @@ export class ImageEncoder {
       ch = s.channels;
       return l;
     });
+    this.keypoints = config.keypoints ? new KeypointHead(config.keypoints, config.imageShape, rng) : null;
     const [h, w, c] = bottleneckShape(config);
-    const widths = [h * w * c, ...config.hidden, outDim];
+    const hidden = config.keypoints ? (config.keypoints.hidden ?? []) : config.hidden;
+    const widths = [this.keypoints ? this.keypoints.outDim : h * w * c, ...hidden, outDim];
     this.fcs = widths.slice(1).map((out, i) => createLinear(widths[i], out, rng, i === widths.length - 2 ? 0.1 : 1));
   }
 
@@ -107,6 +118,19 @@ export class ImageEncoder {
     tf.tidy(() => {
       this.inputMean.assign(tf.tensor1d(mean));
       this.inputStd.assign(tf.tensor1d(std));
+    });
+  }
+
+  /**
+   * Sets the output layer's bias of outputs [from, outDim) to `value`, e.g. a VAE encoder's
+   * log-variance half, so that training starts from a chosen posterior width.
+   */
+  setOutputBias(from: number, value: number): void {
+    const last = this.fcs[this.fcs.length - 1];
+    tf.tidy(() => {
+      const b = last.bias.dataSync().slice();
+      b.fill(value, from);
+      last.bias.assign(tf.tensor1d(b));
     });
   }
 
@@ -120,7 +144,7 @@ export class ImageEncoder {
     this.config.stages.forEach((s, i) => {
       x = activate(patchConv(x, this.convs[i], s.patch, training), this.config.activation) as tf.Tensor4D;
     });
-    let h = tf.reshape(x, [B, -1]) as tf.Tensor2D;
+    let h = this.keypoints ? this.keypoints.forward(x) : (tf.reshape(x, [B, -1]) as tf.Tensor2D);
     this.fcs.forEach((l, i) => {
       h = applyLinear(l, h, training);
       if (i < this.fcs.length - 1) h = activate(h, this.config.activation) as tf.Tensor2D;
@@ -138,11 +162,14 @@ export class ImageEncoder {
   trainable(prefix: string): NamedVariables {
     const a = named(`${prefix}/conv`, this.convs);
     const b = named(`${prefix}/fc`, this.fcs);
-    return { names: [...a.names, ...b.names], variables: [...a.variables, ...b.variables] };
+    const k = this.keypoints?.namedVariables(`${prefix}/keypoints`) ?? { names: [], variables: [] };
+    return { names: [...a.names, ...k.names, ...b.names], variables: [...a.variables, ...k.variables, ...b.variables] };
   }
 
   dispose(): void {
-    this.namedVariables('').variables.forEach((v) => v.dispose());
+    [...this.convs, ...this.fcs].forEach((l) => tf.dispose([l.kernel, l.bias]));
+    tf.dispose([this.inputMean, this.inputStd]);
+    this.keypoints?.dispose();
     if (this.blur) tf.dispose([this.blur.rows, this.blur.cols]);
   }
 }

@@ -24,6 +24,12 @@ export interface WorldModelLossWeights {
    * under a_t … a_{t+j−1}. Default 1.
    */
   rollout?: number;
+  /**
+   * The multi-step code term (with {@link LatentWorldModelConfig.overshootEvery}): (1/|J|) Σ_{j∈J}
+   * ½‖ẑ_{t+j} − g(o_{t+j})‖², the rolled-out codes against the encoder's codes of the frames reached.
+   * Default 1.
+   */
+  overshoot?: number;
 }
 
 /** Architecture and loss weights of a {@link LatentWorldModel}. */
@@ -50,6 +56,14 @@ export interface LatentWorldModelConfig {
    * Default 1 (none).
    */
   rolloutSteps?: number;
+  /**
+   * With rolloutSteps K > 1: also match the rolled-out codes ẑ_{t+j} to the encoder's g(o_{t+j}) at
+   * j = e, 2e, … ≤ K (e = this; term 'overshoot', PlaNet's latent overshooting for a deterministic
+   * code). Why: one step of a torque moves the pendulum by ~0.01 rad, so the one-step dynamics term
+   * barely sees the action, and near upright the reward is too flat for the multi-step reward term to
+   * teach it; the angle a torque makes 5–15 steps later is large in the codes. Default: none.
+   */
+  overshootEvery?: number;
   seed: number;
 }
 
@@ -77,8 +91,20 @@ export class LatentWorldModel implements LatentModel {
     this.dynamics = new SmallMlp([c.latentDim + c.actDim, ...c.dynamicsHidden, c.latentDim], c.activation, c.seed + 2, 0.1);
     this.rewardHead = new SmallMlp([c.latentDim, ...c.rewardHidden, 1], c.activation, c.seed + 3);
     if (c.rolloutSteps !== undefined && !(Number.isInteger(c.rolloutSteps) && c.rolloutSteps >= 1)) throw new Error(`latent model: rolloutSteps must be a positive integer, got ${c.rolloutSteps}`);
-    this.termNames = [...(c.kind === 'stochastic' ? ['reconstruction', 'dynamics', 'reward', 'kl'] : ['reconstruction', 'dynamics', 'reward']), ...(this.rolloutSteps > 1 ? ['rollout'] : [])];
+    if (c.overshootEvery !== undefined && !(Number.isInteger(c.overshootEvery) && c.overshootEvery >= 1 && c.overshootEvery <= this.rolloutSteps && this.rolloutSteps > 1)) {
+      throw new Error(`latent model: overshootEvery must be an integer in 1..rolloutSteps (${this.rolloutSteps}) with rolloutSteps > 1, got ${c.overshootEvery}`);
+    }
+    const every = c.overshootEvery;
+    this.aheadSteps = every ? Array.from({ length: Math.floor(this.rolloutSteps / every) }, (_, i) => (i + 1) * every) : [];
+    this.termNames = [
+      ...(c.kind === 'stochastic' ? ['reconstruction', 'dynamics', 'reward', 'kl'] : ['reconstruction', 'dynamics', 'reward']),
+      ...(this.rolloutSteps > 1 ? ['rollout'] : []),
+      ...(this.aheadSteps.length ? ['overshoot'] : []),
+    ];
   }
+
+  /** Offsets j of the multi-step code term ('overshoot'): e, 2e, … ≤ K; empty without it. */
+  readonly aheadSteps: readonly number[];
 
   /** Steps K of the multi-step reward term (1: none). */
   get rolloutSteps(): number {
@@ -153,24 +179,46 @@ export class LatentWorldModel implements LatentModel {
     }
     if (this.rolloutSteps > 1) {
       if (!batch.actSeq || !batch.rewardSeq) throw new Error(`latent model: rolloutSteps ${this.rolloutSteps} needs batches with actSeq and rewardSeq`);
-      const rollout = this.rolloutRewardNll(z, batch.actSeq, batch.rewardSeq, training);
+      const codes = this.rollout(z, batch.actSeq, training);
+      const rollout = this.rolloutRewardNll(codes, batch.rewardSeq, training);
       terms.push(rollout);
       total = tf.add(total, tf.mul(w.rollout ?? 1, rollout)) as tf.Scalar;
+      if (this.aheadSteps.length) {
+        if (!batch.obsAhead || batch.obsAhead.length !== this.aheadSteps.length) throw new Error(`latent model: overshootEvery needs batches with obsAhead at steps ${this.aheadSteps.join(', ')}`);
+        const overshoot = this.overshootNll(codes, batch.obsAhead, training, seed + 2);
+        terms.push(overshoot);
+        total = tf.add(total, tf.mul(w.overshoot ?? 1, overshoot)) as tf.Scalar;
+      }
     }
     return { total, terms };
   }
 
-  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² from codes z [B, dz], actions [B, K·A] and rewards [B, K]. */
-  private rolloutRewardNll(z: tf.Tensor2D, actSeq: tf.Tensor2D, rewardSeq: tf.Tensor2D, training: boolean): tf.Scalar {
-    const K = this.rolloutSteps;
+  /** Codes ẑ_{t+1} … ẑ_{t+K} [B, dz] each, rolled out from z [B, dz] under actions [B, K·A]. */
+  private rollout(z: tf.Tensor2D, actSeq: tf.Tensor2D, training: boolean): tf.Tensor2D[] {
     const A = this.config.actDim;
+    const codes: tf.Tensor2D[] = [];
     let zj = z;
-    const nll: tf.Scalar[] = [];
-    for (let j = 0; j < K; j++) {
+    for (let j = 0; j < this.rolloutSteps; j++) {
       zj = this.stepWith(zj, tf.slice(actSeq, [0, j * A], [-1, A]) as tf.Tensor2D, training);
-      nll.push(unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(rewardSeq, [0, j], [-1, 1]) as tf.Tensor2D));
+      codes.push(zj);
     }
-    return tf.div(tf.addN(nll), K) as tf.Scalar;
+    return codes;
+  }
+
+  /** (1/|J|) Σ_{j∈J} ½‖ẑ_{t+j} − g(o_{t+j})‖² from the rolled-out codes and the observations o_{t+j} [B, P], j ∈ aheadSteps. */
+  private overshootNll(codes: tf.Tensor2D[], obsAhead: tf.Tensor2D[], training: boolean, seed: number): tf.Scalar {
+    const nll = this.aheadSteps.map((j, i) => {
+      const d = this.encodeDist(obsAhead[i], training);
+      const target = training && d.logVar ? reparameterize(d.mu, d.logVar, seed + i) : d.mu;
+      return unitGaussianNll(codes[j - 1], target);
+    });
+    return tf.div(tf.addN(nll), nll.length) as tf.Scalar;
+  }
+
+  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² from the rolled-out codes ẑ_{t+1…t+K} and rewards [B, K]. */
+  private rolloutRewardNll(codes: tf.Tensor2D[], rewardSeq: tf.Tensor2D, training: boolean): tf.Scalar {
+    const nll = codes.map((zj, j) => unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(rewardSeq, [0, j], [-1, 1]) as tf.Tensor2D));
+    return tf.div(tf.addN(nll), codes.length) as tf.Scalar;
   }
 
   trainableVariables(): tf.Variable[] {

@@ -3,6 +3,7 @@ import { collectImageEpisodes, makeMujocoEnv, makePixelEnv, pixelView, planarPus
 import { PLANAR_PUSH_BLOCK, PLANAR_PUSH_PUSHER, PLANAR_PUSH_YAW } from '../../../../src-main/mbrl/env/tasks/planar-push';
 import { colorByte, pixelsOfColor } from '../../../../src-main/mbrl/render';
 import { readModelXml } from '../read-model';
+import { Rng } from '../../../../src-main/mbrl/util';
 
 /** Sets pusher (px, py) and block (bx, by, yaw) at rest; goal at the origin. */
 function place(env: Awaited<ReturnType<typeof makeMujocoEnv>>, px: number, py: number, bx: number, by: number, yaw = 0) {
@@ -98,6 +99,15 @@ describe('planar-push task', () => {
     const pixels = await makePixelEnv('planar-push-pixels', readModelXml);
     try {
       const explore = pixelView('planar-push-pixels').explore!;
+      // Aimed actions: full speed (on the action box's edge, as CEM's clipped samples), within 0.5 rad of the block's direction.
+      const rng = new Rng(3);
+      const state = Float32Array.of(0.1, -0.05, 0, 0, 0, 0.05, 0, 0, 0, 0, 0, 0);
+      for (let i = 0; i < 50; i++) {
+        const a = explore(state, rng);
+        expect(Math.max(Math.abs(a[0]), Math.abs(a[1]))).toBeCloseTo(1, 6);
+        const off = Math.atan2(a[1], a[0]) - Math.atan2(0.1, -0.1);
+        expect(Math.abs(Math.atan2(Math.sin(off), Math.cos(off)))).toBeLessThanOrEqual(0.5 + 1e-6);
+      }
       const moved = async (aimProbability: number) => {
         const eps = await collectImageEpisodes(pixels, { episodes: 6, steps: 30, seed: 2, actionRepeat: 4, aim: explore, aimProbability });
         return eps.map((e) => Math.hypot(e.states[30 * 12 + 4] - e.states[4], e.states[30 * 12 + 5] - e.states[5]));

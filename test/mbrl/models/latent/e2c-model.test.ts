@@ -115,6 +115,30 @@ describe('E2cModel', () => {
     loaded.dispose();
   }, 60_000);
 
+  it('with keypoints and initialLogVariance: starts from the narrow posterior, trains, and saves/loads exactly', async () => {
+    const small = discTransitions(200, 7);
+    const m = E2cModel.create({ ...config, meanImageOffset: true, pixelStd: 0.1, keypoints: { channels: 4, kernel: 3 }, initialLogVariance: -6 });
+    let first: LatentEpochReport | null = null;
+    let last: LatentEpochReport | null = null;
+    await m.fit(small, { epochs: 1, batchSize: 50, learningRate: 1e-12, valFraction: 0, seed: 0 }, (r) => void (first = r));
+    // KL(N(μ, σ²) ‖ N(0, 1)) per dimension = ½(σ² + μ² − 1 − log σ²): ≈ 2.5 at log σ² = −6 (the output
+    // layer's small weights move it by a few tenths), ≈ μ²/2 < 0.5 at the default σ = 1.
+    expect(first!.train.kl).toBeGreaterThan(3.5);
+    await m.fit(small, { epochs: 4, batchSize: 50, learningRate: 5e-3, valFraction: 0, seed: 0 }, (r) => void (last = r));
+    expect(last!.train.reconstruction).toBeLessThan(first!.train.reconstruction);
+    const loaded = loadLatentModel(await m.save());
+    const images = tf.tensor2d(Float32Array.from(small.obs.subarray(0, 2 * 256), (v) => v / 255), [2, 256]);
+    const act = tf.tensor2d([[0.5, -0.5], [1, 0]]);
+    const outs = [m, loaded].map((x) => tf.tidy(() => {
+      const z = x.encode(images);
+      return [z, x.step(z, act), x.decode(z)].map((t) => Array.from(t.dataSync()));
+    }));
+    expect(outs[1]).toEqual(outs[0]);
+    tf.dispose([images, act]);
+    m.dispose();
+    loaded.dispose();
+  }, 60_000);
+
   it('rejects artifacts of another format and data of another shape, naming the field', async () => {
     expect(() => E2cModel.load({ modelJson: { format: 'mbrl-lab/ensemble-dynamics' }, weightData: new ArrayBuffer(0) })).toThrow(/format is 'mbrl-lab\/ensemble-dynamics'/);
     const bad = { ...discTransitions(20, 3), actDim: 3 };

@@ -131,3 +131,85 @@ describe('LatentWorldModel rollout term', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 });
+
+describe('LatentWorldModel overshoot term (overshootEvery)', () => {
+  const every: LatentWorldModelConfig = { ...config, rolloutSteps: 4, overshootEvery: 2, weights: { ...config.weights, overshoot: 1 } };
+
+  it("adds 'overshoot' = (1/|J|) Σ_{j∈J} ½‖ẑ_{t+j} − g(o_{t+j})‖² at j = e, 2e, … ≤ K, weighted in the total", () => {
+    const data = discEpisodes(1, 5, 5);
+    const P = 256;
+    const K = 4;
+    const image = (images: Uint8Array, row: number) => tf.tensor2d(Float32Array.from(images.subarray(row * P, (row + 1) * P), (v) => v / 255), [1, P]);
+    const batch = {
+      obs: image(data.obs, 0),
+      nextObs: image(data.nextObs, 0),
+      act: tf.tensor2d(data.act.subarray(0, 2), [1, 2]),
+      reward: tf.tensor2d(data.reward.subarray(0, 1), [1, 1]),
+      actSeq: tf.tensor2d(data.act.subarray(0, 2 * K), [1, 2 * K]),
+      rewardSeq: tf.tensor2d(data.reward.subarray(0, K), [1, K]),
+      // o_{t+2} and o_{t+4}: the next observations of rows 1 and 3.
+      obsAhead: [image(data.nextObs, 1), image(data.nextObs, 3)],
+    };
+    const model = LatentWorldModel.create(every);
+    expect(model.aheadSteps).toEqual([2, 4]);
+    expect(model.termNames).toEqual(['reconstruction', 'dynamics', 'reward', 'rollout', 'overshoot']);
+    const [total, rec, dyn, rew, rollout, overshoot] = tf.tidy(() => {
+      const { total, terms } = model.lossTerms(batch, false, 0);
+      return [total, ...terms].map((t) => t.dataSync()[0]);
+    });
+    const expected = tf.tidy(() => {
+      let z = model.encode(batch.obs);
+      let sum = 0;
+      for (let j = 1; j <= K; j++) {
+        z = model.step(z, tf.tensor2d(data.act.subarray(2 * (j - 1), 2 * j), [1, 2]));
+        if (j % 2 === 0) {
+          const target = Array.from(model.encode(image(data.nextObs, j - 1)).dataSync());
+          const code = Array.from(z.dataSync());
+          sum += 0.5 * code.reduce((s, c, i) => s + (c - target[i]) ** 2, 0);
+        }
+      }
+      return sum / 2;
+    });
+    expect(overshoot).toBeGreaterThan(0);
+    expect(overshoot).toBeCloseTo(expected, 4);
+    expect(total).toBeCloseTo(rec + dyn + rew + rollout + overshoot, 2);
+    const heavier = LatentWorldModel.create({ ...every, weights: { ...every.weights, overshoot: 3 } });
+    const total3 = tf.tidy(() => heavier.lossTerms(batch, false, 0).total.dataSync()[0]);
+    expect(total3).toBeCloseTo(rec + dyn + rew + rollout + 3 * overshoot, 2);
+    // Offsets e, 2e, … that fit in K: every 3 of K 4 → [3].
+    const three = LatentWorldModel.create({ ...every, overshootEvery: 3 });
+    expect(three.aheadSteps).toEqual([3]);
+    // Without the observations ahead it is a clear error.
+    const { obsAhead: _o, ...without } = batch;
+    expect(() => tf.tidy(() => model.lossTerms(without, false, 0).total)).toThrow(/overshootEvery needs batches with obsAhead at steps 2, 4/);
+    tf.dispose([...Object.values(without), ...batch.obsAhead]);
+    for (const m of [model, heavier, three]) m.dispose();
+  });
+
+  it('needs rolloutSteps > 1 and e ≤ K', () => {
+    expect(() => LatentWorldModel.create({ ...every, overshootEvery: 5 })).toThrow(/overshootEvery must be an integer in 1..rolloutSteps \(4\)/);
+    expect(() => LatentWorldModel.create({ ...every, overshootEvery: 0 })).toThrow(/overshootEvery must be an integer/);
+    expect(() => LatentWorldModel.create({ ...every, rolloutSteps: 1, overshootEvery: 1 })).toThrow(/with rolloutSteps > 1/);
+  });
+
+  it('fitting serves the observations ahead, and weighting the term makes the rolled-out codes meet the encoder\'s; no tensors left behind', async () => {
+    const before = tf.memory().numTensors;
+    const data = discEpisodes(24, 8, 6);
+    // The same model and data with the term weighted 0 (reported, not trained) and 10.
+    const fitWith = async (weight: number) => {
+      const model = LatentWorldModel.create({ ...every, weights: { ...every.weights, overshoot: weight } });
+      const history: LatentEpochReport[] = [];
+      await model.fit(data, { epochs: 8, batchSize: 32, learningRate: 3e-3, valFraction: 0.15, seed: 1 }, (r) => {
+        history.push(r);
+      });
+      model.dispose();
+      for (const r of history) expect(Number.isFinite(r.train.overshoot) && Number.isFinite(r.val.overshoot)).toBe(true);
+      return history[history.length - 1];
+    };
+    const off = await fitWith(0);
+    const on = await fitWith(10);
+    expect(on.val.overshoot).toBeLessThan(0.5 * off.val.overshoot);
+    expect(on.train.overshoot).toBeLessThan(0.5 * off.train.overshoot);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+});

@@ -1,0 +1,92 @@
+import type { ForesightEvalSpec, ForesightJobSpec } from '@protocol';
+import type { ForesightSettings } from './foresight';
+
+/**
+ * A visual-foresight preset (a `mbrl-lab foresight` evaluation spec) chosen in the Visual foresight
+ * view: its spec and the form values it filled in. Train collects and fits with the preset's
+ * `train` and Run plans with its `planning`, each with only the form fields the user changed since
+ * written over them; its `evaluate` block (many random tasks, baselines) is the CLI's, except the
+ * episode length and tracking, which the form takes.
+ */
+export interface ForesightPresetChoice {
+  id: string;
+  spec: ForesightEvalSpec;
+  /** The form as the preset filled it (to tell the user's edits apart). */
+  filled: ForesightSettings;
+}
+
+/** The pushing task renders 64×64 frames; a preset without imageSize uses them. */
+const TASK_FRAME_SIZE = 64;
+
+/** The form values of a preset; the rest (model widths, kernels, batch, held actions …) stays in its spec. */
+export function foresightSettingsFromPreset(spec: ForesightEvalSpec, current: ForesightSettings): ForesightSettings {
+  const c = spec.train.collect;
+  return {
+    ...current,
+    source: 'task',
+    imageSize: spec.imageSize ?? TASK_FRAME_SIZE,
+    episodes: c?.episodes ?? current.episodes,
+    steps: c?.steps ?? current.steps,
+    trainSteps: spec.train.fit?.steps ?? current.trainSteps,
+    population: spec.planning.population,
+    iterations: spec.planning.iterations,
+    horizon: spec.planning.horizon,
+    planSteps: spec.evaluate.steps,
+    tracking: spec.evaluate.tracking,
+    target: 'pixels',
+    seed: c?.seed ?? current.seed,
+  };
+}
+
+/** Whether a chosen preset still describes the form (frames from the task, which it collects). */
+export function foresightPresetApplies(choice: ForesightPresetChoice, s: ForesightSettings): boolean {
+  return s.source === 'task' && !!choice.spec.train.collect;
+}
+
+/** The form fields the user changed since the preset filled them. */
+export function editedForesightFields(choice: ForesightPresetChoice, s: ForesightSettings): Array<keyof ForesightSettings> {
+  return (Object.keys(choice.filled) as Array<keyof ForesightSettings>).filter((k) => s[k] !== choice.filled[k]);
+}
+
+/**
+ * The job spec to send: `fromForm` (the view's own spec) when no preset applies or for a start-frame
+ * job, else with the preset's `train` (for 'train') or `planning` extras (for 'plan') under the
+ * edited form fields. Fewer training steps than the preset's scale its sampling ramp with them and
+ * report at least 20 times, so a quick try still shows a loss curve.
+ */
+export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: ForesightSettings, fromForm: ForesightJobSpec): ForesightJobSpec {
+  if (!choice || !foresightPresetApplies(choice, s)) return fromForm;
+  const edited = new Set(editedForesightFields(choice, s));
+  const p = choice.spec;
+  if (fromForm.train && p.train.collect) {
+    const fit = p.train.fit ?? {};
+    const scaled =
+      edited.has('trainSteps') && fit.steps
+        ? {
+            steps: s.trainSteps,
+            ...(fit.samplingRampSteps !== undefined ? { samplingRampSteps: Math.round((fit.samplingRampSteps * s.trainSteps) / fit.steps) } : {}),
+            reportEvery: Math.max(1, Math.min(fit.reportEvery ?? Infinity, Math.floor(s.trainSteps / 20))),
+          }
+        : edited.has('trainSteps')
+          ? { steps: s.trainSteps }
+          : {};
+    return {
+      ...fromForm,
+      train: {
+        collect: {
+          ...p.train.collect,
+          ...(edited.has('episodes') ? { episodes: s.episodes } : {}),
+          ...(edited.has('steps') ? { steps: s.steps } : {}),
+          ...(edited.has('seed') ? { seed: s.seed } : {}),
+        },
+        ...(p.train.model ? { model: p.train.model } : {}),
+        fit: { ...fit, ...scaled },
+      },
+    };
+  }
+  if (fromForm.plan) {
+    const { horizon: _h, population: _p, iterations: _i, seed, ...extras } = p.planning;
+    return { ...fromForm, plan: { ...extras, ...fromForm.plan, seed: edited.has('seed') ? fromForm.plan.seed : seed } };
+  }
+  return fromForm;
+}

@@ -1,0 +1,85 @@
+/** The latent job's wire spec: the fields added for the pendulum from pixels, with errors that name the field. */
+import { describe, expect, it } from 'vitest';
+import { LatentJobSpec, parseWith } from '../../src-main/protocol';
+
+const base = {
+  kind: 'latent',
+  task: 'pendulum-pixels',
+  collect: { episodes: 2, steps: 12, seed: 1 },
+  model: { kind: 'deterministic', latentDim: 3, stages: [], hidden: [8], dynamicsHidden: [8], rewardHidden: [8], activation: 'relu', seed: 0 },
+  fit: { epochs: 1, batchSize: 8, learningRate: 1e-3, valFraction: 0, seed: 0 },
+};
+
+describe('LatentJobSpec collect.exploringStarts', () => {
+  it('is optional; episodes is required, steps and actionRepeat optional', () => {
+    expect(parseWith(LatentJobSpec, base).ok).toBe(true);
+    const parsed = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: { episodes: 50, steps: 40, actionRepeat: 4 } } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.collect?.exploringStarts).toEqual({ episodes: 50, steps: 40, actionRepeat: 4 });
+    expect(parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: { episodes: 1 } } }).ok).toBe(true);
+  });
+
+  it.each([
+    [{ episodes: 0 }, /collect\.exploringStarts\.episodes/],
+    [{ episodes: 2.5 }, /collect\.exploringStarts\.episodes/],
+    [{ steps: 10 }, /collect\.exploringStarts\.episodes/],
+    [{ episodes: 3, steps: 1 }, /collect\.exploringStarts\.steps/],
+    [{ episodes: 3, actionRepeat: 0 }, /collect\.exploringStarts\.actionRepeat/],
+    [{ episodes: 3, speed: 2 }, /collect\.exploringStarts.*speed/],
+  ])('rejects %j naming the field', (exploringStarts, message) => {
+    const parsed = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts } });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
+describe('LatentJobSpec model.overshootEvery', () => {
+  const withModel = (model: Record<string, unknown>) => ({ ...base, model: { ...base.model, ...model } });
+
+  it('takes the lecture model with rolloutSteps > 1 and e ≤ K, with its weight', () => {
+    expect(parseWith(LatentJobSpec, withModel({ rolloutSteps: 15, overshootEvery: 5, weights: { overshoot: 2 } })).ok).toBe(true);
+    expect(parseWith(LatentJobSpec, withModel({ kind: 'stochastic', rolloutSteps: 4, overshootEvery: 4 })).ok).toBe(true);
+  });
+
+  it.each([
+    [{ overshootEvery: 2 }, /model\.overshootEvery: overshootEvery needs the lecture model/],
+    [{ rolloutSteps: 4, overshootEvery: 5 }, /model\.overshootEvery: .*at most rolloutSteps/],
+    [{ kind: 'e2c', rolloutSteps: 4, overshootEvery: 2 }, /model\.overshootEvery/],
+    [{ rolloutSteps: 4, overshootEvery: 0 }, /model\.overshootEvery/],
+    [{ rolloutSteps: 4, overshootEvery: 2, weights: { overshoot: -1 } }, /model\.weights\.overshoot/],
+  ])('rejects %j naming the field', (model, message) => {
+    const parsed = parseWith(LatentJobSpec, withModel(model));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
+describe('LatentJobSpec model.keypoints and model.initialLogVariance (E2C)', () => {
+  const e2c = (model: Record<string, unknown>) => ({ ...base, task: 'point-mass-pixels', model: { ...base.model, kind: 'e2c', latentDim: 2, ...model } });
+
+  it('takes an e2c model without stages, with an odd kernel', () => {
+    const parsed = parseWith(LatentJobSpec, e2c({ keypoints: { channels: 8, kernel: 5 }, initialLogVariance: -6 }));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.model.keypoints).toEqual({ channels: 8, kernel: 5 });
+  });
+
+  it.each([
+    [{ keypoints: { channels: 8, kernel: 4 } }, /model\.keypoints\.kernel.*odd/],
+    [{ keypoints: { channels: 0, kernel: 5 } }, /model\.keypoints\.channels/],
+    [{ keypoints: { channels: 8, kernel: 5, stride: 2 } }, /model\.keypoints.*stride/],
+    [{ keypoints: { channels: 8, kernel: 5 }, stages: [{ patch: 2, channels: 4 }] }, /model\.keypoints.*without stages/],
+    [{ initialLogVariance: -30 }, /model\.initialLogVariance/],
+  ])('rejects %j naming the field', (model, message) => {
+    const parsed = parseWith(LatentJobSpec, e2c(model));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+
+  it('refuses them on the lecture model', () => {
+    for (const extra of [{ keypoints: { channels: 4, kernel: 3 } }, { initialLogVariance: -6 }]) {
+      const parsed = parseWith(LatentJobSpec, { ...base, model: { ...base.model, ...extra } });
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/model\.(keypoints|initialLogVariance)/);
+    }
+  });
+});
