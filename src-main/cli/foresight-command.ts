@@ -20,7 +20,7 @@ import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
 import { ForesightEvalSpec } from '../protocol';
 import { quantile } from '../mbrl/util';
 import { ProgressBar } from './progress-bar';
-import { CliError, readSpecFile } from './spec-file';
+import { CliError, parseControllers, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
 export interface ForesightArgs {
@@ -59,8 +59,7 @@ export function describeQuality(q: PredictionQuality): string[] {
 
 export async function foresightCommand(args: ForesightArgs): Promise<void> {
   const spec = await readForesightEvalSpec(args.spec);
-  const controllers = (args.controllers ? args.controllers.split(',') : ['model', ...(spec.evaluate.baselines ?? [])]).map((c) => c.trim());
-  for (const c of controllers) if (!(CONTROLLERS as readonly string[]).includes(c)) throw new CliError(`--controllers: expected some of ${CONTROLLERS.join(', ')}, got '${c}'`);
+  const controllers = parseControllers(args.controllers, CONTROLLERS, ['model', ...(spec.evaluate.baselines ?? [])]);
   const out = resolve(args.out ?? join('runs', newRunId(spec.task, 'foresight-eval')));
   await mkdir(out, { recursive: true });
   const backend = await chooseBackend(args.backend);
@@ -122,7 +121,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
     }
 
     const results: ForesightEvalResult[] = [];
-    for (const controller of controllers as ForesightController[]) {
+    for (const controller of controllers) {
       if (abort.signal.aborted) break;
       const e = spec.evaluate;
       const result = await evaluateForesight(

@@ -17,7 +17,7 @@ import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
 import { LatentJobSpec as LatentJobSpecSchema } from '../protocol';
 import { quantile } from '../mbrl/util';
 import { ProgressBar } from './progress-bar';
-import { CliError, readSpecFile } from './spec-file';
+import { CliError, parseControllers, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
 export interface LatentArgs {
@@ -70,8 +70,7 @@ export function describeResult(r: LatentControllerResult): string {
 
 export async function latentCommand(args: LatentArgs): Promise<void> {
   const spec = await readLatentSpec(args.spec);
-  const controllers = (args.controllers ? args.controllers.split(',') : [spec.plan!.controller ?? 'latent']).map((c) => c.trim());
-  for (const c of controllers) if (!(CONTROLLERS as readonly string[]).includes(c)) throw new CliError(`--controllers: expected some of ${CONTROLLERS.join(', ')}, got '${c}'`);
+  const controllers = parseControllers(args.controllers, CONTROLLERS, [spec.plan!.controller ?? 'latent']);
   const out = resolve(args.out ?? join('runs', newRunId(spec.task, 'latent-eval')));
   await mkdir(out, { recursive: true });
   const backend = await chooseBackend(args.backend);
@@ -83,7 +82,7 @@ export async function latentCommand(args: LatentArgs): Promise<void> {
   const record = { spec, backend: backend.backend, machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model }, date: new Date().toISOString(), results, curves: [] as unknown[] };
   const save = () => writeFileAtomic(join(out, 'latent-eval.json'), `${JSON.stringify(record, null, 1)}\n`);
 
-  for (const controller of controllers as LatentControllerKind[]) {
+  for (const controller of controllers) {
     if (abort.signal.aborted) break;
     const started = Date.now();
     const episodes: LatentEpisodeRecord[] = [];

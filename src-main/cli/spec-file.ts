@@ -24,6 +24,16 @@ export async function readSpecFile<S extends z.ZodType>(path: string, schema: S)
   return parsed.value;
 }
 
+/**
+ * The controllers a `--controllers a,b` option names (or `fallback` without it), each checked
+ * against `known`; a CliError names the option and the unknown one.
+ */
+export function parseControllers<C extends string>(option: string | undefined, known: readonly C[], fallback: readonly string[]): C[] {
+  const names = (option ? option.split(',') : fallback).map((c) => c.trim());
+  for (const c of names) if (!(known as readonly string[]).includes(c)) throw new CliError(`--controllers: expected some of ${known.join(', ')}, got '${c}'`);
+  return names as C[];
+}
+
 /** Reads and validates a run spec; errors name the file and the field. */
 export function readRunSpec(path: string): Promise<RunSpec> {
   return readSpecFile(path, RunSpec);

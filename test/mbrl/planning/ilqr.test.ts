@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ilqr, type IlqrDynamics } from '../../../src-main/mbrl/planning';
+import { ilqr, linearIlqrDynamics, type IlqrDynamics } from '../../../src-main/mbrl/planning';
 
 /** A planar double integrator x = [px, py, vx, vy], u = [ax, ay], dt = 0.1: a known linear system. */
-function doubleIntegrator(dt = 0.1): IlqrDynamics & { calls: number } {
-  const n = 4;
-  const m = 2;
+function doubleIntegrator(dt = 0.1): IlqrDynamics {
   const A = Float64Array.from([1, 0, dt, 0, 0, 1, 0, dt, 0, 0, 1, 0, 0, 0, 0, 1]);
   const B = Float64Array.from([0.5 * dt * dt, 0, 0, 0.5 * dt * dt, dt, 0, 0, dt]);
-  const dyn = {
-    stateDim: n,
-    actDim: m,
-    calls: 0,
-    step(x: Float64Array, u: Float64Array, rows: number) {
-      dyn.calls++;
-      const out = new Float64Array(rows * n);
-      for (let r = 0; r < rows; r++) {
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += A[i * n + j] * x[r * n + j];
-          for (let j = 0; j < m; j++) s += B[i * m + j] * u[r * m + j];
-          out[r * n + i] = s;
-        }
-      }
-      return out;
-    },
-    linearize(_x: Float64Array, _u: Float64Array, rows: number) {
-      const As = new Float64Array(rows * n * n);
-      const Bs = new Float64Array(rows * n * m);
-      for (let r = 0; r < rows; r++) {
-        As.set(A, r * n * n);
-        Bs.set(B, r * n * m);
-      }
-      return { A: As, B: Bs };
-    },
-  };
-  return dyn;
+  return linearIlqrDynamics({ stateDim: 4, actDim: 2, A, B, c: new Float64Array(4) });
 }
 
 describe('ilqr', () => {
