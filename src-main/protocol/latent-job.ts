@@ -21,6 +21,8 @@ export const LatentJobSpec = z.strictObject({
       width: z.number().int().min(8).max(256).optional(),
       height: z.number().int().min(8).max(256).optional(),
       frameStack: z.number().int().min(1).max(4).optional(),
+      /** Samples per pixel side, averaged (anti-aliasing; default the task's, 1 for most). */
+      supersample: z.number().int().min(1).max(8).optional(),
     })
     .optional(),
   collect: z

@@ -44,7 +44,7 @@ export function describeLatentPreset(spec: LatentJobSpec): { title: string; desc
       : `MLP ${m.hidden.length ? `${widths(m.hidden)} ` : ''}on the image`;
   const w = spec.image?.width;
   const h = spec.image?.height ?? w;
-  const frames = `${w ? `${w}×${h}` : "the task's"} frames${(spec.image?.frameStack ?? 1) > 1 ? ` ×${spec.image!.frameStack} stacked` : ''}`;
+  const frames = `${w ? `${w}×${h}` : "the task's"} frames${(spec.image?.frameStack ?? 1) > 1 ? ` ×${spec.image!.frameStack} stacked` : ''}${(spec.image?.supersample ?? 1) > 1 ? `, anti-aliased ${spec.image!.supersample}×${spec.image!.supersample}` : ''}`;
   const parts = [`latent dim ${m.latentDim}, ${encoder}, ${frames}`];
   if (spec.collect) {
     const c = spec.collect;

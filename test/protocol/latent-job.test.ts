@@ -83,3 +83,17 @@ describe('LatentJobSpec model.keypoints and model.initialLogVariance (E2C)', () 
     }
   });
 });
+
+describe('LatentJobSpec image.supersample', () => {
+  it('is optional and takes 1..8 samples per pixel side', () => {
+    const parsed = parseWith(LatentJobSpec, { ...base, image: { width: 32, height: 32, frameStack: 2, supersample: 4 } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.image?.supersample).toBe(4);
+  });
+
+  it.each([0, 9, 2.5])('rejects %j naming the field', (supersample) => {
+    const parsed = parseWith(LatentJobSpec, { ...base, image: { supersample } });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(/image\.supersample/);
+  });
+});

@@ -37,6 +37,9 @@ describe('pixel preset titles', () => {
       if (spec.image?.width) expect(description).toContain(`${spec.image.width}×${spec.image.height ?? spec.image.width}`);
       if (spec.plan) expect(description).toContain(`H ${spec.plan.horizon}`);
     }
+    const pendulum = latentPreset('latent-pendulum-pixels').spec;
+    expect(describeLatentPreset({ ...pendulum, image: { ...pendulum.image, supersample: 4 } }).description).toContain('anti-aliased 4×4');
+    expect(describeLatentPreset({ ...pendulum, image: { ...pendulum.image, supersample: 1 } }).description).not.toContain('anti-aliased');
     expect(FORESIGHT.map((p) => p.id)).toEqual(expect.arrayContaining(['cpu-32', 'gpu-64']));
     for (const { spec } of FORESIGHT) {
       const { title, description } = describeForesightPreset(spec);

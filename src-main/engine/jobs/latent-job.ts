@@ -41,8 +41,14 @@ import { mpcRoundUnits, runMpcRounds, type MpcRoundSettings } from './latent-rou
 export interface LatentJobSpec {
   /** A pixel task id, e.g. 'point-mass-pixels'. */
   task: string;
-  /** Image size override (default: the task's) and frames stacked on channels per observation. */
-  image?: { width?: number; height?: number; frameStack?: number };
+  /**
+   * Image size override (default: the task's), frames stacked on channels per observation, and
+   * supersample: s × s rays per pixel averaged (default the task's). Why supersampling: in a 1-sample
+   * 32 × 32 frame the pendulum's ball moves a whole pixel (4 cm, 0.08 rad near the top) before the image
+   * changes, so the speed two stacked frames show is quantised to ±1.6 rad/s; averaged coverage makes
+   * sub-pixel motion visible, as a real camera's pixels integrate light over their area.
+   */
+  image?: { width?: number; height?: number; frameStack?: number; supersample?: number };
   /** Collect random episodes in the task, or (instead) read `data`. */
   collect?: {
     episodes: number;
@@ -174,7 +180,7 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
   if (!spec.collect === !spec.data) throw new Error('latent: give either collect (from the task) or data (a recorded dataset)');
   if (spec.data && spec.plan) throw new Error('latent: plan needs the task simulator; a recorded dataset (data) has none');
   // A recorded dataset needs no simulator: frames, actions and colouring states come from the file.
-  const env = spec.data ? null : await makePixelEnv(spec.task, readModelXml, { width: spec.image?.width, height: spec.image?.height, frameStack: k });
+  const env = spec.data ? null : await makePixelEnv(spec.task, readModelXml, { width: spec.image?.width, height: spec.image?.height, frameStack: k, supersample: spec.image?.supersample });
   let model: LatentModel | null = null;
   try {
     const planEpisodes = spec.plan?.episodes ?? 0;

@@ -117,4 +117,22 @@ describe('runLatentJob', () => {
     const { ctx } = context();
     await expect(runLatentJob({ ...spec, model: { ...spec.model, kind: 'stochastic' }, plan: { ...spec.plan!, planner: 'ilqr' } }, ctx, () => {})).rejects.toThrow(/needs an E2C model/);
   }, 60_000);
+  it('renders the collected frames with image.supersample: averaged rays give the partly covered edge pixels grey levels', async () => {
+    const greyLevels = async (supersample: number) => {
+      const { ctx, events, emit } = context();
+      const small: LatentJobSpec = {
+        task: 'pendulum-pixels',
+        image: { width: 16, height: 16, supersample },
+        collect: { episodes: 1, steps: 6, seed: 3 },
+        model: { kind: 'deterministic', latentDim: 2, stages: [], hidden: [4], dynamicsHidden: [4], rewardHidden: [4], activation: 'relu', seed: 0 },
+        fit: { epochs: 1, batchSize: 6, learningRate: 1e-3, valFraction: 0, seed: 0 },
+        colourBy: 0,
+      };
+      await runLatentJob(small, ctx, emit);
+      const codes = events.find((e) => e.type === 'latent/codes')!;
+      return new Set(codes.frames).size;
+    };
+    // One ray per pixel paints each pixel in one of a few flat colours; 4 × 4 rays mix them at every edge.
+    expect(await greyLevels(4)).toBeGreaterThan(2 * (await greyLevels(1)));
+  }, 60_000);
 });
