@@ -11,6 +11,17 @@ import { ImageDatasetSource } from './image-dataset-source';
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
 const widths = z.array(z.number().int().min(1).max(4096)).max(8);
 
+/** One set of exploring-start episodes of a latent job's collection (collect.exploringStarts). */
+const ExploringStartSet = z.strictObject({
+  episodes: z.number().int().min(1).max(10_000),
+  steps: z.number().int().min(2).max(10_000).optional(),
+  actionRepeat: z.number().int().min(1).max(100).optional(),
+  /** Largest start angle from upright, rad (the pendulum's |θ|); default π: anywhere. */
+  maxAngle: z.number().gt(0).max(Math.PI).optional(),
+  /** Largest start speed, rad/s (the pendulum's |θ̇|); default 0: at rest. */
+  maxSpeed: z.number().min(0).max(20).optional(),
+});
+
 export const LatentJobSpec = z.strictObject({
   kind: z.literal('latent'),
   /** A pixel task id, e.g. 'point-mass-pixels'. */
@@ -32,17 +43,12 @@ export const LatentJobSpec = z.strictObject({
       actionRepeat: z.number().int().min(1).max(100).optional(),
       seed,
       /**
-       * More random episodes that start from the task's exploring starts (the pendulum: any angle, at
-       * rest; mbrl/env/exploring-starts.ts) instead of its own start; control episodes still start as the
-       * task defines. actionRepeat defaults to collect.actionRepeat.
+       * More random episodes that start from the task's exploring starts (the pendulum: |θ| ≤ maxAngle,
+       * default any angle, |θ̇| ≤ maxSpeed, default at rest; mbrl/env/exploring-starts.ts) instead of its
+       * own start; control episodes still start as the task defines. actionRepeat defaults to
+       * collect.actionRepeat. One set, or a list of sets collected in order (parsed as a list).
        */
-      exploringStarts: z
-        .strictObject({
-          episodes: z.number().int().min(1).max(10_000),
-          steps: z.number().int().min(2).max(10_000).optional(),
-          actionRepeat: z.number().int().min(1).max(100).optional(),
-        })
-        .optional(),
+      exploringStarts: z.preprocess((sets) => (sets === undefined || Array.isArray(sets) ? sets : [sets]), z.array(ExploringStartSet).min(1).max(8)).optional(),
     })
     .optional(),
   /** Train on a recorded image dataset instead of collecting (then `task` is only a label and there is no control: no simulator). */

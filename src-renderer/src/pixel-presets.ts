@@ -48,7 +48,8 @@ export function describeLatentPreset(spec: LatentJobSpec): { title: string; desc
   const parts = [`latent dim ${m.latentDim}, ${encoder}, ${frames}`];
   if (spec.collect) {
     const c = spec.collect;
-    const extra = c.exploringStarts ? ` + ${c.exploringStarts.episodes} from exploring starts` : '';
+    const exploring = c.exploringStarts === undefined ? [] : Array.isArray(c.exploringStarts) ? c.exploringStarts : [c.exploringStarts];
+    const extra = exploring.length ? ` + ${exploring.reduce((n, set) => n + set.episodes, 0)} from exploring starts` : '';
     parts.push(`${plural(c.episodes, 'episode')}${c.steps ? ` × ${c.steps} steps` : ''}${(c.actionRepeat ?? 1) > 1 ? ` (repeat ${c.actionRepeat})` : ''}${extra}`);
   } else if (spec.data) {
     parts.push(`frames of ${spec.data.dataset}#${spec.data.imageKey}`);

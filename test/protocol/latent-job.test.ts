@@ -15,17 +15,31 @@ describe('LatentJobSpec collect.exploringStarts', () => {
     expect(parseWith(LatentJobSpec, base).ok).toBe(true);
     const parsed = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: { episodes: 50, steps: 40, actionRepeat: 4 } } });
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(parsed.value.collect?.exploringStarts).toEqual({ episodes: 50, steps: 40, actionRepeat: 4 });
+    if (parsed.ok) expect(parsed.value.collect?.exploringStarts).toEqual([{ episodes: 50, steps: 40, actionRepeat: 4 }]);
     expect(parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: { episodes: 1 } } }).ok).toBe(true);
   });
 
+  it('takes a list of sets, each with its own angle and speed range', () => {
+    const sets = [{ episodes: 30 }, { episodes: 20, steps: 40, maxAngle: 1, maxSpeed: 2 }];
+    const parsed = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: sets } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.collect?.exploringStarts).toEqual(sets);
+    const bad = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: [{ episodes: 3 }, { episodes: 3, maxSpeed: 30 }] } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/collect\.exploringStarts\.1\.maxSpeed/);
+    expect(parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts: [] } }).ok).toBe(false);
+  });
+
   it.each([
-    [{ episodes: 0 }, /collect\.exploringStarts\.episodes/],
-    [{ episodes: 2.5 }, /collect\.exploringStarts\.episodes/],
-    [{ steps: 10 }, /collect\.exploringStarts\.episodes/],
-    [{ episodes: 3, steps: 1 }, /collect\.exploringStarts\.steps/],
-    [{ episodes: 3, actionRepeat: 0 }, /collect\.exploringStarts\.actionRepeat/],
+    [{ episodes: 0 }, /collect\.exploringStarts\.0\.episodes/],
+    [{ episodes: 2.5 }, /collect\.exploringStarts\.0\.episodes/],
+    [{ steps: 10 }, /collect\.exploringStarts\.0\.episodes/],
+    [{ episodes: 3, steps: 1 }, /collect\.exploringStarts\.0\.steps/],
+    [{ episodes: 3, actionRepeat: 0 }, /collect\.exploringStarts\.0\.actionRepeat/],
     [{ episodes: 3, speed: 2 }, /collect\.exploringStarts.*speed/],
+    [{ episodes: 3, maxAngle: 0 }, /collect\.exploringStarts.*maxAngle/],
+    [{ episodes: 3, maxAngle: 4 }, /collect\.exploringStarts.*maxAngle/],
+    [{ episodes: 3, maxSpeed: -1 }, /collect\.exploringStarts.*maxSpeed/],
   ])('rejects %j naming the field', (exploringStarts, message) => {
     const parsed = parseWith(LatentJobSpec, { ...base, collect: { ...base.collect, exploringStarts } });
     expect(parsed.ok).toBe(false);

@@ -37,6 +37,19 @@ import type { Job, JobContext } from './job';
 import { checkControl, createController, fitTrueStateModel, type LatentControllerKind, type LatentPlanSettings } from './latent-controllers';
 import { mpcRoundUnits, runMpcRounds, type MpcRoundSettings } from './latent-rounds';
 
+/**
+ * One set of exploring-start episodes (LatentJobSpec.collect.exploringStarts): random episodes from
+ * the task's exploring starts over a range (mbrl/env/exploring-starts.ts; the pendulum: |θ| ≤ maxAngle
+ * rad, default π, |θ̇| ≤ maxSpeed rad/s, default 0).
+ */
+export interface ExploringStartSet {
+  episodes: number;
+  steps?: number;
+  actionRepeat?: number;
+  maxAngle?: number;
+  maxSpeed?: number;
+}
+
 /** What to run. */
 export interface LatentJobSpec {
   /** A pixel task id, e.g. 'point-mass-pixels'. */
@@ -57,10 +70,10 @@ export interface LatentJobSpec {
     seed: number;
     /**
      * More random episodes from the task's exploring starts (e.g. the pendulum at any angle; see
-     * mbrl/env/exploring-starts.ts), after the episodes above; actionRepeat defaults to theirs. Control
-     * episodes still start as the task defines.
+     * mbrl/env/exploring-starts.ts), after the episodes above, one set or several in order; actionRepeat
+     * defaults to theirs. Control episodes still start as the task defines.
      */
-    exploringStarts?: { episodes: number; steps?: number; actionRepeat?: number };
+    exploringStarts?: ExploringStartSet | ExploringStartSet[];
   };
   /** A recorded image dataset to train on instead of collecting (no control then: no simulator). */
   data?: ImageDatasetSource;
@@ -184,7 +197,7 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
   let model: LatentModel | null = null;
   try {
     const planEpisodes = spec.plan?.episodes ?? 0;
-    const collectUnits = spec.collect ? spec.collect.episodes + (spec.collect.exploringStarts?.episodes ?? 0) : 1;
+    const collectUnits = spec.collect ? spec.collect.episodes + exploringSets(spec.collect).reduce((n, set) => n + set.episodes, 0) : 1;
     if (spec.collect?.exploringStarts && !exploringStart(spec.task)) throw new Error(`collect.exploringStarts: task ${spec.task} has no exploring starts`);
     const controller = spec.plan?.controller ?? 'latent';
     // Baselines need no model: they skip training (and the model's views), so their rows cost only control.
@@ -257,22 +270,41 @@ export async function runLatentJob(spec: LatentJobSpec, ctx: JobContext, emit: (
 /** Seed offset of the exploring-start episodes (episode i resets with collect.seed + this + i), apart from the other episodes' seeds. */
 const EXPLORING_SEED_OFFSET = 1_000_000;
 
-/** The random episodes of collect.exploringStarts: the env starts them from the task's exploring starts, then goes back to its own. */
+/** collect.exploringStarts as a list of sets (none, one, or the list given). */
+function exploringSets(collect: NonNullable<LatentJobSpec['collect']>): ExploringStartSet[] {
+  const sets = collect.exploringStarts;
+  return sets === undefined ? [] : Array.isArray(sets) ? sets : [sets];
+}
+
+/**
+ * The random episodes of collect.exploringStarts, set after set: the env starts them from the task's
+ * exploring starts over each set's range, then goes back to its own. Set i draws from seed + offset +
+ * i · 100 000, so a first set replays what the single-set form collected.
+ */
 async function collectFromExploringStarts(env: PixelEnv, collect: NonNullable<LatentJobSpec['collect']>, task: string, ctx: JobContext, total: number): Promise<ImageEpisode[]> {
-  const starts = collect.exploringStarts!;
-  env.useStarts(exploringStart(task));
+  const episodes: ImageEpisode[] = [];
+  let done = collect.episodes;
   try {
-    return await collectImageEpisodes(env, {
-      episodes: starts.episodes,
-      steps: starts.steps,
-      actionRepeat: starts.actionRepeat ?? collect.actionRepeat,
-      seed: collect.seed + EXPLORING_SEED_OFFSET,
-      signal: ctx.signal,
-      onEpisode: (done) => ctx.progress(collect.episodes + done, total, `collecting from exploring starts: episode ${done} of ${starts.episodes}`),
-    });
+    for (const [i, set] of exploringSets(collect).entries()) {
+      if (ctx.signal.aborted) break;
+      env.useStarts(exploringStart(task, { maxAngle: set.maxAngle, maxSpeed: set.maxSpeed }));
+      const before = done;
+      episodes.push(
+        ...(await collectImageEpisodes(env, {
+          episodes: set.episodes,
+          steps: set.steps,
+          actionRepeat: set.actionRepeat ?? collect.actionRepeat,
+          seed: collect.seed + EXPLORING_SEED_OFFSET + i * 100_000,
+          signal: ctx.signal,
+          onEpisode: (n) => ctx.progress(before + n, total, `collecting from exploring starts: episode ${n} of ${set.episodes}`),
+        })),
+      );
+      done += set.episodes;
+    }
   } finally {
     env.useStarts(null);
   }
+  return episodes;
 }
 
 function createModel(spec: LatentJobSpec, data: LabelledImageTransitions): LatentModel {

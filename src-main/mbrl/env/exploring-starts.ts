@@ -13,13 +13,22 @@ import { pendulumExploringStart } from './tasks/pendulum';
  */
 export type StartSampler = (rng: Rng, qpos: Float64Array, qvel: Float64Array) => void;
 
+/**
+ * How far exploring starts spread. Meaning per task: the pendulum's hinge angle |θ| ≤ maxAngle (rad,
+ * default π) and speed |θ̇| ≤ maxSpeed (rad/s, default 0: at rest).
+ */
+export interface ExploringStartRange {
+  maxAngle?: number;
+  maxSpeed?: number;
+}
+
 /** Exploring starts of each state task that has one (hook for more tasks: key by the state task id). */
-const STARTS: Readonly<Record<string, StartSampler>> = {
-  pendulum: (rng, qpos, qvel) => pendulumExploringStart(rng, qpos, qvel),
+const STARTS: Readonly<Record<string, (range: ExploringStartRange) => StartSampler>> = {
+  pendulum: (range) => (rng, qpos, qvel) => pendulumExploringStart(rng, qpos, qvel, range.maxSpeed ?? 0, range.maxAngle ?? Math.PI),
 };
 
-/** The exploring starts of `stateTaskId` (a state task id, or an image task's id with '-pixels'), or null when it has none. */
-export function exploringStart(stateTaskId: string): StartSampler | null {
+/** The exploring starts of `stateTaskId` (a state task id, or an image task's id with '-pixels') over `range`, or null when it has none. */
+export function exploringStart(stateTaskId: string, range: ExploringStartRange = {}): StartSampler | null {
   const id = stateTaskId.endsWith('-pixels') ? stateTaskId.slice(0, -'-pixels'.length) : stateTaskId;
-  return Object.hasOwn(STARTS, id) ? STARTS[id] : null;
+  return Object.hasOwn(STARTS, id) ? STARTS[id](range) : null;
 }

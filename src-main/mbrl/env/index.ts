@@ -9,7 +9,7 @@ export { SimulatorRollout } from './simulator-rollout';
 export type { MujocoTask } from './mujoco-task';
 export { getMujoco, loadModelFromXml } from './mujoco-runtime';
 export type { Mujoco } from './mujoco-runtime';
-export { PENDULUM_HOLD_STEPS, PENDULUM_INFO, PENDULUM_MAX_TORQUE, PENDULUM_UPRIGHT_BAND, PENDULUM_EXPLORING_SPEED, pendulumExploringStart, pendulumOutcome, pendulumReward, pendulumRewardBatch, pendulumTask, pendulumUprightHeld } from './tasks/pendulum';
+export { PENDULUM_HOLD_STEPS, PENDULUM_INFO, PENDULUM_MAX_TORQUE, PENDULUM_UPRIGHT_BAND, pendulumExploringStart, pendulumOutcome, pendulumReward, pendulumRewardBatch, pendulumTask, pendulumUprightHeld } from './tasks/pendulum';
 export {
   CARTPOLE_INFO,
   CARTPOLE_MAX_FORCE,
@@ -87,7 +87,7 @@ export {
 } from './tasks/planar-push';
 export { collectImageEpisodes } from './pixel-collect';
 export { hasEpisodeJudge, judgeEpisode } from './episode-success';
-export { exploringStart, type StartSampler } from './exploring-starts';
+export { exploringStart, type ExploringStartRange, type StartSampler } from './exploring-starts';
 export type { EpisodeJudge, EpisodeOutcome } from './episode-success';
 export { DEFAULT_PUSHING_TASKS, planarPushCentrePixel, planarPushPointTracker, randomPushingTasks, type ImagePoint2, type PushingTask, type PushingTaskOptions } from './planar-push-goals';
 export type { CollectOptions, EpisodePolicy, ImageEpisode } from './pixel-collect';

@@ -170,8 +170,20 @@ export class PixelEnv implements ImageEnv {
 
   reset(seed: number): Uint8Array {
     this.current = this.env.reset(seed);
-    if (this.starts) this.current = this.startFrom(seed, this.starts);
     const frameSize = this.stack.length / this.imageSpace.frameStack;
+    if (this.starts) {
+      this.current = this.startFrom(seed, this.starts);
+      // A sampled start may be moving: fill the stack with real frames, k − 1 steps with no action from
+      // the start, so that the first observation shows the motion the state has (a copied picture would
+      // show it still). The episode then begins where those steps end.
+      this.rasterizer.render(this.env.poses(), this.stack.subarray(0, frameSize));
+      const noAction = new Float32Array(this.actionSpace.size);
+      for (let i = 1; i < this.imageSpace.frameStack; i++) {
+        this.current = this.env.step(noAction).obs;
+        this.rasterizer.render(this.env.poses(), this.stack.subarray(i * frameSize, (i + 1) * frameSize));
+      }
+      return this.stack.slice();
+    }
     const first = this.rasterizer.render(this.env.poses(), this.stack.subarray(0, frameSize));
     for (let i = 1; i < this.imageSpace.frameStack; i++) this.stack.set(first, i * frameSize);
     return this.stack.slice();

@@ -79,13 +79,29 @@ describe('latent job with collect.exploringStarts', () => {
     const angle = (row: number) => Math.atan2(data.states[row * 3 + 1], data.states[row * 3]);
     for (const row of [0, 12]) expect(Math.abs(angle(row))).toBeGreaterThan(Math.PI - 0.11);
     const starts = [24, 30, 36];
-    for (const row of starts) expect(data.states[row * 3 + 2]).toBe(0);
+    // Started at rest (the stack's one settling step leaves them slow).
+    for (const row of starts) expect(Math.abs(data.states[row * 3 + 2])).toBeLessThan(1);
     expect(new Set(starts.map((r) => angle(r).toFixed(3))).size).toBe(3);
     expect(events.find((e) => e.type === 'latent/collected')).toMatchObject({ episodes: 5, transitions: 42 });
     expect(progress.some((p) => /exploring starts: episode 3 of 3/.test(p.message ?? ''))).toBe(true);
     // Progress: 2 + 3 episodes + 1 epoch + 1 control episode.
     for (const p of progress) expect(p.total).toBe(7);
     expect(progress[progress.length - 1].done).toBe(7);
+    out!.model.dispose();
+  }, 120_000);
+
+  it('collects a list of sets in order, each over its own range', async () => {
+    const { ctx, progress, emit } = context();
+    const sets = [{ episodes: 2, steps: 5 }, { episodes: 3, steps: 4, maxAngle: 0.3, maxSpeed: 1.5 }];
+    const exploring = { ...spec, collect: { ...spec.collect!, exploringStarts: sets }, mpcRounds: undefined, fit: { ...spec.fit, epochs: 1 } };
+    const out = await runLatentJob(exploring, ctx, emit);
+    const data = out!.data;
+    expect(data.size).toBe(2 * 12 + 2 * 5 + 3 * 4);
+    const angle = (row: number) => Math.atan2(data.states[row * 3 + 1], data.states[row * 3]);
+    // The second set starts within 0.3 rad of upright (plus the one settling step), turning at up to 1.5 rad/s.
+    for (const row of [34, 38, 42]) expect(Math.abs(angle(row))).toBeLessThan(0.3 + 0.1);
+    expect(new Set([34, 38, 42].map((r) => data.states[r * 3 + 2].toFixed(2))).size).toBe(3);
+    for (const p of progress) expect(p.total).toBe(2 + 5 + 1 + 1);
     out!.model.dispose();
   }, 120_000);
 

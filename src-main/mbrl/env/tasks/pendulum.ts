@@ -106,18 +106,16 @@ export function pendulumOutcome(states: Float32Array, stateDim: number): { succe
   return { success: pendulumUprightHeld(states), measures: { maxAbsAngleHeld: max, meanAbsAngleHeld: T > from ? sum / (T - from) : NaN } };
 }
 
-/** Largest start speed |θ̇| of {@link pendulumExploringStart}, rad/s. */
-export const PENDULUM_EXPLORING_SPEED = 0;
-
 /**
  * An exploring start for data collection (never for evaluation, which starts hanging down as the task
- * defines): θ uniform in (−π, π], θ̇ uniform in ±`speed` rad/s (default 0: at rest). Writes qpos[0], qvel[0].
+ * defines): θ uniform in ±`maxAngle` rad (default π: the whole circle), θ̇ uniform in ±`speed` rad/s
+ * (default 0: at rest). Writes qpos[0], qvel[0].
  * Why: random torques from the bottom reach upright in ~2 % of steps and never slowly, so a model fitted to
- * them knows nothing about balancing; starts anywhere put slow states near upright into the data. Why at rest
- * by default: a reset fills the frame stack with one picture, which shows a still pendulum.
+ * them knows nothing about balancing; starts anywhere put slow states near upright into the data. Starts
+ * near upright with some speed add the states a swing-up must catch: arriving at the top, still turning.
  */
-export function pendulumExploringStart(rng: Rng, qpos: Float64Array, qvel: Float64Array, speed = PENDULUM_EXPLORING_SPEED): void {
-  qpos[0] = rng.uniform(-Math.PI, Math.PI);
+export function pendulumExploringStart(rng: Rng, qpos: Float64Array, qvel: Float64Array, speed = 0, maxAngle = Math.PI): void {
+  qpos[0] = rng.uniform(-maxAngle, maxAngle);
   qvel[0] = speed > 0 ? rng.uniform(-speed, speed) : 0;
 }
 
