@@ -2,10 +2,11 @@
 src-main/mbrl/models/video/ written the way one would in PyTorch (NCHW, grouped convolution for the
 per-sample kernels), same sizes and the same computation:
 
-- encoder: frame - 0.5 -> three (3x3 conv, ReLU, 2x2 average pool) stages: S -> S/2 -> S/4 -> S/8;
-- one convolutional GRU at S/8 (gates conv on [x, a tiled, h] -> z, r; candidate conv on [x, a, r*h]);
+- encoder: frame - 0.5 -> three (3x3 conv, ReLU, 2x2 average pool) stages: S -> S/2 -> S/4 -> S/8
+  (with --pools 2 the third stage has no pool: the config's `pools`);
+- one convolutional GRU at S/2^pools (gates conv on [x, a tiled, h] -> z, r; candidate conv on [x, a, r*h]);
 - kernel head: GRU state flattened -> linear -> K*k*k -> softmax per kernel;
-- decoder: nearest 2x upsampling + skip + 3x3 conv + ReLU twice, then 3x3 conv -> K+1 masks, softmax;
+- decoder: nearest 2x upsampling (where the stage pooled) + skip + 3x3 conv + ReLU twice, then 3x3 conv -> K+1 masks, softmax;
 - next frame (and designated-pixel maps, renormalised) = mask0 * prev + sum_m mask_m * (kernel_m * prev).
 
 Units:
@@ -14,7 +15,7 @@ Units:
 - train: one Adam step on B sequences of 2 context + H frames, the model fed its own predictions
   after the context (scheduled sampling at its end), MSE over every predicted frame.
 
-Usage: python3 cdna_video.py --mode rollout|train [--size 64] [--widths 8,16,32] [--kernels 4] [--kernel-size 5]
+Usage: python3 cdna_video.py --mode rollout|train [--size 64] [--widths 8,16,32] [--pools 3] [--kernels 4] [--kernel-size 5]
          [--population 200] [--horizon 10] [--batch 8] [--runs 5] [--warmup 1] [--serve]
 """
 import argparse
@@ -27,38 +28,39 @@ from common import add_timing_args, drive, emit, environment_info, median
 
 
 class Cdna(torch.nn.Module):
-    def __init__(self, size, channels, act_dim, widths, kernels, kernel_size):
+    def __init__(self, size, channels, act_dim, widths, kernels, kernel_size, pools=3):
         super().__init__()
         c1, c2, c3 = widths
-        self.size, self.C, self.A, self.K, self.k, self.c3 = size, channels, act_dim, kernels, kernel_size, c3
+        self.size, self.C, self.A, self.K, self.k, self.c3, self.pools = size, channels, act_dim, kernels, kernel_size, c3, pools
+        self.sb = size // 2 ** pools
         conv = lambda cin, cout: torch.nn.Conv2d(cin, cout, 3, padding=1)
         self.enc1, self.enc2, self.enc3 = conv(channels, c1), conv(c1, c2), conv(c2, c3)
         gru_in = c3 + act_dim + c3
         self.gates, self.candidate = conv(gru_in, 2 * c3), conv(gru_in, c3)
-        s8 = size // 8
-        self.kernel_head = torch.nn.Linear(s8 * s8 * c3, kernels * kernel_size * kernel_size)
+        self.kernel_head = torch.nn.Linear(self.sb * self.sb * c3, kernels * kernel_size * kernel_size)
         self.dec3, self.dec2, self.masks = conv(c3 + c2, c2), conv(c2 + c1, c1), conv(c1 + channels, kernels + 1)
 
     def zero_state(self, batch):
-        s8 = self.size // 8
-        return torch.zeros(batch, self.c3, s8, s8)
+        return torch.zeros(batch, self.c3, self.sb, self.sb)
 
     def step(self, frame, action, hidden):
-        """frame [B, C, S, S], action [B, A], hidden [B, c3, S/8, S/8] -> kernels [B, K, k, k], masks [B, K+1, S, S], hidden."""
+        """frame [B, C, S, S], action [B, A], hidden [B, c3, S/2^pools, S/2^pools] -> kernels [B, K, k, k], masks [B, K+1, S, S], hidden."""
         B = frame.shape[0]
         x = frame - 0.5
-        e1 = F.avg_pool2d(F.relu(self.enc1(x)), 2)
-        e2 = F.avg_pool2d(F.relu(self.enc2(e1)), 2)
-        e3 = F.avg_pool2d(F.relu(self.enc3(e2)), 2)
-        s8 = self.size // 8
-        inp = torch.cat([e3, action.view(B, self.A, 1, 1).expand(B, self.A, s8, s8)], 1)
+        down = lambda stage, t: F.avg_pool2d(t, 2) if stage <= self.pools else t
+        up = lambda stage, t: F.interpolate(t, scale_factor=2) if stage <= self.pools else t
+        e1 = down(1, F.relu(self.enc1(x)))
+        e2 = down(2, F.relu(self.enc2(e1)))
+        e3 = down(3, F.relu(self.enc3(e2)))
+        sb = self.sb
+        inp = torch.cat([e3, action.view(B, self.A, 1, 1).expand(B, self.A, sb, sb)], 1)
         z, r = torch.sigmoid(self.gates(torch.cat([inp, hidden], 1))).chunk(2, 1)
         cand = torch.tanh(self.candidate(torch.cat([inp, r * hidden], 1)))
         h = (1 - z) * hidden + z * cand
         kernels = torch.softmax(self.kernel_head(h.flatten(1)).view(B, self.K, -1), -1).view(B, self.K, self.k, self.k)
-        d3 = F.relu(self.dec3(torch.cat([F.interpolate(h, scale_factor=2), e2], 1)))
-        d2 = F.relu(self.dec2(torch.cat([F.interpolate(d3, scale_factor=2), e1], 1)))
-        masks = torch.softmax(self.masks(torch.cat([F.interpolate(d2, scale_factor=2), x], 1)), 1)
+        d3 = F.relu(self.dec3(torch.cat([up(3, h), e2], 1)))
+        d2 = F.relu(self.dec2(torch.cat([up(2, d3), e1], 1)))
+        masks = torch.softmax(self.masks(torch.cat([up(1, d2), x], 1)), 1)
         return kernels, masks, h
 
 
@@ -78,6 +80,7 @@ def main():
     p.add_argument('--channels', type=int, default=3)
     p.add_argument('--act-dim', type=int, default=2)
     p.add_argument('--widths', default='8,16,32')
+    p.add_argument('--pools', type=int, default=3)
     p.add_argument('--kernels', type=int, default=4)
     p.add_argument('--kernel-size', type=int, default=5)
     p.add_argument('--population', type=int, default=200)
@@ -89,7 +92,7 @@ def main():
     emit({'info': environment_info()})
     torch.manual_seed(0)
     S, C, A, H = cfg.size, cfg.channels, cfg.act_dim, cfg.horizon
-    model = Cdna(S, C, A, [int(w) for w in cfg.widths.split(',')], cfg.kernels, cfg.kernel_size)
+    model = Cdna(S, C, A, [int(w) for w in cfg.widths.split(',')], cfg.kernels, cfg.kernel_size, cfg.pools)
 
     if cfg.mode == 'rollout':
         N = cfg.population

@@ -34,6 +34,8 @@ export const ForesightJobSpec = z
         model: z
           .strictObject({
             widths: z.tuple([count(512), count(512), count(512)]).optional(),
+            /** Encoder stages followed by a 2×2 pool (default 3): the recurrent bottleneck is S/2^pools; imageSize must be a multiple of 2^pools. */
+            pools: z.number().int().min(1).max(3).optional(),
             kernels: count(32).optional(),
             kernelSize: z.number().int().min(1).max(15).optional(),
             context: count(8).optional(),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util';
 import { dense } from '../dense';
 import { conv2dSame, downsample2, upsample2 } from './conv2d';
-import type { VideoModelConfig } from './video-model-config';
+import { bottleneckSize, poolsOf, type VideoModelConfig } from './video-model-config';
 
 /** What the network predicts for one step: how to move the previous frame's pixels. */
 export interface StepPrediction {
@@ -10,7 +10,7 @@ export interface StepPrediction {
   kernels: tf.Tensor4D;
   /** Compositing masks: [B, S, S, K+1], a softmax over the last axis; channel 0 = keep in place. */
   masks: tf.Tensor4D;
-  /** The convolutional GRU's new state: [B, S/8, S/8, widths[2]]. */
+  /** The convolutional GRU's new state: [B, S/2^pools, S/2^pools, widths[2]]. */
   hidden: tf.Tensor4D;
 }
 
@@ -19,7 +19,7 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
   const [c1, c2, c3] = c.widths;
   const C = c.channels;
   const K = c.kernels;
-  const s8 = c.imageSize / 8;
+  const sb = bottleneckSize(c);
   const gruIn = c3 + c.actDim + c3;
   const conv = (name: string, k: number, cin: number, cout: number): [string, number[]][] => [
     [`${name}/w`, [k, k, cin, cout]],
@@ -31,7 +31,7 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
     ...conv('enc3', 3, c2, c3),
     ...conv('gru_gates', 3, gruIn, 2 * c3),
     ...conv('gru_candidate', 3, gruIn, c3),
-    ['kernels/w', [s8 * s8 * c3, K * c.kernelSize * c.kernelSize]],
+    ['kernels/w', [sb * sb * c3, K * c.kernelSize * c.kernelSize]],
     ['kernels/b', [K * c.kernelSize * c.kernelSize]],
     ...conv('dec3', 3, c3 + c2, c2),
     ...conv('dec2', 3, c2 + c1, c1),
@@ -41,14 +41,15 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
 
 /**
  * The CDNA predictor's network (Finn, Goodfellow & Levine 2016), sized for a CPU:
- * - encoder: three 3×3 conv + ReLU + 2×2 average-pool stages (S → S/2 → S/4 → S/8);
- * - one convolutional GRU at S/8 whose input is the bottleneck with the action tiled over it. Why a
+ * - encoder: three 3×3 conv + ReLU stages, the first `pools` (default 3) each followed by a 2×2
+ *   average pool (S → S/2 → S/4 → S/8; with pools 2 the third stage stays at S/4);
+ * - one convolutional GRU at S/2^pools whose input is the bottleneck with the action tiled over it. Why a
  *   GRU at the bottleneck rather than the paper's seven conv-LSTMs: at 8×8 a GRU (two convolutions,
  *   no cell state) costs ~4 MMAC a frame; the recurrence must carry velocity from the context
  *   frames, and the encoder's skip connections carry the spatial detail the masks need;
  * - kernel head: the GRU state flattened → dense → K·k² → softmax per kernel (normalised kernels);
- * - decoder: nearest-neighbour upsampling + skip connections + 3×3 convs to K + 1 mask logits at full
- *   resolution → softmax over masks.
+ * - decoder: nearest-neighbour upsampling (where the skip is finer) + skip connections + 3×3 convs
+ *   to K + 1 mask logits at full resolution → softmax over masks.
  * Weights are tf.Variables (functional, like Mlp) so planning runs plain ops.
  */
 /** Initial logit of the background (keep in place) mask: softmax weight ≈ 0.83 against 4 kernels at 0. */
@@ -103,10 +104,10 @@ export class CdnaNetwork {
     return [...this.vars.values()];
   }
 
-  /** A zero recurrent state for a batch of B: [B, S/8, S/8, widths[2]]. */
+  /** A zero recurrent state for a batch of B: [B, S/2^pools, S/2^pools, widths[2]]. */
   zeroState(batch: number): tf.Tensor4D {
-    const s8 = this.config.imageSize / 8;
-    return tf.zeros([batch, s8, s8, this.config.widths[2]]);
+    const sb = bottleneckSize(this.config);
+    return tf.zeros([batch, sb, sb, this.config.widths[2]]);
   }
 
   /**
@@ -118,13 +119,17 @@ export class CdnaNetwork {
     const c = this.config;
     const B = frame.shape[0];
     const conv = (name: string, ...parts: tf.Tensor4D[]) => this.conv(name, parts);
+    const pools = poolsOf(c);
+    // Stage i (1-based) halves the resolution when i ≤ pools; upsampling back mirrors it.
+    const down = (stage: number, t: tf.Tensor4D) => (stage <= pools ? downsample2(t) : t);
+    const up = (stage: number, t: tf.Tensor4D) => (stage <= pools ? upsample2(t) : t);
     const x = tf.sub(frame, 0.5) as tf.Tensor4D;
-    const e1 = downsample2(tf.relu(conv('enc1', x)));
-    const e2 = downsample2(tf.relu(conv('enc2', e1)));
-    const e3 = downsample2(tf.relu(conv('enc3', e2)));
-    const s8 = c.imageSize / 8;
+    const e1 = down(1, tf.relu(conv('enc1', x)));
+    const e2 = down(2, tf.relu(conv('enc2', e1)));
+    const e3 = down(3, tf.relu(conv('enc3', e2)));
+    const sb = bottleneckSize(c);
     const c3 = c.widths[2];
-    const tiled = tf.mul(tf.reshape(action, [B, 1, 1, c.actDim]), tf.ones([1, s8, s8, 1])) as tf.Tensor4D;
+    const tiled = tf.mul(tf.reshape(action, [B, 1, 1, c.actDim]), tf.ones([1, sb, sb, 1])) as tf.Tensor4D;
     // Convolutional GRU: z, r = σ(conv[x, a, h]); h̃ = tanh(conv[x, a, r·h]); h′ = (1 − z)·h + z·h̃.
     const z = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [0, c3]));
     const r = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [c3, c3]));
@@ -132,12 +137,12 @@ export class CdnaNetwork {
     const h = tf.add(tf.mul(tf.sub(1, z), hidden), tf.mul(z, candidate)) as tf.Tensor4D;
 
     const k = c.kernelSize;
-    const logits = dense(tf.reshape(h, [B, s8 * s8 * c3]) as tf.Tensor2D, this.v('kernels/w') as tf.Tensor2D, this.v('kernels/b') as tf.Tensor1D);
+    const logits = dense(tf.reshape(h, [B, sb * sb * c3]) as tf.Tensor2D, this.v('kernels/w') as tf.Tensor2D, this.v('kernels/b') as tf.Tensor1D);
     const kernels = tf.transpose(tf.reshape(tf.softmax(tf.reshape(logits, [B, c.kernels, k * k])), [B, c.kernels, k, k]), [0, 2, 3, 1]) as tf.Tensor4D;
 
-    const d3 = tf.relu(conv('dec3', upsample2(h), e2));
-    const d2 = tf.relu(conv('dec2', upsample2(d3), e1));
-    const masks = tf.softmax(conv('masks', upsample2(d2), x)) as tf.Tensor4D;
+    const d3 = tf.relu(conv('dec3', up(3, h), e2));
+    const d2 = tf.relu(conv('dec2', up(2, d3), e1));
+    const masks = tf.softmax(conv('masks', up(1, d2), x)) as tf.Tensor4D;
     return { kernels, masks, hidden: h };
   }
 

@@ -4,16 +4,24 @@
  * Defaults are sized for a 2-core CPU on the wasm backend: 64×64 RGB frames, an encoder of widths
  * 8/16/32 at 1/2, 1/4 and 1/8 resolution, one convolutional GRU at 1/8 resolution (8×8), 4
  * transformation kernels of 5×5 (motions up to 2 px a step) and K + 1 compositing masks.
+ * `pools: 2` keeps the third encoder stage and the GRU at 1/4 resolution instead (a finer bottleneck).
  */
 export interface VideoModelConfig {
-  /** S: frames are S×S pixels; a multiple of 8. */
+  /** S: frames are S×S pixels; a multiple of 2^pools (8 with the default 3 pools). */
   imageSize: number;
   /** C: colour channels of a frame (3 for RGB). */
   channels: number;
   /** A: action dimensions (tiled into the bottleneck at every step). */
   actDim: number;
-  /** Encoder widths at S/2, S/4 and S/8; the last is also the recurrent state's width. */
+  /** Encoder widths of the three stages (at S/2, S/4 and S/8 with 3 pools); the last is also the recurrent state's width. */
   widths: [number, number, number];
+  /**
+   * Encoder stages followed by a 2×2 average pool (1–3; default 3): the convolutional GRU runs at
+   * S/2^pools. With 3 the bottleneck of a 32×32 frame is 4×4, coarser than the pushing task's block
+   * (5 px) and pusher (2.6 px); 2 keeps it at 8×8 (S/4), so contact geometry survives the bottleneck.
+   * Absent in models saved before the field existed: they are 3.
+   */
+  pools?: number;
   /** K: transformation kernels predicted per step. */
   kernels: number;
   /** k: kernel size (odd); motions up to (k − 1)/2 px per step can be expressed. */
@@ -28,6 +36,7 @@ export const DEFAULT_VIDEO_MODEL: Omit<VideoModelConfig, 'actDim'> = {
   imageSize: 64,
   channels: 3,
   widths: [8, 16, 32],
+  pools: 3,
   kernels: 4,
   kernelSize: 5,
   context: 2,
@@ -40,7 +49,9 @@ export function validateVideoModelConfig(config: VideoModelConfig): void {
     if (!Number.isInteger(v) || v < 1) throw new Error(`video model config: ${field} must be a positive integer, got ${v}`);
   };
   positiveInt('imageSize', config.imageSize);
-  if (config.imageSize % 8 !== 0) throw new Error(`video model config: imageSize must be a multiple of 8, got ${config.imageSize}`);
+  const pools = poolsOf(config);
+  if (!Number.isInteger(pools) || pools < 1 || pools > 3) throw new Error(`video model config: pools must be 1, 2 or 3, got ${pools}`);
+  if (config.imageSize % 2 ** pools !== 0) throw new Error(`video model config: imageSize must be a multiple of ${2 ** pools} (2^pools), got ${config.imageSize}`);
   positiveInt('channels', config.channels);
   positiveInt('actDim', config.actDim);
   if (!Array.isArray(config.widths) || config.widths.length !== 3) throw new Error('video model config: widths must list 3 encoder widths');
@@ -50,4 +61,14 @@ export function validateVideoModelConfig(config: VideoModelConfig): void {
   if (config.kernelSize % 2 !== 1) throw new Error(`video model config: kernelSize must be odd, got ${config.kernelSize}`);
   positiveInt('context', config.context);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`video model config: seed must be an integer, got ${config.seed}`);
+}
+
+/** The config's pooling stages (3 when absent, as in models saved before `pools` existed). */
+export function poolsOf(config: Pick<VideoModelConfig, 'pools'>): number {
+  return config.pools ?? 3;
+}
+
+/** Side of the recurrent state (the bottleneck): S / 2^pools. */
+export function bottleneckSize(config: Pick<VideoModelConfig, 'imageSize' | 'pools'>): number {
+  return config.imageSize / 2 ** poolsOf(config);
 }

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bottleneckSize,
+  cdnaVariableShapes,
+  movingSquareEpisodes,
+  sequenceLoss,
+  VideoPredictionModel,
+  WindowSampler,
+  type VideoModelConfig,
+} from '../../../../src-main/mbrl/models/video';
+import { useCpuBackend } from '../../tf-setup';
+
+const base: VideoModelConfig = { imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 3, kernelSize: 5, context: 2, seed: 3 };
+
+beforeAll(async () => {
+  await useCpuBackend();
+});
+
+describe('CdnaNetwork pools (bottleneck resolution)', () => {
+  it('runs the recurrent state at S / 2^pools and still predicts full-resolution masks', () => {
+    for (const pools of [1, 2, 3]) {
+      const config = { ...base, pools };
+      const sb = 16 / 2 ** pools;
+      expect(bottleneckSize(config)).toBe(sb);
+      const kernelHead = cdnaVariableShapes(config).find(([name]) => name === 'kernels/w')![1];
+      expect(kernelHead).toEqual([sb * sb * 8, 3 * 25]);
+      const model = VideoPredictionModel.create(config);
+      tf.tidy(() => {
+        const step = model.network.step(tf.fill([2, 16, 16, 3], 0.5) as tf.Tensor4D, tf.zeros([2, 2]) as tf.Tensor2D, model.network.zeroState(2));
+        expect(step.hidden.shape).toEqual([2, sb, sb, 8]);
+        expect(step.masks.shape).toEqual([2, 16, 16, 4]);
+        expect(step.kernels.shape).toEqual([2, 5, 5, 3]);
+      });
+      model.dispose();
+    }
+  });
+
+  it('a config without pools (models saved before the field) is the 3-pool network, weight for weight', async () => {
+    const legacy = VideoPredictionModel.create(base);
+    const three = VideoPredictionModel.create({ ...base, pools: 3 });
+    expect(cdnaVariableShapes(base)).toEqual(cdnaVariableShapes({ ...base, pools: 3 }));
+    const artifacts = await legacy.save();
+    const json = JSON.parse(JSON.stringify(artifacts.modelJson)) as { config: Record<string, unknown> };
+    expect(json.config.pools).toBeUndefined();
+    const loaded = VideoPredictionModel.load({ modelJson: json, weightData: artifacts.weightData.slice(0) });
+    tf.tidy(() => {
+      const frame = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+      const action = tf.tensor2d([[0.3, -0.7]]);
+      const a = legacy.network.step(frame, action, legacy.network.zeroState(1)).masks.dataSync();
+      expect(Array.from(three.network.step(frame, action, three.network.zeroState(1)).masks.dataSync())).toEqual(Array.from(a));
+      expect(Array.from(loaded.network.step(frame, action, loaded.network.zeroState(1)).masks.dataSync())).toEqual(Array.from(a));
+    });
+    [legacy, three, loaded].forEach((m) => m.dispose());
+  });
+
+  it('rejects pools outside 1–3 and frame sizes that 2^pools does not divide, naming the field', () => {
+    expect(() => VideoPredictionModel.create({ ...base, pools: 0 })).toThrow(/pools must be 1, 2 or 3, got 0/);
+    expect(() => VideoPredictionModel.create({ ...base, pools: 4 })).toThrow(/pools must be 1, 2 or 3, got 4/);
+    expect(() => VideoPredictionModel.create({ ...base, pools: 1.5 })).toThrow(/pools must be 1, 2 or 3/);
+    expect(() => VideoPredictionModel.create({ ...base, imageSize: 12 })).toThrow(/imageSize must be a multiple of 8 \(2\^pools\), got 12/);
+    const twelve = VideoPredictionModel.create({ ...base, imageSize: 12, pools: 2 });
+    expect(twelve.network.zeroState(1).shape).toEqual([1, 3, 3, 8]);
+    twelve.dispose();
+  });
+
+  it('every weight of a 2-pool network gets a finite, non-zero gradient from the sequence loss', () => {
+    const model = VideoPredictionModel.create({ ...base, pools: 2 });
+    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 3, seed: 2 });
+    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 4).take([0]);
+    tf.tidy(() => {
+      const frames = Array.from({ length: 4 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
+      const actions = Array.from({ length: 3 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const { grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, [[true], [false], [false]]), model.variables);
+      for (const [name, g] of Object.entries(grads)) {
+        const v = g.dataSync();
+        expect(v.every(Number.isFinite), name).toBe(true);
+        expect(v.some((x) => x !== 0), name).toBe(true);
+      }
+    });
+    model.dispose();
+  });
+});

@@ -1,0 +1,33 @@
+/** The foresight specs' model section: the `pools` field (the video model's bottleneck resolution), with errors that name the field. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ForesightEvalSpec, ForesightJobSpec, parseWith } from '../../src-main/protocol';
+
+const preset = JSON.parse(readFileSync(join(__dirname, '..', '..', 'resources', 'presets', 'foresight', 'cpu-32.json'), 'utf8'));
+const withModel = (model: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, model } });
+
+describe('foresight spec train.model.pools', () => {
+  it('is optional and takes 1, 2 or 3 pooling stages', () => {
+    const shipped = parseWith(ForesightEvalSpec, preset);
+    expect(shipped.ok).toBe(true);
+    if (shipped.ok) expect(shipped.value.train.model?.pools).toBe(3);
+    expect(parseWith(ForesightEvalSpec, withModel({ widths: [8, 16, 32] })).ok).toBe(true);
+    for (const pools of [1, 2, 3]) {
+      const parsed = parseWith(ForesightEvalSpec, withModel({ widths: [8, 16, 32], pools }));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.value.train.model?.pools).toBe(pools);
+    }
+  });
+
+  it('rejects other values, naming the field', () => {
+    for (const pools of [0, 4, 2.5, '2']) {
+      const parsed = parseWith(ForesightEvalSpec, withModel({ pools }));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.model\.pools: /);
+    }
+    const job = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, train: { model: { pools: 5 } } });
+    expect(job.ok).toBe(false);
+    if (!job.ok) expect(job.error).toMatch(/train\.model\.pools: /);
+  });
+});
