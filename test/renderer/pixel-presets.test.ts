@@ -6,13 +6,14 @@ import { ForesightEvalSpec, ForesightJobSpec, LatentJobSpec } from '@protocol';
 import { buildForesightPresets, buildLatentPresets, describeForesightPreset, describeLatentPreset } from '../../src-renderer/src/pixel-presets';
 import { DEFAULT_LATENT_SETTINGS, latentJobSpec, useLatentStore } from '../../src-renderer/src/stores/latent';
 import { DEFAULT_FORESIGHT_SETTINGS, foresightJobSpec } from '../../src-renderer/src/stores/foresight';
-import { editedLatentFields, latentPresetSpec, latentSettingsFromPreset, type LatentPresetChoice } from '../../src-renderer/src/stores/latent-preset';
+import { latentPresetSpec, latentSettingsFromPreset, type LatentPresetChoice } from '../../src-renderer/src/stores/latent-preset';
 import { foresightPresetSpec, foresightSettingsFromPreset, type ForesightPresetChoice } from '../../src-renderer/src/stores/foresight-preset';
 import { usePixelPresetsStore } from '../../src-renderer/src/stores/presets';
 import { useEngineStore } from '../../src-renderer/src/stores/engine';
 import LatentView from '../../src-renderer/src/views/LatentView.vue';
 import ForesightView from '../../src-renderer/src/views/ForesightView.vue';
 import { attachFakeClient } from './fake-lab-client';
+import { editedFields } from '../../src-renderer/src/stores/edited-fields';
 
 // The shipped pixel presets as the engine lists them (validated), read from the files at test time:
 // their contents change, so every expectation below is computed from them.
@@ -74,7 +75,7 @@ describe('latent preset → job spec', () => {
     for (const { id, spec } of LATENT) {
       const choice = choose(id);
       const s = { ...choice.filled };
-      expect(editedLatentFields(choice, s)).toEqual([]);
+      expect(editedFields(choice.filled, s)).toEqual([]);
       const out = latentPresetSpec(choice, s, latentJobSpec(s));
       expect(out).toEqual({ ...spec, maxCodes: spec.maxCodes ?? 1500, strip: spec.strip ?? { frames: 10, ahead: 5 } });
       expect(() => LatentJobSpec.parse(out)).not.toThrow();
@@ -85,7 +86,7 @@ describe('latent preset → job spec', () => {
     const choice = choose('e2c-point-mass');
     const p = choice.spec;
     const s = { ...choice.filled, episodes: 2, steps: 10, epochs: 1, controlEpisodes: 0, latentDim: p.model.latentDim + 1 };
-    expect(editedLatentFields(choice, s).sort()).toEqual(['epochs', 'episodes', 'latentDim', 'steps', ...(p.plan?.episodes ? ['controlEpisodes'] : [])].sort());
+    expect(editedFields(choice.filled, s).sort()).toEqual(['epochs', 'episodes', 'latentDim', 'steps', ...(p.plan?.episodes ? ['controlEpisodes'] : [])].sort());
     const out = latentPresetSpec(choice, s, latentJobSpec(s));
     expect(out.collect).toEqual({ ...p.collect, episodes: 2, steps: 10 });
     expect(out.fit).toEqual({ ...p.fit, epochs: 1 });

@@ -1,5 +1,6 @@
 import type { ForesightEvalSpec, ForesightJobSpec } from '@protocol';
 import type { ForesightSettings } from './foresight';
+import { editedFields } from './edited-fields';
 
 /**
  * A visual-foresight preset (a `mbrl-lab foresight` evaluation spec) chosen in the Visual foresight
@@ -43,11 +44,6 @@ export function foresightPresetApplies(choice: ForesightPresetChoice, s: Foresig
   return s.source === 'task' && !!choice.spec.train.collect;
 }
 
-/** The form fields the user changed since the preset filled them. */
-export function editedForesightFields(choice: ForesightPresetChoice, s: ForesightSettings): Array<keyof ForesightSettings> {
-  return (Object.keys(choice.filled) as Array<keyof ForesightSettings>).filter((k) => s[k] !== choice.filled[k]);
-}
-
 /**
  * The job spec to send: `fromForm` (the view's own spec) when no preset applies or for a start-frame
  * job, else with the preset's `train` (for 'train') or `planning` extras (for 'plan') under the
@@ -56,7 +52,7 @@ export function editedForesightFields(choice: ForesightPresetChoice, s: Foresigh
  */
 export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: ForesightSettings, fromForm: ForesightJobSpec): ForesightJobSpec {
   if (!choice || !foresightPresetApplies(choice, s)) return fromForm;
-  const edited = new Set(editedForesightFields(choice, s));
+  const edited = new Set(editedFields(choice.filled, s));
   const p = choice.spec;
   if (fromForm.train && p.train.collect) {
     const fit = p.train.fit ?? {};

@@ -1,5 +1,6 @@
 import type { LatentJobSpec } from '@protocol';
 import type { LatentSettings } from './latent';
+import { editedFields } from './edited-fields';
 
 /**
  * A latent-job preset chosen in the Latent space view: its whole spec, and the form values it filled
@@ -38,11 +39,6 @@ export function latentPresetApplies(choice: LatentPresetChoice, s: LatentSetting
   return s.source === 'task' && !choice.spec.data && s.kind === choice.spec.model.kind;
 }
 
-/** The form fields the user changed since the preset filled them. */
-export function editedLatentFields(choice: LatentPresetChoice, s: LatentSettings): Array<keyof LatentSettings> {
-  return (Object.keys(choice.filled) as Array<keyof LatentSettings>).filter((k) => s[k] !== choice.filled[k]);
-}
-
 /**
  * The job spec to run: `fromForm` (the view's own spec from the settings) when no preset applies,
  * else the preset's spec with the edited form fields written over it. A new seed seeds everything,
@@ -51,7 +47,7 @@ export function editedLatentFields(choice: LatentPresetChoice, s: LatentSettings
  */
 export function latentPresetSpec(choice: LatentPresetChoice | null, s: LatentSettings, fromForm: LatentJobSpec): LatentJobSpec {
   if (!choice || !latentPresetApplies(choice, s)) return fromForm;
-  const edited = new Set(editedLatentFields(choice, s));
+  const edited = new Set(editedFields(choice.filled, s));
   const p = choice.spec;
   const seeded = edited.has('seed');
   const collect = p.collect && {
