@@ -70,6 +70,32 @@ class EnsembleTrainer:
         return loss
 
 
+def time_epochs(cfg, opt, steps, shuffle, step_loss):
+    """Times epochs of `steps` Adam steps: shuffle() draws the epoch's order, step_loss(order, k) is minibatch k's
+    loss; the mean training loss is read back once per epoch, as fit-regression.ts does."""
+
+    def epoch():
+        start = time.perf_counter()
+        order = shuffle()
+        losses = []
+        for k in range(steps):
+            loss = step_loss(order, k)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            losses.append(loss.detach())
+        torch.stack(losses).mean().item()
+        return (time.perf_counter() - start) * 1000
+
+    def summary(times):
+        epoch_ms = median(times)
+        emit({'name': 'train epoch', 'value': epoch_ms, 'unit': 'ms', 'runs': times, 'steps': steps})
+        emit({'name': 'train throughput', 'value': steps * cfg.batch / (epoch_ms / 1000), 'unit': 'transitions/s'})
+        emit({'name': 'train step', 'value': epoch_ms / steps, 'unit': 'ms'})
+
+    drive(epoch, cfg, summary)
+
+
 def bench_ensemble(cfg):
     torch.manual_seed(cfg.seed)
     model = EnsembleTrainer(cfg.members, [int(h) for h in cfg.hidden.split(',')], cfg.probabilistic, cfg.seed)
@@ -80,29 +106,15 @@ def bench_ensemble(cfg):
     y_all = (next_obs - obs - out_mean) / out_std
     opt = torch.optim.Adam(model.parameters, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-7)
     n = x_all.shape[0]
-    steps = n // cfg.batch
 
-    def epoch():
-        start = time.perf_counter()
-        perms = torch.stack([torch.randperm(n) for _ in range(cfg.members)])  # each member its own shuffle
-        losses = []
-        for k in range(steps):
-            idx = perms[:, k * cfg.batch : (k + 1) * cfg.batch]  # [K, B]
-            loss = model.loss(x_all[idx], y_all[idx], cfg.weight_decay)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            losses.append(loss.detach())
-        torch.stack(losses).mean().item()  # one read-back per epoch, as fit-regression.ts
-        return (time.perf_counter() - start) * 1000
+    def shuffle():
+        return torch.stack([torch.randperm(n) for _ in range(cfg.members)])  # each member its own shuffle
 
-    def summary(times):
-        epoch_ms = median(times)
-        emit({'name': 'train epoch', 'value': epoch_ms, 'unit': 'ms', 'runs': times, 'steps': steps})
-        emit({'name': 'train throughput', 'value': steps * cfg.batch / (epoch_ms / 1000), 'unit': 'transitions/s'})
-        emit({'name': 'train step', 'value': epoch_ms / steps, 'unit': 'ms'})
+    def step_loss(perms, k):
+        idx = perms[:, k * cfg.batch : (k + 1) * cfg.batch]  # [K, B]
+        return model.loss(x_all[idx], y_all[idx], cfg.weight_decay)
 
-    drive(epoch, cfg, summary)
+    time_epochs(cfg, opt, n // cfg.batch, shuffle, step_loss)
 
 
 def bench(cfg):
@@ -114,32 +126,16 @@ def bench(cfg):
     y_all = (next_obs - obs - model.out_mean) / model.out_std
     opt = torch.optim.Adam(model.parameters, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-7)
     n = x_all.shape[0]
-    steps = n // cfg.batch
 
-    def epoch():
-        start = time.perf_counter()
-        perm = torch.randperm(n)
-        losses = []
-        for k in range(steps):
-            idx = perm[k * cfg.batch : (k + 1) * cfg.batch]
-            x, y = x_all[idx], y_all[idx]
-            loss = F.mse_loss(model.mlp(x), y)
-            if cfg.weight_decay > 0:
-                loss = loss + cfg.weight_decay * model.kernel_squared_norm()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            losses.append(loss.detach())
-        torch.stack(losses).mean().item()  # one read-back per epoch, as fit-regression.ts
-        return (time.perf_counter() - start) * 1000
+    def step_loss(perm, k):
+        idx = perm[k * cfg.batch : (k + 1) * cfg.batch]
+        x, y = x_all[idx], y_all[idx]
+        loss = F.mse_loss(model.mlp(x), y)
+        if cfg.weight_decay > 0:
+            loss = loss + cfg.weight_decay * model.kernel_squared_norm()
+        return loss
 
-    def summary(times):
-        epoch_ms = median(times)
-        emit({'name': 'train epoch', 'value': epoch_ms, 'unit': 'ms', 'runs': times, 'steps': steps})
-        emit({'name': 'train throughput', 'value': steps * cfg.batch / (epoch_ms / 1000), 'unit': 'transitions/s'})
-        emit({'name': 'train step', 'value': epoch_ms / steps, 'unit': 'ms'})
-
-    drive(epoch, cfg, summary)
+    time_epochs(cfg, opt, n // cfg.batch, lambda: torch.randperm(n), step_loss)
 
 
 def main():
