@@ -114,7 +114,7 @@ describe('latent job with collect.exploringStarts', () => {
 });
 
 describe('the shipped pendulum-from-pixels preset', () => {
-  it('validates as a latent job spec: anti-aliased frames, exploring starts near upright with speed, lecture model with the multi-step terms, CEM on the learned reward', () => {
+  it('validates as a latent job spec: anti-aliased frames, exploring starts near upright with speed, lecture model with the multi-step terms, MPC rounds, CEM on the learned reward', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../resources/presets/latent/latent-pendulum-pixels.json', import.meta.url), 'utf8'));
     const parsed = parseWith(LatentJobSpecSchema, json);
     expect(parsed.ok, parsed.ok ? '' : parsed.error).toBe(true);
@@ -126,6 +126,7 @@ describe('the shipped pendulum-from-pixels preset', () => {
     expect(p.image?.supersample).toBeGreaterThan(1);
     expect(p.collect?.exploringStarts?.some((set) => (set.maxSpeed ?? 0) > 0 && (set.maxAngle ?? Math.PI) < Math.PI)).toBe(true);
     expect(p.model.overshootEvery).toBeGreaterThan(0);
+    expect(p.mpcRounds?.rounds).toBeGreaterThan(0);
     expect(p.plan).toMatchObject({ mode: 'reward', planner: 'cem', episodes: 20 });
   });
 });
