@@ -6,20 +6,17 @@
  * and the baselines (random actions; CEM through the true simulator) and prints each one's success
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
  */
-import { mkdir } from 'node:fs/promises';
-import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collectImageEpisodes, makePixelEnv, pixelView } from '../mbrl/env';
 import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
 import { evaluateForesight, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
 import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
 import { writeFileAtomic } from '../engine/run/atomic-write';
-import { newRunId } from '../engine/run/runs-index';
 import { readModelXml } from '../engine/resources';
-import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
+import type { BackendChoice } from '../engine/tf-backend';
 import { ForesightEvalSpec } from '../protocol';
 import { quantile } from '../mbrl/util';
-import { ProgressBar } from './progress-bar';
+import { startEvalRun } from './eval-run';
 import { CliError, parseControllers, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
@@ -60,15 +57,10 @@ export function describeQuality(q: PredictionQuality): string[] {
 export async function foresightCommand(args: ForesightArgs): Promise<void> {
   const spec = await readForesightEvalSpec(args.spec);
   const controllers = parseControllers(args.controllers, CONTROLLERS, ['model', ...(spec.evaluate.baselines ?? [])]);
-  const out = resolve(args.out ?? join('runs', newRunId(spec.task, 'foresight-eval')));
-  await mkdir(out, { recursive: true });
-  const backend = await chooseBackend(args.backend);
-  const bar = new ProgressBar();
-  const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
+  const { out, backend, bar, abort, machine, date } = await startEvalRun(spec.task, 'foresight-eval', args.out, args.backend);
   const started = Date.now();
   const wall: Record<string, number> = {};
-  const record: Record<string, unknown> = { spec, backend: backend.backend, machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model }, date: new Date().toISOString() };
+  const record: Record<string, unknown> = { spec, backend, machine, date };
   const save = () => writeFileAtomic(join(out, 'foresight-eval.json'), `${JSON.stringify({ ...record, wallSeconds: wall }, null, 1)}\n`);
 
   let model: VideoPredictionModel | null = null;

@@ -5,18 +5,15 @@
  * latent planner and the baselines, through the same job code) and print each one's success rate and
  * final-distance distribution. Everything lands in DIR/latent-eval.json (the model in DIR/model/).
  */
-import { mkdir } from 'node:fs/promises';
-import { cpus, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runLatentJob, type LatentJobEvent, type LatentJobSpec } from '../engine/jobs/latent-job';
 import type { LatentControllerKind } from '../engine/jobs/latent-controllers';
 import type { JobContext } from '../engine/jobs/job';
 import { writeFileAtomic } from '../engine/run/atomic-write';
-import { newRunId } from '../engine/run/runs-index';
-import { chooseBackend, type BackendChoice } from '../engine/tf-backend';
+import type { BackendChoice } from '../engine/tf-backend';
 import { LatentJobSpec as LatentJobSpecSchema } from '../protocol';
 import { quantile } from '../mbrl/util';
-import { ProgressBar } from './progress-bar';
+import { startEvalRun } from './eval-run';
 import { CliError, parseControllers, readSpecFile } from './spec-file';
 
 /** Options as parsed from the command line. */
@@ -71,15 +68,10 @@ export function describeResult(r: LatentControllerResult): string {
 export async function latentCommand(args: LatentArgs): Promise<void> {
   const spec = await readLatentSpec(args.spec);
   const controllers = parseControllers(args.controllers, CONTROLLERS, [spec.plan!.controller ?? 'latent']);
-  const out = resolve(args.out ?? join('runs', newRunId(spec.task, 'latent-eval')));
-  await mkdir(out, { recursive: true });
-  const backend = await chooseBackend(args.backend);
-  const bar = new ProgressBar();
-  const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
+  const { out, backend, bar, abort, machine, date } = await startEvalRun(spec.task, 'latent-eval', args.out, args.backend);
   const { kind: _kind, ...jobSpec } = spec;
   const results: LatentControllerResult[] = [];
-  const record = { spec, backend: backend.backend, machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model }, date: new Date().toISOString(), results, curves: [] as unknown[] };
+  const record = { spec, backend, machine, date, results, curves: [] as unknown[] };
   const save = () => writeFileAtomic(join(out, 'latent-eval.json'), `${JSON.stringify(record, null, 1)}\n`);
 
   for (const controller of controllers) {
@@ -127,5 +119,5 @@ export async function latentCommand(args: LatentArgs): Promise<void> {
     console.log(describeResult(result));
   }
   await save();
-  console.log(`${abort.signal.aborted ? 'cancelled' : 'finished'}: ${results.length} controller(s) on ${spec.task} (${backend.backend}); written to ${join(out, 'latent-eval.json')}`);
+  console.log(`${abort.signal.aborted ? 'cancelled' : 'finished'}: ${results.length} controller(s) on ${spec.task} (${backend}); written to ${join(out, 'latent-eval.json')}`);
 }
