@@ -75,6 +75,8 @@ export const LatentJobSpec = z.strictObject({
     rolloutSteps: z.number().int().min(1).max(100).optional(),
     /** Lecture model: match the rolled-out codes to the encoder's every this many steps up to rolloutSteps (term 'overshoot'; default none). */
     overshootEvery: z.number().int().min(1).max(100).optional(),
+    /** Lecture model: the scale the reward head is fitted on, 'linear' (default) or 'sqrt' (sign(r)·√|r|; finer near a quadratic cost's optimum). */
+    rewardScale: z.enum(['linear', 'sqrt']).optional(),
     weights: z
       .strictObject({
         dynamics: z.number().min(0).optional(),
@@ -128,6 +130,10 @@ export const LatentJobSpec = z.strictObject({
   .refine((s) => s.model.overshootEvery === undefined || (s.model.kind !== 'e2c' && (s.model.rolloutSteps ?? 1) > 1 && s.model.overshootEvery <= (s.model.rolloutSteps ?? 1)), {
     message: 'overshootEvery needs the lecture model (deterministic or stochastic) with rolloutSteps > 1, and at most rolloutSteps',
     path: ['model', 'overshootEvery'],
+  })
+  .refine((s) => s.model.rewardScale === undefined || s.model.kind !== 'e2c', {
+    message: 'rewardScale needs the lecture model (deterministic or stochastic): E2C learns no reward',
+    path: ['model', 'rewardScale'],
   })
   .refine((s) => !s.model.keypoints || (s.model.kind === 'e2c' && s.model.stages.length === 0), {
     message: 'keypoints needs the e2c model without stages (the keypoint layer replaces them)',

@@ -68,6 +68,23 @@ describe('LatentJobSpec model.overshootEvery', () => {
   });
 });
 
+describe('LatentJobSpec model.rewardScale', () => {
+  const withModel = (model: Record<string, unknown>) => ({ ...base, model: { ...base.model, ...model } });
+
+  it("takes 'linear' and 'sqrt' on the lecture models", () => {
+    for (const rewardScale of ['linear', 'sqrt']) for (const kind of ['deterministic', 'stochastic']) expect(parseWith(LatentJobSpec, withModel({ kind, rewardScale })).ok).toBe(true);
+  });
+
+  it.each([
+    [{ rewardScale: 'squareroot' }, /model\.rewardScale/],
+    [{ kind: 'e2c', rewardScale: 'sqrt' }, /model\.rewardScale: rewardScale needs the lecture model/],
+  ])('rejects %j naming the field', (model, message) => {
+    const parsed = parseWith(LatentJobSpec, withModel(model));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
 describe('LatentJobSpec model.keypoints and model.initialLogVariance (E2C)', () => {
   const e2c = (model: Record<string, unknown>) => ({ ...base, task: 'point-mass-pixels', model: { ...base.model, kind: 'e2c', latentDim: 2, ...model } });
 

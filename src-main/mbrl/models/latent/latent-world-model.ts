@@ -7,6 +7,7 @@ import type { ImageTransitions } from './image-transitions';
 import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
 import { pixelNll, klToStandardNormal, reparameterize, splitGaussian, unitGaussianNll } from './latent-losses';
 import type { LatentModel } from './latent-model';
+import { fromRewardScale, toRewardScale, type RewardScale } from './reward-scale';
 
 /** Relative weights of the lecture model's loss terms (each a negative log-likelihood in nats). */
 export interface WorldModelLossWeights {
@@ -64,6 +65,8 @@ export interface LatentWorldModelConfig {
    * teach it; the angle a torque makes 5–15 steps later is large in the codes. Default: none.
    */
   overshootEvery?: number;
+  /** The scale the reward head is fitted on (see {@link RewardScale}); {@link LatentWorldModel.reward} always returns task units. Default 'linear'. */
+  rewardScale?: RewardScale;
   seed: number;
 }
 
@@ -90,6 +93,7 @@ export class LatentWorldModel implements LatentModel {
     this.decoder = new ImageDecoder(codec, c.latentDim, c.seed + 1);
     this.dynamics = new SmallMlp([c.latentDim + c.actDim, ...c.dynamicsHidden, c.latentDim], c.activation, c.seed + 2, 0.1);
     this.rewardHead = new SmallMlp([c.latentDim, ...c.rewardHidden, 1], c.activation, c.seed + 3);
+    if (c.rewardScale !== undefined && c.rewardScale !== 'linear' && c.rewardScale !== 'sqrt') throw new Error(`latent model: rewardScale must be 'linear' or 'sqrt', got '${c.rewardScale}'`);
     if (c.rolloutSteps !== undefined && !(Number.isInteger(c.rolloutSteps) && c.rolloutSteps >= 1)) throw new Error(`latent model: rolloutSteps must be a positive integer, got ${c.rolloutSteps}`);
     if (c.overshootEvery !== undefined && !(Number.isInteger(c.overshootEvery) && c.overshootEvery >= 1 && c.overshootEvery <= this.rolloutSteps && this.rolloutSteps > 1)) {
       throw new Error(`latent model: overshootEvery must be an integer in 1..rolloutSteps (${this.rolloutSteps}) with rolloutSteps > 1, got ${c.overshootEvery}`);
@@ -105,6 +109,11 @@ export class LatentWorldModel implements LatentModel {
 
   /** Offsets j of the multi-step code term ('overshoot'): e, 2e, … ≤ K; empty without it. */
   readonly aheadSteps: readonly number[];
+
+  /** The scale the reward head is fitted on. */
+  get rewardScale(): RewardScale {
+    return this.config.rewardScale ?? 'linear';
+  }
 
   /** Steps K of the multi-step reward term (1: none). */
   get rolloutSteps(): number {
@@ -155,7 +164,7 @@ export class LatentWorldModel implements LatentModel {
   }
 
   reward(z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => tf.reshape(this.rewardHead.forward(z), [-1]) as tf.Tensor1D);
+    return tf.tidy(() => fromRewardScale(tf.reshape(this.rewardHead.forward(z), [-1]) as tf.Tensor1D, this.rewardScale));
   }
 
   lossTerms(batch: LatentBatch, training: boolean, seed: number): LossTerms {
@@ -169,7 +178,7 @@ export class LatentWorldModel implements LatentModel {
     const dynamics = unitGaussianNll(this.stepWith(z, batch.act, training), zNext);
     // r_t scores the state the transition reaches (every task's reward is computed after the step),
     // so the head reads the code of o_{t+1}: then Σ r̂(z_1…z_H) over a plan's codes is its return.
-    const reward = unitGaussianNll(this.rewardHead.forward(zNext, training), batch.reward);
+    const reward = unitGaussianNll(this.rewardHead.forward(zNext, training), toRewardScale(batch.reward, this.rewardScale));
     const terms = [reconstruction, dynamics, reward];
     let total = tf.addN([tf.mul(w.reconstruction, reconstruction), tf.mul(w.dynamics, dynamics), tf.mul(w.reward, reward)]) as tf.Scalar;
     if (now.logVar) {
@@ -215,9 +224,10 @@ export class LatentWorldModel implements LatentModel {
     return tf.div(tf.addN(nll), nll.length) as tf.Scalar;
   }
 
-  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² from the rolled-out codes ẑ_{t+1…t+K} and rewards [B, K]. */
+  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² (on the head's scale) from the rolled-out codes ẑ_{t+1…t+K} and rewards [B, K]. */
   private rolloutRewardNll(codes: tf.Tensor2D[], rewardSeq: tf.Tensor2D, training: boolean): tf.Scalar {
-    const nll = codes.map((zj, j) => unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(rewardSeq, [0, j], [-1, 1]) as tf.Tensor2D));
+    const target = toRewardScale(rewardSeq, this.rewardScale);
+    const nll = codes.map((zj, j) => unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(target, [0, j], [-1, 1]) as tf.Tensor2D));
     return tf.div(tf.addN(nll), codes.length) as tf.Scalar;
   }
 
