@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2cModel, LatentWorldModel } from '../../../src-main/mbrl/models/latent';
 import { CemOptimizer, LatentIlqrController, MpcAgent, encodeImage, latentGoalObjective, latentObjectiveAt } from '../../../src-main/mbrl/planning';
-import { DISC, discTransitions, moveDisc, renderDisc } from '../models/latent/planar-disc';
+import { DISC, DISC_LECTURE_MODEL, discTransitions, moveDisc, renderDisc } from '../models/latent/planar-disc';
 import { useWasmBackend } from '../models/latent/latent-test-setup';
 
 beforeAll(useWasmBackend);
@@ -75,19 +75,7 @@ describe('planning in an E2C latent space toward a goal image (synthetic planar 
 
 describe("latent MPC with the lecture model's learned reward", () => {
   it('CEM on the learned reward (−‖position‖) of the VAE-encoder model brings the disc to the centre', async () => {
-    const model = LatentWorldModel.create({
-      kind: 'stochastic',
-      imageShape: [16, 16, 1],
-      actDim: 2,
-      latentDim: 4,
-      stages: [],
-      hidden: [64],
-      dynamicsHidden: [32],
-      rewardHidden: [32],
-      activation: 'relu',
-      weights: { dynamics: 1, reconstruction: 1, reward: 10, kl: 1 },
-      seed: 1,
-    });
+    const model = LatentWorldModel.create({ ...DISC_LECTURE_MODEL, kind: 'stochastic', weights: { ...DISC_LECTURE_MODEL.weights, reward: 10 }, seed: 1 });
     await model.fit(discTransitions(1200, 4), { epochs: 20, batchSize: 64, learningRate: 5e-3, valFraction: 0.1, seed: 0 });
     const optimizer = new CemOptimizer({ horizon: 5, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0.1, seed: 0 }, bounds);
     const agent = new MpcAgent(latentObjectiveAt(model), optimizer, bounds, 1);

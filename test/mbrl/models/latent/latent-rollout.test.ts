@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentWorldModel, fitLatent, sequenceRuns, type LatentEpochReport, type LatentWorldModelConfig, type ImageTransitions } from '../../../../src-main/mbrl/models/latent';
 import { Rng } from '../../../../src-main/mbrl/util';
-import { DISC, moveDisc, renderDisc } from './planar-disc';
+import { DISC, DISC_LECTURE_MODEL, moveDisc, renderDisc } from './planar-disc';
 import { useWasmBackend } from './latent-test-setup';
 
 beforeAll(useWasmBackend);
@@ -35,20 +35,7 @@ function discEpisodes(episodes: number, steps: number, seed: number): ImageTrans
   return { size: n, imageShape: [DISC.size, DISC.size, 1], actDim: 2, obs, act, reward, nextObs };
 }
 
-const config: LatentWorldModelConfig = {
-  kind: 'deterministic',
-  imageShape: [16, 16, 1],
-  actDim: 2,
-  latentDim: 4,
-  stages: [],
-  hidden: [64],
-  dynamicsHidden: [32],
-  rewardHidden: [32],
-  activation: 'relu',
-  weights: { dynamics: 1, reconstruction: 1, reward: 1, kl: 1, rollout: 1 },
-  rolloutSteps: 3,
-  seed: 0,
-};
+const config: LatentWorldModelConfig = { ...DISC_LECTURE_MODEL, weights: { ...DISC_LECTURE_MODEL.weights, rollout: 1 }, rolloutSteps: 3 };
 
 describe('sequenceRuns', () => {
   it('counts the consecutive steps of one episode from each row, restarting at episode boundaries', () => {

@@ -1,4 +1,4 @@
-import type { ImageTransitions } from '../../../../src-main/mbrl/models/latent';
+import type { ImageTransitions, LatentWorldModelConfig } from '../../../../src-main/mbrl/models/latent';
 import { Rng } from '../../../../src-main/mbrl/util';
 
 /**
@@ -13,6 +13,21 @@ export interface PlanarDisc {
 }
 
 export const DISC: PlanarDisc = { size: 16, radius: 2.2, gain: 0.25 };
+
+/** A small lecture model for the disc's 16×16 frames (no conv stages: the tests stay fast); tests override what they study. */
+export const DISC_LECTURE_MODEL: LatentWorldModelConfig = {
+  kind: 'deterministic',
+  imageShape: [DISC.size, DISC.size, 1],
+  actDim: 2,
+  latentDim: 4,
+  stages: [],
+  hidden: [64],
+  dynamicsHidden: [32],
+  rewardHidden: [32],
+  activation: 'relu',
+  weights: { dynamics: 1, reconstruction: 1, reward: 1, kl: 1 },
+  seed: 0,
+};
 
 /** The image of the disc at (x, y): [S·S] bytes, anti-aliased edge (1 px ramp). */
 export function renderDisc(x: number, y: number, sys: PlanarDisc = DISC): Uint8Array {

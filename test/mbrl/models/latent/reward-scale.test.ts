@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentWorldModel, loadLatentModel, type LatentWorldModelConfig } from '../../../../src-main/mbrl/models/latent';
 import { fromRewardScale, toRewardScale } from '../../../../src-main/mbrl/models/latent/reward-scale';
-import { discTransitions } from './planar-disc';
+import { DISC_LECTURE_MODEL, discTransitions } from './planar-disc';
 import { useWasmBackend } from './latent-test-setup';
 
 beforeAll(useWasmBackend);
@@ -26,20 +26,7 @@ describe('toRewardScale / fromRewardScale', () => {
   });
 });
 
-const config: LatentWorldModelConfig = {
-  kind: 'deterministic',
-  imageShape: [16, 16, 1],
-  actDim: 2,
-  latentDim: 4,
-  stages: [],
-  hidden: [32],
-  dynamicsHidden: [16],
-  rewardHidden: [16],
-  activation: 'relu',
-  weights: { dynamics: 1, reconstruction: 1, reward: 1, kl: 1 },
-  rewardScale: 'sqrt',
-  seed: 0,
-};
+const config: LatentWorldModelConfig = { ...DISC_LECTURE_MODEL, rewardScale: 'sqrt' };
 
 describe("LatentWorldModel with rewardScale 'sqrt'", () => {
   const data = discTransitions(64, 3);
