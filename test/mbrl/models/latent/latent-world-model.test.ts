@@ -1,27 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentWorldModel, loadLatentModel, type LatentEpochReport, type LatentWorldModelConfig } from '../../../../src-main/mbrl/models/latent';
-import { discTransitions } from './planar-disc';
+import { DISC_LECTURE_MODEL, discTransitions } from './planar-disc';
 import { useWasmBackend } from './latent-test-setup';
 
 beforeAll(useWasmBackend);
 
 const base: LatentWorldModelConfig = {
-  kind: 'deterministic',
-  imageShape: [16, 16, 1],
-  actDim: 2,
-  latentDim: 4,
+  ...DISC_LECTURE_MODEL,
   // Two patch-conv stages (16 → 8 → 4), then a hidden layer: the convolutional encoder and its mirror.
   stages: [
     { patch: 2, channels: 8 },
     { patch: 2, channels: 16 },
   ],
-  hidden: [64],
-  dynamicsHidden: [32],
-  rewardHidden: [32],
-  activation: 'relu',
-  weights: { dynamics: 1, reconstruction: 1, reward: 1, kl: 1 },
-  seed: 0,
 };
 
 const data = discTransitions(400, 2);
