@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runLatentJob, type LatentJobEvent, type LatentJobSpec } from '../../../src-main/engine/jobs/latent-job';
 import { mpcRoundUnits } from '../../../src-main/engine/jobs/latent-rounds';
 import type { JobContext } from '../../../src-main/engine/jobs/job';
+import type { LatentWorldModel } from '../../../src-main/mbrl/models/latent';
 import { useWasmBackend } from '../../mbrl/models/latent/latent-test-setup';
 import { LatentJobSpec as LatentJobSpecSchema, parseWith } from '../../../src-main/protocol';
 
@@ -14,7 +15,7 @@ const spec: LatentJobSpec = {
   task: 'pendulum-pixels',
   image: { width: 16, height: 16, frameStack: 2 },
   collect: { episodes: 2, steps: 12, actionRepeat: 4, seed: 1 },
-  model: { kind: 'deterministic', latentDim: 3, stages: [{ patch: 4, channels: 4 }], hidden: [16], dynamicsHidden: [16], rewardHidden: [8], activation: 'relu', rolloutSteps: 3, weights: { rollout: 2 }, seed: 0 },
+  model: { kind: 'deterministic', latentDim: 3, stages: [{ patch: 4, channels: 4 }], hidden: [16], dynamicsHidden: [16], rewardHidden: [8], activation: 'relu', rolloutSteps: 3, rewardScale: 'sqrt', weights: { rollout: 2 }, seed: 0 },
   fit: { epochs: 2, batchSize: 8, learningRate: 1e-3, valFraction: 0.2, seed: 0 },
   mpcRounds: { rounds: 2, episodes: 1, epochs: 1, noise: 0.3 },
   plan: { episodes: 1, steps: 4, mode: 'reward', planner: 'cem', horizon: 3, cem: { population: 20, iterations: 2, eliteFraction: 0.2, alpha: 0.1 }, seed: 5 },
@@ -36,6 +37,8 @@ describe('latent job with mpcRounds', () => {
     expect(out).not.toBeNull();
     // 2 random episodes + 2 rounds × 1 MPC episode, 12 steps each.
     expect(out!.data.size).toBe(4 * 12);
+    // The spec's model fields reach the model (here the reward head's scale).
+    expect((out!.model as LatentWorldModel).rewardScale).toBe('sqrt');
     const curves = events.filter((e) => e.type === 'latent/curve');
     expect(curves.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
     for (const c of curves) {
