@@ -77,6 +77,8 @@ export const LatentJobSpec = z.strictObject({
     overshootEvery: z.number().int().min(1).max(100).optional(),
     /** Lecture model: the scale the reward head is fitted on, 'linear' (default) or 'sqrt' (sign(r)·√|r|; finer near a quadratic cost's optimum). */
     rewardScale: z.enum(['linear', 'sqrt']).optional(),
+    /** Lecture model: weight `weight` on the reward terms' rows with r > `above` (near-optimal states; default none). */
+    rewardFocus: z.strictObject({ above: z.number(), weight: z.number().min(1).max(1000) }).optional(),
     weights: z
       .strictObject({
         dynamics: z.number().min(0).optional(),
@@ -134,6 +136,10 @@ export const LatentJobSpec = z.strictObject({
   .refine((s) => s.model.rewardScale === undefined || s.model.kind !== 'e2c', {
     message: 'rewardScale needs the lecture model (deterministic or stochastic): E2C learns no reward',
     path: ['model', 'rewardScale'],
+  })
+  .refine((s) => s.model.rewardFocus === undefined || s.model.kind !== 'e2c', {
+    message: 'rewardFocus needs the lecture model (deterministic or stochastic): E2C learns no reward',
+    path: ['model', 'rewardFocus'],
   })
   .refine((s) => !s.model.keypoints || (s.model.kind === 'e2c' && s.model.stages.length === 0), {
     message: 'keypoints needs the e2c model without stages (the keypoint layer replaces them)',

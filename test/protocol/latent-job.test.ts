@@ -68,16 +68,20 @@ describe('LatentJobSpec model.overshootEvery', () => {
   });
 });
 
-describe('LatentJobSpec model.rewardScale', () => {
+describe('LatentJobSpec model.rewardScale and model.rewardFocus', () => {
   const withModel = (model: Record<string, unknown>) => ({ ...base, model: { ...base.model, ...model } });
 
   it("takes 'linear' and 'sqrt' on the lecture models", () => {
     for (const rewardScale of ['linear', 'sqrt']) for (const kind of ['deterministic', 'stochastic']) expect(parseWith(LatentJobSpec, withModel({ kind, rewardScale })).ok).toBe(true);
+    expect(parseWith(LatentJobSpec, withModel({ rewardFocus: { above: -0.25, weight: 10 } })).ok).toBe(true);
   });
 
   it.each([
     [{ rewardScale: 'squareroot' }, /model\.rewardScale/],
     [{ kind: 'e2c', rewardScale: 'sqrt' }, /model\.rewardScale: rewardScale needs the lecture model/],
+    [{ rewardFocus: { above: -0.25, weight: 0.5 } }, /model\.rewardFocus\.weight/],
+    [{ rewardFocus: { above: -0.25, wieght: 10 } }, /model\.rewardFocus/],
+    [{ kind: 'e2c', rewardFocus: { above: -0.25, weight: 10 } }, /model\.rewardFocus: rewardFocus needs the lecture model/],
   ])('rejects %j naming the field', (model, message) => {
     const parsed = parseWith(LatentJobSpec, withModel(model));
     expect(parsed.ok).toBe(false);

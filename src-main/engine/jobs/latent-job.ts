@@ -102,6 +102,8 @@ export interface LatentJobSpec {
     overshootEvery?: number;
     /** Lecture model: the reward head's scale (LatentWorldModelConfig.rewardScale; default 'linear'). */
     rewardScale?: 'linear' | 'sqrt';
+    /** Lecture model: more weight on near-optimal rows (LatentWorldModelConfig.rewardFocus; default none). */
+    rewardFocus?: { above: number; weight: number };
     /** Loss weights: the lecture model's or E2C's (missing keys take 1). */
     weights?: Partial<WorldModelLossWeights & E2cLossWeights>;
     seed: number;
@@ -316,7 +318,7 @@ function createModel(spec: LatentJobSpec, data: LabelledImageTransitions): Laten
   if (m.kind === 'e2c') {
     return E2cModel.create({ ...base, meanImageOffset: m.meanImageOffset, inputBlur: m.inputBlur, keypoints: m.keypoints, initialLogVariance: m.initialLogVariance, transitionHidden: m.dynamicsHidden, weights: { reconstruction: w.reconstruction ?? 1, nextReconstruction: w.nextReconstruction ?? 1, kl: w.kl ?? 1, consistency: w.consistency ?? 1 } });
   }
-  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, rolloutSteps: m.rolloutSteps, overshootEvery: m.overshootEvery, rewardScale: m.rewardScale, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1, rollout: w.rollout ?? 1, overshoot: w.overshoot ?? 1 } });
+  return LatentWorldModel.create({ ...base, kind: m.kind, dynamicsHidden: m.dynamicsHidden, rewardHidden: m.rewardHidden, rolloutSteps: m.rolloutSteps, overshootEvery: m.overshootEvery, rewardScale: m.rewardScale, rewardFocus: m.rewardFocus, weights: { dynamics: w.dynamics ?? 1, reconstruction: w.reconstruction ?? 1, reward: w.reward ?? 1, kl: w.kl ?? 1, rollout: w.rollout ?? 1, overshoot: w.overshoot ?? 1 } });
 }
 
 /** Codes [n · d] → the cloud's 3-D frame [n · 3]: the same projection for the codes and every later plan. */

@@ -15,7 +15,7 @@ const spec: LatentJobSpec = {
   task: 'pendulum-pixels',
   image: { width: 16, height: 16, frameStack: 2 },
   collect: { episodes: 2, steps: 12, actionRepeat: 4, seed: 1 },
-  model: { kind: 'deterministic', latentDim: 3, stages: [{ patch: 4, channels: 4 }], hidden: [16], dynamicsHidden: [16], rewardHidden: [8], activation: 'relu', rolloutSteps: 3, rewardScale: 'sqrt', weights: { rollout: 2 }, seed: 0 },
+  model: { kind: 'deterministic', latentDim: 3, stages: [{ patch: 4, channels: 4 }], hidden: [16], dynamicsHidden: [16], rewardHidden: [8], activation: 'relu', rolloutSteps: 3, rewardScale: 'sqrt', rewardFocus: { above: -1, weight: 2 }, weights: { rollout: 2 }, seed: 0 },
   fit: { epochs: 2, batchSize: 8, learningRate: 1e-3, valFraction: 0.2, seed: 0 },
   mpcRounds: { rounds: 2, episodes: 1, epochs: 1, noise: 0.3 },
   plan: { episodes: 1, steps: 4, mode: 'reward', planner: 'cem', horizon: 3, cem: { population: 20, iterations: 2, eliteFraction: 0.2, alpha: 0.1 }, seed: 5 },
@@ -37,8 +37,9 @@ describe('latent job with mpcRounds', () => {
     expect(out).not.toBeNull();
     // 2 random episodes + 2 rounds × 1 MPC episode, 12 steps each.
     expect(out!.data.size).toBe(4 * 12);
-    // The spec's model fields reach the model (here the reward head's scale).
+    // The spec's model fields reach the model (here the reward head's scale and focus).
     expect((out!.model as LatentWorldModel).rewardScale).toBe('sqrt');
+    expect((out!.model as LatentWorldModel).config.rewardFocus).toEqual({ above: -1, weight: 2 });
     const curves = events.filter((e) => e.type === 'latent/curve');
     expect(curves.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
     for (const c of curves) {

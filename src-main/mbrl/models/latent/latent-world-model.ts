@@ -7,7 +7,7 @@ import type { ImageTransitions } from './image-transitions';
 import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
 import { pixelNll, klToStandardNormal, reparameterize, splitGaussian, unitGaussianNll } from './latent-losses';
 import type { LatentModel } from './latent-model';
-import { fromRewardScale, toRewardScale, type RewardScale } from './reward-scale';
+import { focusedRewardNll, fromRewardScale, toRewardScale, type RewardFocus, type RewardScale } from './reward-scale';
 
 /** Relative weights of the lecture model's loss terms (each a negative log-likelihood in nats). */
 export interface WorldModelLossWeights {
@@ -67,6 +67,8 @@ export interface LatentWorldModelConfig {
   overshootEvery?: number;
   /** The scale the reward head is fitted on (see {@link RewardScale}); {@link LatentWorldModel.reward} always returns task units. Default 'linear'. */
   rewardScale?: RewardScale;
+  /** More weight on the reward and rollout terms' near-optimal rows (see {@link RewardFocus}). Default none. */
+  rewardFocus?: RewardFocus;
   seed: number;
 }
 
@@ -94,6 +96,7 @@ export class LatentWorldModel implements LatentModel {
     this.dynamics = new SmallMlp([c.latentDim + c.actDim, ...c.dynamicsHidden, c.latentDim], c.activation, c.seed + 2, 0.1);
     this.rewardHead = new SmallMlp([c.latentDim, ...c.rewardHidden, 1], c.activation, c.seed + 3);
     if (c.rewardScale !== undefined && c.rewardScale !== 'linear' && c.rewardScale !== 'sqrt') throw new Error(`latent model: rewardScale must be 'linear' or 'sqrt', got '${c.rewardScale}'`);
+    if (c.rewardFocus !== undefined && !(Number.isFinite(c.rewardFocus.above) && c.rewardFocus.weight >= 1)) throw new Error(`latent model: rewardFocus needs a finite 'above' and a weight ≥ 1, got ${JSON.stringify(c.rewardFocus)}`);
     if (c.rolloutSteps !== undefined && !(Number.isInteger(c.rolloutSteps) && c.rolloutSteps >= 1)) throw new Error(`latent model: rolloutSteps must be a positive integer, got ${c.rolloutSteps}`);
     if (c.overshootEvery !== undefined && !(Number.isInteger(c.overshootEvery) && c.overshootEvery >= 1 && c.overshootEvery <= this.rolloutSteps && this.rolloutSteps > 1)) {
       throw new Error(`latent model: overshootEvery must be an integer in 1..rolloutSteps (${this.rolloutSteps}) with rolloutSteps > 1, got ${c.overshootEvery}`);
@@ -178,7 +181,7 @@ export class LatentWorldModel implements LatentModel {
     const dynamics = unitGaussianNll(this.stepWith(z, batch.act, training), zNext);
     // r_t scores the state the transition reaches (every task's reward is computed after the step),
     // so the head reads the code of o_{t+1}: then Σ r̂(z_1…z_H) over a plan's codes is its return.
-    const reward = unitGaussianNll(this.rewardHead.forward(zNext, training), toRewardScale(batch.reward, this.rewardScale));
+    const reward = focusedRewardNll(this.rewardHead.forward(zNext, training), toRewardScale(batch.reward, this.rewardScale), batch.reward, this.config.rewardFocus);
     const terms = [reconstruction, dynamics, reward];
     let total = tf.addN([tf.mul(w.reconstruction, reconstruction), tf.mul(w.dynamics, dynamics), tf.mul(w.reward, reward)]) as tf.Scalar;
     if (now.logVar) {
@@ -224,10 +227,11 @@ export class LatentWorldModel implements LatentModel {
     return tf.div(tf.addN(nll), nll.length) as tf.Scalar;
   }
 
-  /** (1/K) Σ_j ½(r_{t+j−1} − r̂(ẑ_{t+j}))² (on the head's scale) from the rolled-out codes ẑ_{t+1…t+K} and rewards [B, K]. */
+  /** (1/K) Σ_j ½w(r_{t+j−1} − r̂(ẑ_{t+j}))² (on the head's scale, w from rewardFocus) from the rolled-out codes ẑ_{t+1…t+K} and rewards [B, K]. */
   private rolloutRewardNll(codes: tf.Tensor2D[], rewardSeq: tf.Tensor2D, training: boolean): tf.Scalar {
     const target = toRewardScale(rewardSeq, this.rewardScale);
-    const nll = codes.map((zj, j) => unitGaussianNll(this.rewardHead.forward(zj, training), tf.slice(target, [0, j], [-1, 1]) as tf.Tensor2D));
+    const column = (t: tf.Tensor2D, j: number) => tf.slice(t, [0, j], [-1, 1]) as tf.Tensor2D;
+    const nll = codes.map((zj, j) => focusedRewardNll(this.rewardHead.forward(zj, training), column(target, j), column(rewardSeq, j), this.config.rewardFocus));
     return tf.div(tf.addN(nll), codes.length) as tf.Scalar;
   }
 

@@ -23,3 +23,23 @@ export function fromRewardScale(head: tf.Tensor1D, scale: RewardScale): tf.Tenso
   if (scale === 'linear') return head;
   return tf.mul(tf.sign(head), tf.square(head)) as tf.Tensor1D;
 }
+
+/**
+ * Extra weight on the rows whose reward is above a level (the near-optimal states): `weight` there, 1
+ * elsewhere. Why: a quadratic cost's differences near its optimum (the pendulum's 0…−0.09 inside the
+ * upright band) are smaller than a squared-error head's error, which the swing's large rewards set;
+ * weighting those rows buys precision there without taking it from the rest (as a rescaled target does).
+ */
+export interface RewardFocus {
+  /** Reward level, task units: rows with r > above are weighted. */
+  above: number;
+  /** Weight of those rows (≥ 1; the others keep 1). */
+  weight: number;
+}
+
+/** ½·w(r)·(r − r̂)² summed over columns, mean over rows, with w from {@link RewardFocus} (1 without it). head, target: [B, K]. */
+export function focusedRewardNll(head: tf.Tensor2D, target: tf.Tensor2D, reward: tf.Tensor2D, focus?: RewardFocus): tf.Scalar {
+  const se = tf.square(tf.sub(head, target));
+  const weighted = focus ? tf.mul(se, tf.add(1, tf.mul(focus.weight - 1, tf.cast(tf.greater(reward, focus.above), 'float32')))) : se;
+  return tf.mean(tf.mul(0.5, tf.sum(weighted, 1)));
+}

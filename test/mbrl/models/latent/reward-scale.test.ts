@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentWorldModel, loadLatentModel, type LatentWorldModelConfig } from '../../../../src-main/mbrl/models/latent';
-import { fromRewardScale, toRewardScale } from '../../../../src-main/mbrl/models/latent/reward-scale';
+import { focusedRewardNll, fromRewardScale, toRewardScale } from '../../../../src-main/mbrl/models/latent/reward-scale';
 import { DISC_LECTURE_MODEL, discTransitions } from './planar-disc';
 import { useWasmBackend } from './latent-test-setup';
 
@@ -23,6 +23,20 @@ describe('toRewardScale / fromRewardScale', () => {
   it("'linear' leaves rewards as they are", () => {
     const [scaled, back] = tf.tidy(() => [toRewardScale(tf.tensor2d(rewards, [rewards.length, 1]), 'linear'), fromRewardScale(tf.tensor1d(rewards), 'linear')].map((t) => Array.from(t.dataSync())));
     rewards.forEach((r, i) => expect([scaled[i], back[i]]).toEqual([Math.fround(r), Math.fround(r)]));
+  });
+});
+
+describe('focusedRewardNll', () => {
+  it('weights the rows above the level by `weight` (the others 1), ½·Σ over columns, mean over rows', () => {
+    const reward = [[-0.1, -2], [-3, -0.01]];
+    const head = [[0.1, -1], [-2, 0.19]];
+    const [plain, focused] = tf.tidy(() => {
+      const [h, r] = [tf.tensor2d(head), tf.tensor2d(reward)];
+      return [focusedRewardNll(h, r, r), focusedRewardNll(h, r, r, { above: -0.5, weight: 10 })].map((t) => t.dataSync()[0]);
+    });
+    // Squared errors 0.04, 1 | 1, 0.04; the two near-optimal ones (r > −0.5) weigh 10.
+    expect(plain).toBeCloseTo((0.5 * (0.04 + 1) + 0.5 * (1 + 0.04)) / 2, 5);
+    expect(focused).toBeCloseTo((0.5 * (0.4 + 1) + 0.5 * (1 + 0.4)) / 2, 5);
   });
 });
 
@@ -51,6 +65,24 @@ describe("LatentWorldModel with rewardScale 'sqrt'", () => {
     tf.dispose(Object.values(batch));
     model.dispose();
     linear.dispose();
+  });
+
+  it('with rewardFocus weights the reward term\'s near-optimal rows, and rejects a weight below 1', () => {
+    const n = 8;
+    const batch = { obs: rows(data.obs, n), nextObs: rows(data.nextObs, n), act: tf.tensor2d(data.act.subarray(0, 2 * n), [n, 2]), reward: tf.tensor2d(data.reward.subarray(0, n), [n, 1]) };
+    const level = [...data.reward.subarray(0, n)].sort((a, b) => a - b)[n / 2];
+    const term = (focus?: { above: number; weight: number }) => {
+      const model = LatentWorldModel.create({ ...config, rewardScale: 'linear', rewardFocus: focus });
+      const [value, predicted] = tf.tidy(() => [model.lossTerms(batch, false, 0).terms[2].dataSync()[0], Array.from(model.reward(model.encode(batch.nextObs)).dataSync())]);
+      model.dispose();
+      return { value, predicted };
+    };
+    const { value, predicted } = term({ above: level, weight: 4 });
+    const expected = predicted.reduce((s, r, i) => s + 0.5 * (data.reward[i] > level ? 4 : 1) * (data.reward[i] - r) ** 2, 0) / n;
+    expect(value).toBeCloseTo(expected, 4);
+    expect(value).toBeGreaterThan(term().value);
+    tf.dispose(Object.values(batch));
+    expect(() => LatentWorldModel.create({ ...config, rewardFocus: { above: -1, weight: 0.5 } })).toThrow(/rewardFocus needs a finite 'above' and a weight ≥ 1/);
   });
 
   it('keeps the scale through save and load, and rejects an unknown scale', async () => {
