@@ -7,7 +7,7 @@ import type { ImageTransitions } from './image-transitions';
 import { joinVariables, loadLatentWeights, readLatentHeader, saveLatent } from './latent-artifacts';
 import { pixelNll, klToStandardNormal, reparameterize, splitGaussian, unitGaussianNll } from './latent-losses';
 import type { LatentModel } from './latent-model';
-import { focusedRewardNll, fromRewardScale, toRewardScale, type RewardFocus, type RewardScale } from './reward-scale';
+import { focusedRewardNll, fromRewardScale, toRewardScale, type RewardFocus, type RewardScale } from './reward-fitting';
 
 /** Relative weights of the lecture model's loss terms (each a negative log-likelihood in nats). */
 export interface WorldModelLossWeights {

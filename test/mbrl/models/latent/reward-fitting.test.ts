@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentWorldModel, loadLatentModel, type LatentWorldModelConfig } from '../../../../src-main/mbrl/models/latent';
-import { focusedRewardNll, fromRewardScale, toRewardScale } from '../../../../src-main/mbrl/models/latent/reward-scale';
+import { focusedRewardNll, fromRewardScale, toRewardScale } from '../../../../src-main/mbrl/models/latent/reward-fitting';
 import { DISC_LECTURE_MODEL, discTransitions } from './planar-disc';
 import { useWasmBackend } from './latent-test-setup';
 

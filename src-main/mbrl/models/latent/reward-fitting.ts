@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/*
+ * How the lecture model's reward head is fitted: the scale of its targets and the weight of its rows.
+ * Measured on the pendulum preset (docs/RESULTS.md, "Pixels: pendulum", session 7), neither beat the
+ * plain fit: 'sqrt' made the head fine near upright but the smaller reward terms shaped the dynamics
+ * less and the swing-up failed; the focus weighting cost the code its accuracy. Kept as spec fields so
+ * those runs can be repeated and other costs tried.
+ */
+
 /**
  * The scale a reward head is fitted on. 'linear': r itself. 'sqrt': sign(r)·√|r|, inverted on the way
  * out (r̂ = sign(t̂)·t̂²), so the head still reports rewards in the task's units.
