@@ -120,6 +120,8 @@ export const LatentJobSpec = z.strictObject({
       horizon: z.number().int().min(1).max(200),
       cem: z.strictObject({ population: z.number().int().min(2).max(10_000), iterations: z.number().int().min(1).max(50), eliteFraction: z.number().gt(0).max(1), alpha: z.number().min(0).lt(1) }).optional(),
       ilqr: z.strictObject({ iterations: z.number().int().min(1).max(200), stateCost: z.number().min(0), finalStateCost: z.number().min(0), actionCost: z.number().min(0) }).optional(),
+      /** Offset-free MPC (latent CEM): each predicted step adds gain × the smoothed one-step code error, while r̂(z₀) > whenRewardAbove. */
+      offsetCorrection: z.strictObject({ smoothing: z.number().min(0).lt(1), gain: z.number().min(0).max(2), whenRewardAbove: z.number().optional() }).optional(),
       seed,
     })
     .optional(),
@@ -140,6 +142,14 @@ export const LatentJobSpec = z.strictObject({
   .refine((s) => s.model.rewardFocus === undefined || s.model.kind !== 'e2c', {
     message: 'rewardFocus needs the lecture model (deterministic or stochastic): E2C learns no reward',
     path: ['model', 'rewardFocus'],
+  })
+  .refine((s) => !s.plan?.offsetCorrection || s.plan.planner === 'cem', {
+    message: "offsetCorrection corrects the latent CEM's predictions: set plan.planner to 'cem'",
+    path: ['plan', 'offsetCorrection'],
+  })
+  .refine((s) => s.plan?.offsetCorrection?.whenRewardAbove === undefined || s.model.kind !== 'e2c', {
+    message: 'offsetCorrection.whenRewardAbove reads the learned reward: E2C learns none',
+    path: ['plan', 'offsetCorrection', 'whenRewardAbove'],
   })
   .refine((s) => !s.model.keypoints || (s.model.kind === 'e2c' && s.model.stages.length === 0), {
     message: 'keypoints needs the e2c model without stages (the keypoint layer replaces them)',

@@ -61,7 +61,8 @@ export function describeLatentPreset(spec: LatentJobSpec): { title: string; desc
     const planner = p.planner === 'ilqr' ? `iLQR ×${p.ilqr?.iterations ?? '?'}` : `CEM ${p.cem ? `${p.cem.population}×${p.cem.iterations}` : ''}`.trim();
     const toward = p.mode === 'goal' ? 'toward the goal image' : 'on the learned reward';
     const controller = p.controller && p.controller !== 'latent' ? ` (${p.controller} baseline)` : '';
-    parts.push(`control: ${planner} ${toward}, H ${p.horizon}, ${plural(p.episodes, 'episode')}${controller}`);
+    const offset = p.offsetCorrection ? ', offset-free (one-step code error fed back)' : '';
+    parts.push(`control: ${planner} ${toward}${offset}, H ${p.horizon}, ${plural(p.episodes, 'episode')}${controller}`);
   }
   return { title: `${MODEL_NAMES[m.kind]} · ${spec.task}`, description: `${parts.join('; ')}.` };
 }

@@ -132,3 +132,36 @@ describe('LatentJobSpec image.supersample', () => {
     if (!parsed.ok) expect(parsed.error).toMatch(/image\.supersample/);
   });
 });
+
+describe('LatentJobSpec plan.offsetCorrection', () => {
+  const plan = { episodes: 2, mode: 'reward', planner: 'cem', horizon: 5, seed: 0 };
+  const correction = { smoothing: 0.9, gain: 0.7, whenRewardAbove: -0.5 };
+
+  it('is optional and reaches the parsed plan whole', () => {
+    expect(parseWith(LatentJobSpec, { ...base, plan }).ok).toBe(true);
+    const parsed = parseWith(LatentJobSpec, { ...base, plan: { ...plan, offsetCorrection: correction } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.plan?.offsetCorrection).toEqual(correction);
+  });
+
+  it.each([
+    [{ smoothing: 1, gain: 1 }, /plan\.offsetCorrection\.smoothing/],
+    [{ smoothing: 0.5, gain: -1 }, /plan\.offsetCorrection\.gain/],
+    [{ smoothing: 0.5, gain: 1, whenAbove: 0 }, /whenAbove/],
+  ])('rejects %j naming the field', (offsetCorrection, message) => {
+    const parsed = parseWith(LatentJobSpec, { ...base, plan: { ...plan, offsetCorrection } });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+
+  it('needs the latent CEM, and a reward head for its gate', () => {
+    const ilqr = parseWith(LatentJobSpec, { ...base, plan: { ...plan, mode: 'goal', planner: 'ilqr', offsetCorrection: correction } });
+    expect(ilqr.ok).toBe(false);
+    if (!ilqr.ok) expect(ilqr.error).toMatch(/plan\.offsetCorrection.*'cem'/);
+    const e2c = { ...base, task: 'point-mass-pixels', model: { ...base.model, kind: 'e2c', latentDim: 2 } };
+    const gated = parseWith(LatentJobSpec, { ...e2c, plan: { ...plan, mode: 'goal', offsetCorrection: correction } });
+    expect(gated.ok).toBe(false);
+    if (!gated.ok) expect(gated.error).toMatch(/plan\.offsetCorrection\.whenRewardAbove/);
+    expect(parseWith(LatentJobSpec, { ...e2c, plan: { ...plan, mode: 'goal', offsetCorrection: { smoothing: 0.5, gain: 1 } } }).ok).toBe(true);
+  });
+});

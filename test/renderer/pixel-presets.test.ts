@@ -41,6 +41,8 @@ describe('pixel preset titles', () => {
     const pendulum = latentPreset('latent-pendulum-pixels').spec;
     expect(describeLatentPreset({ ...pendulum, image: { ...pendulum.image, supersample: 4 } }).description).toContain('anti-aliased 4×4');
     expect(describeLatentPreset({ ...pendulum, image: { ...pendulum.image, supersample: 1 } }).description).not.toContain('anti-aliased');
+    expect(describeLatentPreset(pendulum).description).toContain('offset-free');
+    expect(describeLatentPreset({ ...pendulum, plan: { ...pendulum.plan!, offsetCorrection: undefined } }).description).not.toContain('offset-free');
     expect(FORESIGHT.map((p) => p.id)).toEqual(expect.arrayContaining(['cpu-32', 'gpu-64']));
     for (const { spec } of FORESIGHT) {
       const { title, description } = describeForesightPreset(spec);

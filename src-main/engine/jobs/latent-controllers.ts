@@ -16,6 +16,7 @@ import { E2cModel, type LatentModel } from '../../mbrl/models/latent';
 import {
   CemOptimizer,
   LatentIlqrController,
+  LatentOffsetEstimator,
   MpcAgent,
   RandomPolicy,
   encodeImage,
@@ -25,6 +26,7 @@ import {
   linearIlqrDynamics,
   simulatorObjective,
   type IlqrConfig,
+  type LatentOffsetSettings,
   type LinearDynamics,
 } from '../../mbrl/planning';
 
@@ -38,6 +40,8 @@ export interface LatentPlanSettings {
   horizon: number;
   cem?: { population: number; iterations: number; eliteFraction: number; alpha: number };
   ilqr?: { iterations: number; stateCost: number; finalStateCost: number; actionCost: number };
+  /** Offset-free MPC for the latent CEM (see {@link LatentOffsetEstimator}); unset: plans trust the model as it is. */
+  offsetCorrection?: LatentOffsetSettings;
   seed: number;
 }
 
@@ -80,6 +84,7 @@ export function checkControl(kind: LatentControllerKind, plan: LatentPlanSetting
     if (!model) throw new Error("plan.controller 'latent' needs a trained model");
     if (plan.planner === 'ilqr' && !(model instanceof E2cModel)) throw new Error("plan.planner 'ilqr' needs an E2C model (model.kind 'e2c')");
     if (plan.mode === 'reward' && !model.hasReward) throw new Error(`plan.mode 'reward' needs a model with a reward head; a ${model.kind} model has none`);
+    if (plan.offsetCorrection?.whenRewardAbove !== undefined && !model.hasReward) throw new Error(`plan.offsetCorrection.whenRewardAbove needs a model with a reward head; a ${model.kind} model has none`);
   }
   if (kind === 'true-state' && plan.planner === 'cem' && !(env.stateEnv instanceof MujocoEnv)) throw new Error(`plan.controller 'true-state': ${env.id}'s state task cannot be simulated from a state`);
 }
@@ -130,10 +135,13 @@ export function createController(kind: LatentControllerKind, plan: LatentPlanSet
   const optimizer = new CemOptimizer({ horizon: plan.horizon, ...(plan.cem ?? DEFAULT_CEM), seed: plan.seed + episode }, bounds);
   if (kind === 'latent') {
     const model = ctx.model!;
-    const agent = new MpcAgent(latentObjectiveAt(model, goalInput ? { code: encodeImage(model, goalInput) } : undefined), optimizer, bounds, 1);
+    const offsets = plan.offsetCorrection ? new LatentOffsetEstimator(model, plan.offsetCorrection) : undefined;
+    const agent = new MpcAgent(latentObjectiveAt(model, goalInput ? { code: encodeImage(model, goalInput) } : undefined, offsets), optimizer, bounds, 1);
     return free(async (input) => {
       const d = await agent.act(input);
-      return { action: d.action, codes: predictedCodes(model, input, d.plan), planMs: d.planMs };
+      // The estimator learns from the planned action; where a caller adds exploration noise (MPC rounds) the noise is zero-mean and smoothed out.
+      offsets?.executed(d.action);
+      return { action: d.action, codes: predictedCodes(model, input, d.plan, offsets?.applied ?? null), planMs: d.planMs };
     });
   }
   // The true simulator from the env's live state (its copy of MuJoCo's data), scored by the task's reward.
@@ -168,8 +176,8 @@ export function fitTrueStateModel(episodes: readonly ImageEpisode[], stateDim: n
   return fitLinearDynamics(x, u, next, stateDim, actDim);
 }
 
-/** The plan's predicted codes z₀…z_H from the current image: [(H+1)·dz] (for drawing the latent path). */
-export function predictedCodes(model: LatentModel, input: Float32Array, plan: Float32Array): Float32Array {
+/** The plan's predicted codes z₀…z_H from the current image: [(H+1)·dz] (for drawing the latent path); `offset` [dz]: the plan's offset per step. */
+export function predictedCodes(model: LatentModel, input: Float32Array, plan: Float32Array, offset: Float32Array | null = null): Float32Array {
   const z0 = encodeImage(model, input);
   const m = model.actDim;
   const H = plan.length / m;
@@ -177,9 +185,11 @@ export function predictedCodes(model: LatentModel, input: Float32Array, plan: Fl
   out.set(z0);
   const zs = tf.tidy(() => {
     let z = tf.tensor2d(z0, [1, z0.length]);
+    const d = offset && tf.tensor2d(offset, [1, offset.length]);
     const list: tf.Tensor2D[] = [];
     for (let t = 0; t < H; t++) {
       z = model.step(z, tf.tensor2d(plan.subarray(t * m, (t + 1) * m), [1, m]));
+      if (d) z = tf.add(z, d);
       list.push(z);
     }
     return tf.concat(list, 0);

@@ -12,6 +12,7 @@ export { serialPlanning, type PlanningCompute } from './planning-compute';
 export { simulatorObjective } from './simulator-objective';
 export { ilqr, type IlqrConfig, type IlqrDynamics, type IlqrResult } from './ilqr';
 export { encodeImage, latentGoalObjective, latentObjectiveAt, latentRewardObjective, rollLatent } from './latent-objectives';
+export { LatentOffsetEstimator, type LatentOffsetSettings } from './latent-offset';
 export { LatentIlqrController, latentIlqrDynamics, type LatentIlqrDecision } from './latent-ilqr';
 export { fitLinearDynamics, linearIlqrDynamics, type LinearDynamics } from './linear-dynamics';
 export { expectedDistanceCost, goalDistanceMaps, goalImageCost } from './pixel-distance-cost';

@@ -117,6 +117,27 @@ describe('runLatentJob', () => {
     const { ctx } = context();
     await expect(runLatentJob({ ...spec, model: { ...spec.model, kind: 'stochastic' }, plan: { ...spec.plan!, planner: 'ilqr' } }, ctx, () => {})).rejects.toThrow(/needs an E2C model/);
   }, 60_000);
+  it('feeds plan.offsetCorrection into the latent CEM: the first plan is as without it, later plans carry the offset', async () => {
+    const plans = async (offsetCorrection?: { smoothing: number; gain: number }) => {
+      const { ctx, events, emit } = context();
+      const lecture: LatentJobSpec = {
+        ...spec,
+        model: { ...spec.model, kind: 'deterministic', rewardHidden: [8] },
+        fit: { ...spec.fit, epochs: 1 },
+        plan: { episodes: 1, steps: 3, mode: 'reward', planner: 'cem', horizon: 3, cem: { population: 16, iterations: 1, eliteFraction: 0.25, alpha: 0 }, seed: 5, ...(offsetCorrection ? { offsetCorrection } : {}) },
+      };
+      await runLatentJob(lecture, ctx, emit);
+      return events.flatMap((e) => (e.type === 'latent/plan' ? [e] : []));
+    };
+    const plain = await plans();
+    const corrected = await plans({ smoothing: 0, gain: 1 });
+    expect(corrected[0].step).toBe(0);
+    expect(Array.from(corrected[0].planCodes)).toEqual(Array.from(plain[0].planCodes));
+    const last = (list: typeof plain) => list[list.length - 1];
+    expect(last(corrected).step).toBe(last(plain).step);
+    expect(Array.from(last(corrected).planCodes)).not.toEqual(Array.from(last(plain).planCodes));
+  }, 60_000);
+
   it('renders the collected frames with image.supersample: averaged rays give the partly covered edge pixels grey levels', async () => {
     const greyLevels = async (supersample: number) => {
       const { ctx, events, emit } = context();

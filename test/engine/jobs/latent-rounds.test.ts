@@ -118,7 +118,7 @@ describe('latent job with collect.exploringStarts', () => {
 });
 
 describe('the shipped pendulum-from-pixels preset', () => {
-  it('validates as a latent job spec: anti-aliased frames, exploring starts near upright with speed, lecture model with the multi-step terms, MPC rounds, CEM on the learned reward', () => {
+  it('validates as a latent job spec: anti-aliased frames, exploring starts near upright with speed, lecture model with the multi-step terms, MPC rounds, offset-free CEM on the learned reward', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../resources/presets/latent/latent-pendulum-pixels.json', import.meta.url), 'utf8'));
     const parsed = parseWith(LatentJobSpecSchema, json);
     expect(parsed.ok, parsed.ok ? '' : parsed.error).toBe(true);
@@ -132,5 +132,6 @@ describe('the shipped pendulum-from-pixels preset', () => {
     expect(p.model.overshootEvery).toBeGreaterThan(0);
     expect(p.mpcRounds?.rounds).toBeGreaterThan(0);
     expect(p.plan).toMatchObject({ mode: 'reward', planner: 'cem', episodes: 20 });
+    expect(p.plan?.offsetCorrection?.whenRewardAbove).toBeLessThan(0);
   });
 });
