@@ -61,6 +61,20 @@ describe('latent job with mpcRounds', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
+  it('collects the rounds without plan.offsetCorrection: the same data as the plain planner', async () => {
+    const run = async (withCorrection: boolean) => {
+      const { ctx, emit } = context();
+      const plan = withCorrection ? { ...spec.plan!, offsetCorrection: { smoothing: 0, gain: 1 } } : spec.plan!;
+      const out = (await runLatentJob({ ...spec, mpcRounds: { ...spec.mpcRounds!, rounds: 1 }, plan: { ...plan, episodes: 0 } }, ctx, emit))!;
+      out.model.dispose();
+      return out.data;
+    };
+    const plain = await run(false);
+    const corrected = await run(true);
+    expect(corrected.size).toBe(plain.size);
+    expect(Array.from(corrected.act)).toEqual(Array.from(plain.act));
+  }, 120_000);
+
   it('needs latent CEM on the learned reward to collect with; the baselines skip the rounds', async () => {
     const { ctx } = context();
     await expect(runLatentJob({ ...spec, plan: { ...spec.plan!, mode: 'goal' } }, ctx, () => {})).rejects.toThrow(/needs plan.mode 'reward' and plan.planner 'cem'/);
