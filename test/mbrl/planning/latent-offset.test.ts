@@ -64,17 +64,24 @@ describe('LatentOffsetEstimator', () => {
     }
   });
 
-  it('applies the offset only while the learned reward of the current code is above whenRewardAbove, and keeps estimating', () => {
+  it('estimates and applies the offset only while the learned reward of the current code is above whenRewardAbove, from zero each time the gate opens', () => {
     const est = new LatentOffsetEstimator(integratorModel(), { smoothing: 0, gain: 1, whenRewardAbove: -0.5 });
+    const step = (z: number[], a: Float32Array) => {
+      est.executed(a);
+      return trueStep(z, a);
+    };
     let z = [1, 1]; // r̂ = −2: far from the goal
     est.observe(Float32Array.from(z));
-    est.executed(Float32Array.of(-1, -1));
-    z = trueStep(z, Float32Array.of(-1, -1));
+    z = step(z, Float32Array.of(-1, -1));
     expect(est.observe(Float32Array.from(z))).toBeNull();
-    expect(est.current[0]).toBeCloseTo(DRIFT[0], 5);
-    est.executed(Float32Array.of(-8, -8)); // a step the model predicts lands at r̂ > −0.5
-    z = trueStep(z, Float32Array.of(-8, -8));
-    expect(est.observe(Float32Array.from(z))).not.toBeNull();
+    expect(Array.from(est.current)).toEqual([0, 0]);
+    z = step(z, Float32Array.of(-8, -8)); // lands where r̂ > −0.5: the gate opens, and this step's error is learned
+    const offset = est.observe(Float32Array.from(z))!;
+    expect(offset[0]).toBeCloseTo(DRIFT[0], 5);
+    expect(offset[1]).toBeCloseTo(DRIFT[1], 5);
+    z = step(z, Float32Array.of(8, 8)); // back out: closed again, and the estimate is dropped
+    expect(est.observe(Float32Array.from(z))).toBeNull();
+    expect(Array.from(est.current)).toEqual([0, 0]);
   });
 
   it('refuses settings that cannot work, naming the field', () => {
