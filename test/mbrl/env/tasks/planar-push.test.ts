@@ -60,12 +60,17 @@ describe('planar-push task', () => {
         let r = env.step(Float32Array.of(0, 0));
         for (let t = 0; t < 5; t++) r = env.step(Float32Array.of(0.5, -0.5));
         const red = pixelsOfColor(r.obs, 64, [colorByte(0.85), colorByte(0.22), colorByte(0.25)]);
-        // An 8 cm square at 7.8 mm per pixel: about 105 pixels (fewer where the pusher covers it).
-        expect(red.length).toBeGreaterThan(70);
-        expect(red.length).toBeLessThan(125);
+        const yellow = pixelsOfColor(r.obs, 64, [colorByte(0.95), colorByte(0.82), colorByte(0.25)]);
+        const block = [...red, ...yellow];
+        // An 8 cm square at 7.8 mm per pixel: about 105 pixels (fewer where the pusher covers it),
+        // half of them in the two yellow quadrants of its checker.
+        expect(block.length).toBeGreaterThan(70);
+        expect(block.length).toBeLessThan(125);
+        expect(red.length).toBeGreaterThan(25);
+        expect(yellow.length).toBeGreaterThan(25);
         const centre = planarPushBlockPixel(env.camera, r.state)!;
-        const meanRow = red.reduce((s, p) => s + p[0], 0) / red.length;
-        const meanCol = red.reduce((s, p) => s + p[1], 0) / red.length;
+        const meanRow = block.reduce((s, p) => s + p[0], 0) / block.length;
+        const meanCol = block.reduce((s, p) => s + p[1], 0) / block.length;
         expect(Math.abs(meanRow - centre[0])).toBeLessThan(1.2);
         expect(Math.abs(meanCol - centre[1])).toBeLessThan(1.2);
         // And back: the centre pixel maps to within half a pixel diagonal of the block centre.
