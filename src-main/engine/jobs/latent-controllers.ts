@@ -139,7 +139,7 @@ export function createController(kind: LatentControllerKind, plan: LatentPlanSet
     const agent = new MpcAgent(latentObjectiveAt(model, goalInput ? { code: encodeImage(model, goalInput) } : undefined, offsets), optimizer, bounds, 1);
     return free(async (input) => {
       const d = await agent.act(input);
-      // The estimator learns from the planned action; where a caller adds exploration noise (MPC rounds) the noise is zero-mean and smoothed out.
+      // The estimator learns from the planned action: the action the env executes (a caller adding exploration noise would blur it).
       offsets?.executed(d.action);
       return { action: d.action, codes: predictedCodes(model, input, d.plan, offsets?.applied ?? null), planMs: d.planMs };
     });
