@@ -24,6 +24,7 @@ import {
   ilqr,
   latentObjectiveAt,
   linearIlqrDynamics,
+  rollLatent,
   simulatorObjective,
   type IlqrConfig,
   type LatentOffsetSettings,
@@ -84,7 +85,6 @@ export function checkControl(kind: LatentControllerKind, plan: LatentPlanSetting
     if (!model) throw new Error("plan.controller 'latent' needs a trained model");
     if (plan.planner === 'ilqr' && !(model instanceof E2cModel)) throw new Error("plan.planner 'ilqr' needs an E2C model (model.kind 'e2c')");
     if (plan.mode === 'reward' && !model.hasReward) throw new Error(`plan.mode 'reward' needs a model with a reward head; a ${model.kind} model has none`);
-    if (plan.offsetCorrection?.whenRewardAbove !== undefined && !model.hasReward) throw new Error(`plan.offsetCorrection.whenRewardAbove needs a model with a reward head; a ${model.kind} model has none`);
   }
   if (kind === 'true-state' && plan.planner === 'cem' && !(env.stateEnv instanceof MujocoEnv)) throw new Error(`plan.controller 'true-state': ${env.id}'s state task cannot be simulated from a state`);
 }
@@ -183,17 +183,8 @@ export function predictedCodes(model: LatentModel, input: Float32Array, plan: Fl
   const H = plan.length / m;
   const out = new Float32Array((H + 1) * z0.length);
   out.set(z0);
-  const zs = tf.tidy(() => {
-    let z = tf.tensor2d(z0, [1, z0.length]);
-    const d = offset && tf.tensor2d(offset, [1, offset.length]);
-    const list: tf.Tensor2D[] = [];
-    for (let t = 0; t < H; t++) {
-      z = model.step(z, tf.tensor2d(plan.subarray(t * m, (t + 1) * m), [1, m]));
-      if (d) z = tf.add(z, d);
-      list.push(z);
-    }
-    return tf.concat(list, 0);
-  });
+  // The candidates' own rollout, for the one candidate executed.
+  const zs = tf.tidy(() => tf.concat(rollLatent(model, z0, tf.tensor3d(plan, [1, H, m]), offset), 0));
   out.set(zs.dataSync() as Float32Array, z0.length);
   zs.dispose();
   return out;
