@@ -21,6 +21,8 @@ export default defineConfig({
           'planning-worker': resolve(__dirname, 'src-main/engine/compute/planning-worker.ts'),
           // Training worker threads (ensemble fits), found the same way.
           'training-worker': resolve(__dirname, 'src-main/engine/compute/training-worker.ts'),
+          // Video-model training threads (data-parallel foresight fits), found the same way.
+          'video-training-worker': resolve(__dirname, 'src-main/engine/compute/video-training-worker.ts'),
         },
       },
     },

@@ -48,6 +48,13 @@ export const ForesightJobSpec = z
             learningRate: z.number().positive().max(1).optional(),
             horizon: count(100).optional(),
             samplingRampSteps: z.number().int().min(0).max(1_000_000).optional(),
+            motionWeight: z.number().min(0).max(1000).optional(),
+            /**
+             * Threads sharing each training step (data-parallel, the engine's own included): 'auto' = one
+             * per CPU core (at most 8, at most batchSize); 1 = the engine's thread alone. Used with the
+             * single-threaded backends (wasm, cpu), like a run's trainingWorkers.
+             */
+            workers: z.union([z.number().int().min(1).max(64), z.literal('auto')]).optional(),
             reportEvery: count(100_000).optional(),
           })
           .optional(),

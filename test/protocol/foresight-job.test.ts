@@ -1,4 +1,7 @@
-/** The foresight specs' model section: the `pools` field (the video model's bottleneck resolution), with errors that name the field. */
+/**
+ * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
+ * loss's `motionWeight` and the training threads `workers`, with errors that name the field.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +32,45 @@ describe('foresight spec train.model.pools', () => {
     const job = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, train: { model: { pools: 5 } } });
     expect(job.ok).toBe(false);
     if (!job.ok) expect(job.error).toMatch(/train\.model\.pools: /);
+  });
+});
+
+describe('foresight spec train.fit.motionWeight', () => {
+  const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });
+
+  it('is optional and takes a weight ≥ 0', () => {
+    for (const motionWeight of [0, 2.5, 10]) {
+      const parsed = parseWith(ForesightEvalSpec, withFit({ motionWeight }));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.value.train.fit?.motionWeight).toBe(motionWeight);
+    }
+  });
+
+  it('rejects negative, non-numeric and missing-number values, naming the field', () => {
+    for (const motionWeight of [-1, '10', null, Number.NaN]) {
+      const parsed = parseWith(ForesightEvalSpec, withFit({ motionWeight }));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.fit\.motionWeight: /);
+    }
+  });
+});
+
+describe('foresight spec train.fit.workers', () => {
+  const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });
+
+  it("takes a thread count or 'auto'", () => {
+    for (const workers of [1, 2, 'auto']) {
+      const parsed = parseWith(ForesightEvalSpec, withFit({ workers }));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.value.train.fit?.workers).toBe(workers);
+    }
+  });
+
+  it('rejects anything else, naming the field', () => {
+    for (const workers of [0, 2.5, 'all', 65]) {
+      const parsed = parseWith(ForesightEvalSpec, withFit({ workers }));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.fit\.workers: /);
+    }
   });
 });

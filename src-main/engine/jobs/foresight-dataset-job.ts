@@ -24,6 +24,7 @@ import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, 
 import { DEFAULT_FORESIGHT, VisualForesightPlanner } from '../../mbrl/planning';
 import type { ForesightJobSpec } from '../../protocol';
 import { loadImageEpisodes } from '../datasets/image-episode-source';
+import { onThreads, withVideoTrainingShards } from '../compute/video-training-pool';
 import { writeFileAtomic } from '../run/atomic-write';
 import { newRunId } from '../run/runs-index';
 import type { ForesightSink } from './foresight-job';
@@ -106,7 +107,8 @@ export async function runForesightOnDataset(
 async function trainOnDataset(spec: ForesightJobSpec, S: number, dir: string, sink: ForesightSink): Promise<{ model: VideoPredictionModel; set: ImageEpisodeSet } | null> {
   const data = spec.data!;
   const train = spec.train!;
-  const fit = { ...DEFAULT_VIDEO_FIT, ...(train.fit && defined(train.fit)) };
+  const { workers = 'auto', ...fitSpec } = (train.fit && defined(train.fit)) ?? {};
+  const fit = { ...DEFAULT_VIDEO_FIT, ...fitSpec };
   const modelSpec = train.model && defined(train.model);
   const context = modelSpec?.context ?? DEFAULT_VIDEO_MODEL.context;
   sink.emit({ type: 'foresight/phase', phase: 'collect', message: `reading ${data.imageKey} of ${data.dataset}` });
@@ -124,20 +126,23 @@ async function trainOnDataset(spec: ForesightJobSpec, S: number, dir: string, si
   const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...modelSpec, imageSize: S, channels: 3, actDim: set.actDim };
   const model = VideoPredictionModel.create(config);
   try {
-    sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps on ${set.episodes.length - held} recorded episodes (${held} held out)` });
     const clock = new ProgressClock();
-    const reports = await fitVideoModel(
-      model,
-      set.episodes.slice(0, set.episodes.length - held),
-      fit,
-      (report) => {
-        sink.emit({ type: 'foresight/train', report });
-        const eta = clock.eta(report.step, report.steps);
-        sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta === undefined ? '' : `, ETA ${Math.round(eta)} s`}`);
-      },
-      sink.signal,
-      held ? set.episodes.slice(set.episodes.length - held) : undefined,
-    );
+    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards) => {
+      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps on ${set.episodes.length - held} recorded episodes (${held} held out)${onThreads(shards)}` });
+      return fitVideoModel(
+        model,
+        set.episodes.slice(0, set.episodes.length - held),
+        fit,
+        (report) => {
+          sink.emit({ type: 'foresight/train', report });
+          const eta = clock.eta(report.step, report.steps);
+          sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta === undefined ? '' : `, ETA ${Math.round(eta)} s`}`);
+        },
+        sink.signal,
+        held ? set.episodes.slice(set.episodes.length - held) : undefined,
+        shards,
+      );
+    });
     const artifacts = await model.save();
     await writeFileAtomic(join(dir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
     await writeFileAtomic(join(dir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));

@@ -25,6 +25,8 @@ import {
 } from '../../mbrl/env';
 import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, VideoPredictionModel, type Pixel, type VideoFitOptions, type VideoFitReport, type VideoModelConfig } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import type { PlanningWorkersSetting } from '../compute/planning-workers';
+import { onThreads, withVideoTrainingShards } from '../compute/video-training-pool';
 import { writeFileAtomic } from '../run/atomic-write';
 import { writeRobomimic } from '../run/robomimic-writer';
 import { newRunId } from '../run/runs-index';
@@ -43,7 +45,8 @@ export interface ForesightJobSpec {
   /** Random pushing: aimProbability (default 0) is the share of held actions that head for the block (PixelView.explore). */
   collect: { episodes: number; steps: number; actionRepeat: number; seed: number; aimProbability?: number };
   model?: Partial<Omit<VideoModelConfig, 'imageSize' | 'channels' | 'actDim'>>;
-  fit?: Partial<VideoFitOptions>;
+  /** Training settings; `workers`: threads sharing each step (see videoTrainingThreads; default 'auto'). */
+  fit?: Partial<VideoFitOptions> & { workers?: PlanningWorkersSetting };
   planning?: Partial<VisualForesightSettings>;
   /** Designated pixels (clicked on the first frame) and one goal pixel each; or a goal image (the task's). */
   target: { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image' };
@@ -174,20 +177,24 @@ export async function collectAndTrain(
   const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...spec.model, imageSize: S, channels, actDim: A };
   const model = VideoPredictionModel.create(config);
   try {
-    const fit = { ...DEFAULT_VIDEO_FIT, ...spec.fit };
-    sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps` });
+    const { workers = 'auto', ...fitSpec } = spec.fit ?? {};
+    const fit = { ...DEFAULT_VIDEO_FIT, ...fitSpec };
     const trainClock = new ProgressClock();
-    const reports = await fitVideoModel(
-      model,
-      episodes.slice(0, episodes.length - held),
-      fit,
-      (report) => {
-        sink.emit({ type: 'foresight/train', report });
-        sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta(trainClock, report.step, report.steps)}`);
-      },
-      sink.signal,
-      episodes.slice(episodes.length - held),
-    );
+    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards) => {
+      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps${onThreads(shards)}` });
+      return fitVideoModel(
+        model,
+        episodes.slice(0, episodes.length - held),
+        fit,
+        (report) => {
+          sink.emit({ type: 'foresight/train', report });
+          sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta(trainClock, report.step, report.steps)}`);
+        },
+        sink.signal,
+        episodes.slice(episodes.length - held),
+        shards,
+      );
+    });
     const artifacts = await model.save();
     await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
     await writeFileAtomic(join(outDir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForesight, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
+import { liveVideoTrainingWorkers } from '../../../src-main/engine/compute/video-training-pool';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
 import { readModelXml } from '../../../src-main/engine/resources';
 import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
@@ -49,6 +50,18 @@ function sink(abortOn?: (e: ForesightEvent) => boolean) {
 }
 
 describe('runForesight', () => {
+  it('shares each training step between threads as train.fit.workers asks, and ends them after', async () => {
+    const trainMessages = async (workers: number, name: string) => {
+      const s = sink();
+      const outcome = await runForesight({ ...spec, fit: { ...spec.fit, workers } }, join(dir, name), readModelXml, s.sink);
+      expect(outcome.status).toBe('finished');
+      return s.events.filter((e) => e.type === 'foresight/phase' && e.phase === 'train').map((e) => (e as { message: string }).message);
+    };
+    expect(await trainMessages(2, 'two-threads')).toEqual(['training 2 steps on 2 threads']);
+    expect(liveVideoTrainingWorkers()).toBe(0);
+    expect(await trainMessages(1, 'one-thread')).toEqual(['training 2 steps']);
+  }, 60_000);
+
   it('collects, trains, saves the model and streams plans and executed frames', async () => {
     const out = join(dir, 'run');
     const s = sink();

@@ -63,11 +63,12 @@ describe('planar-push task', () => {
         const yellow = pixelsOfColor(r.obs, 64, [colorByte(0.95), colorByte(0.82), colorByte(0.25)]);
         const block = [...red, ...yellow];
         // An 8 cm square at 7.8 mm per pixel: about 105 pixels (fewer where the pusher covers it),
-        // half of them in the two yellow quadrants of its checker.
-        expect(block.length).toBeGreaterThan(70);
+        // half of them in the two yellow quadrants of its checker. Anti-aliased: the pixels on its
+        // edges and on the checker's seams are blends, so only about 70 keep a pure colour.
+        expect(block.length).toBeGreaterThan(55);
         expect(block.length).toBeLessThan(125);
-        expect(red.length).toBeGreaterThan(25);
-        expect(yellow.length).toBeGreaterThan(25);
+        expect(red.length).toBeGreaterThan(20);
+        expect(yellow.length).toBeGreaterThan(20);
         const centre = planarPushBlockPixel(env.camera, r.state)!;
         const meanRow = block.reduce((s, p) => s + p[0], 0) / block.length;
         const meanCol = block.reduce((s, p) => s + p[1], 0) / block.length;
@@ -77,6 +78,37 @@ describe('planar-push task', () => {
         const [x, y] = tablePointOfPixel(env.camera, centre[0], centre[1])!;
         expect(Math.hypot(x - r.state[PLANAR_PUSH_BLOCK], y - r.state[PLANAR_PUSH_BLOCK + 1])).toBeLessThan((0.5 / 64) * Math.SQRT1_2 + 1e-9);
       }
+    } finally {
+      env.dispose();
+    }
+  });
+
+  it('renders anti-aliased frames: a quarter-pixel move of the block moves its picture a quarter pixel', async () => {
+    // 32 × 32 (15.6 mm a pixel), the frame size of the foresight presets: the block's colour-weighted
+    // centroid must follow sub-pixel moves, which one ray a pixel shows as 0- or 1-pixel jumps.
+    const env = await makePixelEnv('planar-push-pixels', readModelXml, { width: 32, height: 32 });
+    try {
+      const metresPerPx = 0.5 / 32;
+      const centroidX = (dx: number) => {
+        const state = new Float32Array(12);
+        state.set([-0.2, -0.2], PLANAR_PUSH_PUSHER); // the pusher in a far corner, outside the window
+        state.set([0.011 + dx * metresPerPx, 0.004], PLANAR_PUSH_BLOCK);
+        const frame = env.renderStates(state);
+        const table = [0, 1, 2].map((c) => frame[(31 * 32 + 31) * 3 + c]);
+        let sum = 0;
+        let weight = 0;
+        for (let row = 8; row < 24; row++) {
+          for (let col = 8; col < 24; col++) {
+            const i = (row * 32 + col) * 3;
+            const w = Math.abs(frame[i] - table[0]) + Math.abs(frame[i + 1] - table[1]) + Math.abs(frame[i + 2] - table[2]);
+            sum += w * col;
+            weight += w;
+          }
+        }
+        return sum / weight;
+      };
+      const start = centroidX(0);
+      for (const dx of [0.25, 0.5, 0.75, 1]) expect(Math.abs(centroidX(dx) - start - dx)).toBeLessThan(0.1);
     } finally {
       env.dispose();
     }

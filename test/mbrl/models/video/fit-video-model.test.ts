@@ -4,9 +4,10 @@
  * copying the last frame, and its pixel motion must carry a designated pixel to a goal when planned
  * through.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../../src-main/engine/tf-backend';
-import { expectedPixels, fitVideoModel, movingSquareEpisodes, predictionQuality, renderSquare, VideoPredictionModel, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
+import { expectedPixels, fitVideoModel, motionWeightedMse, movingSquareEpisodes, sequenceLoss, predictionQuality, renderSquare, VideoPredictionModel, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
 import { VisualForesightPlanner } from '../../../../src-main/mbrl/planning';
 
 const spec = { size: 16, channels: 3, side: 4, pxPerAction: 1.5, steps: 12 };
@@ -68,4 +69,33 @@ describe('video model on moving squares', () => {
     expect(moved).toBeGreaterThan(3);
     expect(Math.hypot(belief.x - truth.x, belief.y - truth.y)).toBeLessThan(0.4 * moved);
   }, 60_000);
+});
+
+describe('motion-weighted loss', () => {
+  it('weighs the pixels that changed between true frames 1 + motionWeight times', () => {
+    // 2×2 frames, 1 channel: only pixel (0, 1) changes (by 0.5); squared errors 1 there, 0.2 elsewhere.
+    const previous = tf.tensor4d([0, 0, 0, 0], [1, 2, 2, 1]);
+    const target = tf.tensor4d([0, 0.5, 0.05, 0], [1, 2, 2, 1]);
+    const squared = tf.tensor4d([0.2, 1, 0.2, 0.2], [1, 2, 2, 1]);
+    const weighted = motionWeightedMse(squared, previous, target, 9).dataSync()[0];
+    expect(weighted).toBeCloseTo((3 * 0.2 + 10 * 1) / (3 + 10), 6);
+    expect(motionWeightedMse(squared, previous, target, 0).dataSync()[0]).toBeCloseTo(0.4, 6);
+    tf.dispose([previous, target, squared]);
+  });
+
+  it('changes the training loss only where frames move, and leaves tensors flat', () => {
+    const episodes = movingSquareEpisodes({ ...spec, episodes: 2, seed: 5 });
+    const frames = [0, 1, 2].map((t) => tf.tensor4d(Float32Array.from(episodes[0].frames.subarray(t * 16 * 16 * 3, (t + 1) * 16 * 16 * 3), (v) => v / 255), [1, 16, 16, 3]));
+    const actions = [0, 1].map((t) => tf.tensor2d(episodes[0].actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+    const truth = [[true], [true]];
+    const before = tf.memory().numTensors;
+    const plain = tf.tidy(() => sequenceLoss(model, frames, actions, truth).dataSync()[0]);
+    const zero = tf.tidy(() => sequenceLoss(model, frames, actions, truth, 0).dataSync()[0]);
+    const weighted = tf.tidy(() => sequenceLoss(model, frames, actions, truth, 10).dataSync()[0]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(zero).toBe(plain);
+    // The trained model's errors sit on the square's moving edges, so weighting them raises the loss.
+    expect(weighted).toBeGreaterThan(plain);
+    tf.dispose([...frames, ...actions]);
+  });
 });

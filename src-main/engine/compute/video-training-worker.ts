@@ -1,0 +1,71 @@
+/**
+ * A video-training worker thread: its own tfjs backend instance and a copy of the video model being
+ * fitted; for each request it loads the weights sent with it and computes the loss and gradients of
+ * one shard of the minibatch with the library's own shardGradients, so what it returns is a pure
+ * function of the message: exactly what the fitting thread computes for those rows.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { shardGradients, VideoPredictionModel, writeWeights } from '../../mbrl/models/video';
+import { chooseBackend, type BackendChoice } from '../tf-backend';
+import type { VideoTrainingRequest, VideoTrainingResult, VideoTrainingWorkerData } from './video-training-messages';
+import type { WorkerReply } from './worker-threads';
+
+const port = parentPort!;
+const data = workerData as VideoTrainingWorkerData;
+let model: VideoPredictionModel | null = null;
+
+function endModel(): void {
+  model?.dispose();
+  model = null;
+}
+
+/** Handles one request; returns the loss and gradients to send back. */
+async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gradients: Float32Array[] | null }> {
+  switch (request.type) {
+    case 'start':
+      endModel();
+      model = VideoPredictionModel.create(request.config);
+      return { loss: 0, gradients: null };
+    case 'gradients': {
+      if (!model) throw new Error('video training worker: no model (send start first)');
+      writeWeights(model, request.weights);
+      const { rows, length, truth } = request;
+      if (truth.length !== (length - 1) * rows) throw new Error(`video training worker: truth mask has ${truth.length} entries, expected ${(length - 1) * rows}`);
+      const truthMask = Array.from({ length: length - 1 }, (_, t) => Array.from(truth.subarray(t * rows, (t + 1) * rows), Boolean));
+      const result = shardGradients(model, { batch: { frames: request.frames, actions: request.actions, batch: rows, length }, truthMask }, request.motionWeight);
+      try {
+        const loss = (await result.loss.data())[0];
+        const gradients = await Promise.all(result.gradients.map(async (g) => Float32Array.from((await g.data()) as Float32Array)));
+        return { loss, gradients };
+      } finally {
+        tf.dispose([result.loss, ...result.gradients]);
+      }
+    }
+    case 'end':
+      endModel();
+      return { loss: 0, gradients: null };
+    case 'memory':
+      return { loss: 0, gradients: null };
+  }
+}
+
+try {
+  await chooseBackend(data.backend as BackendChoice);
+  // Requests are handled one at a time, in order.
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (request: VideoTrainingRequest) => {
+    queue = queue.then(async () => {
+      try {
+        const { loss, gradients } = await handle(request);
+        const reply: VideoTrainingResult = { type: 'result', id: request.id, loss, gradients, numTensors: tf.memory().numTensors };
+        port.postMessage(reply, (gradients ?? []).map((g) => g.buffer as ArrayBuffer));
+      } catch (error) {
+        port.postMessage({ type: 'error', id: request.id, message: (error as Error).message } satisfies WorkerReply<VideoTrainingResult>);
+      }
+    });
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerReply<VideoTrainingResult>);
+} catch (error) {
+  port.postMessage({ type: 'fatal', message: `video training worker: ${(error as Error).message}` } satisfies WorkerReply<VideoTrainingResult>);
+}
