@@ -4,13 +4,16 @@
  * - "video predicted frames": the planner's batch — N candidates × H steps predicted from two
  *   context frames with one designated-pixel map carried along and scored (CEM's inner loop);
  * - "video plan latency": one visual-foresight MPC action (CEM N × iterations, horizon H), ours only;
- * - "video train throughput": sequences per second through Adam steps on batches of context + H frames.
+ * - "video train throughput": sequences per second through Adam steps on batches of context + H frames;
+ *   again with each step shared by one thread per core (data-parallel, train.fit.workers 'auto').
  * Run alone: `npx tsx bench/video.ts [--backend wasm] [--only rollout,plan,train] [--population 200] [--horizon 10]
  * [--runs 3] [--no-reference]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { poolBackend } from '../src-main/engine/compute/planning-workers';
+import { VideoTrainingPool, videoTrainingThreads } from '../src-main/engine/compute/video-training-pool';
 import { chooseBackend, type BackendChoice } from '../src-main/engine/tf-backend';
-import { DEFAULT_VIDEO_MODEL, fitVideoModel, VideoPredictionModel, type FrameEpisode } from '../src-main/mbrl/models/video';
+import { DEFAULT_VIDEO_MODEL, fitVideoModel, VideoPredictionModel, type FrameEpisode, type VideoGradientShards } from '../src-main/mbrl/models/video';
 import { goalDistanceMaps, VisualForesightPlanner, visualForesightObjective } from '../src-main/mbrl/planning';
 import { Rng } from '../src-main/mbrl/util';
 import { median, withReference, type BenchResult } from './bench-result';
@@ -68,7 +71,7 @@ async function benchPlan(model: VideoPredictionModel, s: Shapes, runs: number): 
 }
 
 /** ms per training step (batch × (2 + H) frames, own predictions after the context). */
-async function benchTrain(model: VideoPredictionModel, s: Shapes, runs: number, afterRun: () => Promise<void>): Promise<number> {
+async function benchTrain(model: VideoPredictionModel, s: Shapes, runs: number, afterRun: () => Promise<void>, shards?: VideoGradientShards): Promise<number> {
   const S = model.config.imageSize;
   const rng = new Rng(3);
   const T = 2 + s.horizon + 4;
@@ -83,7 +86,7 @@ async function benchTrain(model: VideoPredictionModel, s: Shapes, runs: number, 
     if (step > 1) times.push(performance.now() - last);
     if (step > 1) await afterRun();
     last = performance.now();
-  });
+  }, undefined, undefined, shards);
   return median(times);
 }
 
@@ -131,7 +134,21 @@ export async function benchVideo(backendLabel: string, python: string | null, lo
     if (only.includes('train')) {
       log(`video: training steps, batch ${s.batch} x ${2 + s.horizon} frames, alternating with the reference`);
       const train = await withRef('train', [`--batch=${s.batch}`, `--horizon=${s.horizon}`], (after) => benchTrain(model, s, runs, after));
-      push(withReference({ name: `video train throughput (batch ${s.batch} x ${2 + s.horizon} frames, ${label})`, value: s.batch / (train.ms / 1000), unit: 'sequences/s' }, train.refMs ? s.batch / (train.refMs / 1000) : undefined));
+      const refRate = train.refMs ? s.batch / (train.refMs / 1000) : undefined;
+      push(withReference({ name: `video train throughput (batch ${s.batch} x ${2 + s.horizon} frames, ${label})`, value: s.batch / (train.ms / 1000), unit: 'sequences/s' }, refRate));
+      // Data-parallel (train.fit.workers 'auto'): the same steps shared by one thread per core.
+      const threads = videoTrainingThreads('auto', s.batch);
+      const backend = poolBackend();
+      if (threads > 1 && backend) {
+        log(`video: training steps on ${threads} threads (data-parallel)`);
+        const pool = await VideoTrainingPool.create({ workers: threads - 1, backend, config: model.config });
+        try {
+          const ms = await benchTrain(model, s, runs, async () => {}, pool);
+          push(withReference({ name: `video train throughput (batch ${s.batch} x ${2 + s.horizon} frames, ${label}, ${threads} threads)`, value: s.batch / (ms / 1000), unit: 'sequences/s' }, refRate));
+        } finally {
+          await pool.dispose();
+        }
+      }
     }
   } finally {
     model.dispose();
