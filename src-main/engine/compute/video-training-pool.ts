@@ -72,26 +72,28 @@ export class VideoTrainingPool implements VideoGradientShards {
  * Runs `fit` with the video-training threads a spec's `workers` setting asks for: a pool of
  * threads − 1 workers (the calling thread computes one shard too) when that is more than none and the
  * backend in use computes on one thread (wasm, cpu: see planning-workers.ts's poolBackend); else
- * `fit(undefined)`, all on the calling thread. The pool ends when `fit` does.
+ * `fit(undefined)`, all on the calling thread — also when the workers cannot start, since training
+ * alone is still correct. `where` is for a progress message: ' on N threads', '' or why not. The pool
+ * ends when `fit` does.
  */
 export async function withVideoTrainingShards<T>(
   setting: PlanningWorkersSetting,
   batchSize: number,
   config: VideoModelConfig,
-  fit: (shards: VideoGradientShards | undefined) => Promise<T>,
+  fit: (shards: VideoGradientShards | undefined, where: string) => Promise<T>,
 ): Promise<T> {
   const threads = videoTrainingThreads(setting, batchSize);
   const backend = poolBackend();
-  if (threads <= 1 || !backend) return fit(undefined);
-  const pool = await VideoTrainingPool.create({ workers: threads - 1, backend, config });
+  if (threads <= 1 || !backend) return fit(undefined, '');
+  let pool: VideoTrainingPool;
   try {
-    return await fit(pool);
+    pool = await VideoTrainingPool.create({ workers: threads - 1, backend, config });
+  } catch (error) {
+    return fit(undefined, ` on one thread (worker threads did not start: ${(error as Error).message})`);
+  }
+  try {
+    return await fit(pool, ` on ${threads} threads`);
   } finally {
     await pool.dispose();
   }
-}
-
-/** ' on N threads' for a progress message when a fit is shared, else ''. */
-export function onThreads(shards: VideoGradientShards | undefined): string {
-  return shards ? ` on ${shards.count + 1} threads` : '';
 }

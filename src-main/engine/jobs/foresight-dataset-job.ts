@@ -24,7 +24,7 @@ import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, 
 import { DEFAULT_FORESIGHT, VisualForesightPlanner } from '../../mbrl/planning';
 import type { ForesightJobSpec } from '../../protocol';
 import { loadImageEpisodes } from '../datasets/image-episode-source';
-import { onThreads, withVideoTrainingShards } from '../compute/video-training-pool';
+import { withVideoTrainingShards } from '../compute/video-training-pool';
 import { writeFileAtomic } from '../run/atomic-write';
 import { newRunId } from '../run/runs-index';
 import type { ForesightSink } from './foresight-job';
@@ -127,8 +127,8 @@ async function trainOnDataset(spec: ForesightJobSpec, S: number, dir: string, si
   const model = VideoPredictionModel.create(config);
   try {
     const clock = new ProgressClock();
-    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards) => {
-      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps on ${set.episodes.length - held} recorded episodes (${held} held out)${onThreads(shards)}` });
+    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards, where) => {
+      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps on ${set.episodes.length - held} recorded episodes (${held} held out)${where}` });
       return fitVideoModel(
         model,
         set.episodes.slice(0, set.episodes.length - held),

@@ -26,7 +26,7 @@ import {
 import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, VideoPredictionModel, type Pixel, type VideoFitOptions, type VideoFitReport, type VideoModelConfig } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import type { PlanningWorkersSetting } from '../compute/planning-workers';
-import { onThreads, withVideoTrainingShards } from '../compute/video-training-pool';
+import { withVideoTrainingShards } from '../compute/video-training-pool';
 import { writeFileAtomic } from '../run/atomic-write';
 import { writeRobomimic } from '../run/robomimic-writer';
 import { newRunId } from '../run/runs-index';
@@ -180,8 +180,8 @@ export async function collectAndTrain(
     const { workers = 'auto', ...fitSpec } = spec.fit ?? {};
     const fit = { ...DEFAULT_VIDEO_FIT, ...fitSpec };
     const trainClock = new ProgressClock();
-    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards) => {
-      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps${onThreads(shards)}` });
+    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards, where) => {
+      sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps${where}` });
       return fitVideoModel(
         model,
         episodes.slice(0, episodes.length - held),

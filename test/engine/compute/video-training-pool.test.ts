@@ -106,15 +106,21 @@ describe('video training pool', () => {
     }
   }, 60_000);
 
-  it('runs a fit on the calling thread when one thread is asked for, and ends its own pool after', async () => {
-    let seen: unknown = 'not called';
-    await withVideoTrainingShards(1, 8, config, async (shards) => void (seen = shards));
-    expect(seen).toBeUndefined();
+  it('runs a fit on the calling thread when one thread is asked for or the workers cannot start, and ends its own pool after', async () => {
+    let seen: unknown[] = [];
+    await withVideoTrainingShards(1, 8, config, async (shards, where) => void (seen = [shards, where]));
+    expect(seen).toEqual([undefined, '']);
     const before = liveVideoTrainingWorkers();
-    await withVideoTrainingShards(2, 8, config, async (shards) => {
+    await withVideoTrainingShards(2, 8, config, async (shards, where) => {
       expect(shards?.count).toBe(1);
+      expect(where).toBe(' on 2 threads');
       expect(liveVideoTrainingWorkers()).toBe(before + 1);
     });
+    expect(liveVideoTrainingWorkers()).toBe(before);
+    // Workers that cannot start (a model config they refuse): the fit runs here and says why.
+    await withVideoTrainingShards(2, 8, { ...config, kernels: 0 }, async (shards, where) => void (seen = [shards, where]));
+    expect(seen[0]).toBeUndefined();
+    expect(seen[1]).toMatch(/^ on one thread \(worker threads did not start: .*kernels/);
     expect(liveVideoTrainingWorkers()).toBe(before);
   }, 60_000);
 });
