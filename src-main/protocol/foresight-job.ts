@@ -38,6 +38,8 @@ export const ForesightJobSpec = z
             pools: z.number().int().min(1).max(3).optional(),
             kernels: count(32).optional(),
             kernelSize: z.number().int().min(1).max(15).optional(),
+            /** 'softmax' (CDNA's free kernels, the default) or 'shift' (each kernel a sub-pixel translation). */
+            kernelKind: z.enum(['softmax', 'shift']).optional(),
             context: count(8).optional(),
           })
           .optional(),

@@ -1,6 +1,7 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
- * loss's `motionWeight` and the training threads `workers`, with errors that name the field.
+ * kernels' `kernelKind`, the loss's `motionWeight` and the training threads `workers`, with errors that
+ * name the field.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,21 @@ describe('foresight spec train.fit.workers', () => {
       const parsed = parseWith(ForesightEvalSpec, withFit({ workers }));
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(/^train\.fit\.workers: /);
+    }
+  });
+});
+
+describe('foresight spec train.model.kernelKind', () => {
+  it("takes 'softmax' or 'shift' and names the field otherwise", () => {
+    for (const kernelKind of ['softmax', 'shift']) {
+      const parsed = parseWith(ForesightEvalSpec, withModel({ kernelKind }));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.value.train.model?.kernelKind).toBe(kernelKind);
+    }
+    for (const kernelKind of ['flow', 1, null]) {
+      const parsed = parseWith(ForesightEvalSpec, withModel({ kernelKind }));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.model\.kernelKind: /);
     }
   });
 });

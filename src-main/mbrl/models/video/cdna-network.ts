@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util';
 import { dense } from '../dense';
 import { conv2dSame, downsample2, upsample2 } from './conv2d';
-import { bottleneckSize, poolsOf, type VideoModelConfig } from './video-model-config';
+import { bottleneckSize, kernelKindOf, poolsOf, type VideoModelConfig } from './video-model-config';
 
 /** What the network predicts for one step: how to move the previous frame's pixels. */
 export interface StepPrediction {
@@ -21,6 +21,7 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
   const K = c.kernels;
   const sb = bottleneckSize(c);
   const gruIn = c3 + c.actDim + c3;
+  const kernelOutputs = K * kernelParameters(c);
   const conv = (name: string, k: number, cin: number, cout: number): [string, number[]][] => [
     [`${name}/w`, [k, k, cin, cout]],
     [`${name}/b`, [cout]],
@@ -31,8 +32,8 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
     ...conv('enc3', 3, c2, c3),
     ...conv('gru_gates', 3, gruIn, 2 * c3),
     ...conv('gru_candidate', 3, gruIn, c3),
-    ['kernels/w', [sb * sb * c3, K * c.kernelSize * c.kernelSize]],
-    ['kernels/b', [K * c.kernelSize * c.kernelSize]],
+    ['kernels/w', [sb * sb * c3, kernelOutputs]],
+    ['kernels/b', [kernelOutputs]],
     ...conv('dec3', 3, c3 + c2, c2),
     ...conv('dec2', 3, c2 + c1, c1),
     ...conv('masks', 3, c1 + C, K + 1),
@@ -52,6 +53,31 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
  *   to K + 1 mask logits at full resolution → softmax over masks.
  * Weights are tf.Variables (functional, like Mlp) so planning runs plain ops.
  */
+/** Outputs of the kernel head per kernel: k² weights ('softmax') or a shift (dx, dy) ('shift'). */
+function kernelParameters(c: VideoModelConfig): number {
+  return kernelKindOf(c) === 'shift' ? 2 : c.kernelSize * c.kernelSize;
+}
+
+/**
+ * Shift kernels: (dx, dy) = r · tanh(z) per kernel, r = (k − 1)/2, drawn as bilinear weights on the
+ * k×k grid (tent(i − (r + d)) with tent(u) = max(0, 1 − |u|), separable in x and y): each kernel
+ * sums to 1 and moves an image by (dx, dy) px (the sign convention is whatever training makes of it).
+ * z: [B, K·2] (dx, dy per kernel) → [B, k, k, K].
+ */
+export function shiftKernels(z: tf.Tensor2D, kernelSize: number): tf.Tensor4D {
+  // No tidy here: step() runs inside the caller's tidy, and under a gradient tape.
+  const [B, twoK] = z.shape;
+  const K = twoK / 2;
+  const r = (kernelSize - 1) / 2;
+  const centre = tf.add(tf.mul(tf.tanh(tf.reshape(z, [B, K, 2])), r), r); // [B, K, 2] in grid units
+  const grid = tf.range(0, kernelSize, 1, 'float32');
+  // Tent weights along each axis: [B, K, 2, k].
+  const weights = tf.relu(tf.sub(1, tf.abs(tf.sub(tf.reshape(grid, [1, 1, 1, kernelSize]), tf.reshape(centre, [B, K, 2, 1])))));
+  const wx = tf.reshape(tf.slice(weights, [0, 0, 0, 0], [B, K, 1, kernelSize]), [B, K, 1, kernelSize]);
+  const wy = tf.reshape(tf.slice(weights, [0, 0, 1, 0], [B, K, 1, kernelSize]), [B, K, kernelSize, 1]);
+  return tf.transpose(tf.mul(wy, wx), [0, 2, 3, 1]) as tf.Tensor4D;
+}
+
 /** Initial logit of the background (keep in place) mask: softmax weight ≈ 0.83 against 4 kernels at 0. */
 const BACKGROUND_MASK_BIAS = 3;
 
@@ -76,6 +102,16 @@ export class CdnaNetwork {
         for (let i = 0; i < size; i++) v[i] = rng.normal() * scale;
       } else if (name === 'masks/b') {
         v[0] = BACKGROUND_MASK_BIAS;
+      } else if (name === 'kernels/b' && kernelKindOf(config) === 'shift') {
+        // Shift kernels start 1 px apart in K directions, so the masks have distinct motions to pick
+        // from at once (all at zero, each would get the same gradient).
+        const r = (config.kernelSize - 1) / 2;
+        const start = Math.min(1, r / 2); // px (half the reach for 3×3 kernels)
+        for (let j = 0; j < config.kernels; j++) {
+          const angle = (2 * Math.PI * j) / config.kernels;
+          v[2 * j] = Math.atanh((start * Math.cos(angle)) / r);
+          v[2 * j + 1] = Math.atanh((start * Math.sin(angle)) / r);
+        }
       }
       return v;
     });
@@ -138,7 +174,10 @@ export class CdnaNetwork {
 
     const k = c.kernelSize;
     const logits = dense(tf.reshape(h, [B, sb * sb * c3]) as tf.Tensor2D, this.v('kernels/w') as tf.Tensor2D, this.v('kernels/b') as tf.Tensor1D);
-    const kernels = tf.transpose(tf.reshape(tf.softmax(tf.reshape(logits, [B, c.kernels, k * k])), [B, c.kernels, k, k]), [0, 2, 3, 1]) as tf.Tensor4D;
+    const kernels =
+      kernelKindOf(c) === 'shift'
+        ? shiftKernels(logits, k)
+        : (tf.transpose(tf.reshape(tf.softmax(tf.reshape(logits, [B, c.kernels, k * k])), [B, c.kernels, k, k]), [0, 2, 3, 1]) as tf.Tensor4D);
 
     const d3 = tf.relu(conv('dec3', up(3, h), e2));
     const d2 = tf.relu(conv('dec2', up(2, d3), e1));

@@ -26,11 +26,25 @@ export interface VideoModelConfig {
   kernels: number;
   /** k: kernel size (odd); motions up to (k − 1)/2 px per step can be expressed. */
   kernelSize: number;
+  /**
+   * How the K kernels are predicted (absent: 'softmax', as in models saved before the field existed):
+   * - 'softmax': CDNA's free k×k kernels, a softmax over the k² weights each; any normalised
+   *   kernel (a blur for uncertain motion), but a confident one saturates at a one-hot;
+   * - 'shift': each kernel a sub-pixel translation (dx, dy) ∈ (−r, r)², r = (k − 1)/2, drawn as
+   *   bilinear weights on the k×k grid. Why: on the pushing task the softmax kernels saturated at
+   *   whole-pixel shifts, so the model moved the pusher 1 px a step where it moves ≈ 1.25 px (32 × 32)
+   *   and its contacts came late; a shift's gradient never vanishes.
+   */
+  kernelKind?: KernelKind;
   /** Ground-truth frames before the first prediction (the papers: 2). */
   context: number;
   /** Seeds the initial weights. */
   seed: number;
 }
+
+/** See {@link VideoModelConfig.kernelKind}. */
+export type KernelKind = 'softmax' | 'shift';
+export const KERNEL_KINDS: readonly KernelKind[] = ['softmax', 'shift'];
 
 export const DEFAULT_VIDEO_MODEL: Omit<VideoModelConfig, 'actDim'> = {
   imageSize: 64,
@@ -59,6 +73,7 @@ export function validateVideoModelConfig(config: VideoModelConfig): void {
   positiveInt('kernels', config.kernels);
   positiveInt('kernelSize', config.kernelSize);
   if (config.kernelSize % 2 !== 1) throw new Error(`video model config: kernelSize must be odd, got ${config.kernelSize}`);
+  if (!KERNEL_KINDS.includes(kernelKindOf(config))) throw new Error(`video model config: kernelKind must be one of ${KERNEL_KINDS.join(', ')}, got ${String(config.kernelKind)}`);
   positiveInt('context', config.context);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`video model config: seed must be an integer, got ${config.seed}`);
 }
@@ -71,4 +86,9 @@ export function poolsOf(config: Pick<VideoModelConfig, 'pools'>): number {
 /** Side of the recurrent state (the bottleneck): S / 2^pools. */
 export function bottleneckSize(config: Pick<VideoModelConfig, 'imageSize' | 'pools'>): number {
   return config.imageSize / 2 ** poolsOf(config);
+}
+
+/** The config's kernel kind ('softmax' when absent, as in models saved before `kernelKind` existed). */
+export function kernelKindOf(config: Pick<VideoModelConfig, 'kernelKind'>): KernelKind {
+  return config.kernelKind ?? 'softmax';
 }

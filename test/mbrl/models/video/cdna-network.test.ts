@@ -5,6 +5,8 @@ import {
   cdnaVariableShapes,
   movingSquareEpisodes,
   sequenceLoss,
+  shiftKernels,
+  applyKernels,
   VideoPredictionModel,
   WindowSampler,
   type VideoModelConfig,
@@ -79,5 +81,84 @@ describe('CdnaNetwork pools (bottleneck resolution)', () => {
       }
     });
     model.dispose();
+  });
+});
+
+describe("shift kernels (kernelKind 'shift')", () => {
+  /** Sum and weighted mean offset (x, y) from the centre of kernel m of sample 0: [B, k, k, K]. */
+  function moments(kernels: tf.Tensor4D, m: number) {
+    const [, k, , K] = kernels.shape;
+    const v = kernels.dataSync();
+    let sum = 0;
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const w = v[(i * k + j) * K + m];
+        sum += w;
+        x += w * (j - (k - 1) / 2);
+        y += w * (i - (k - 1) / 2);
+      }
+    }
+    return { sum, x, y };
+  }
+
+  it('draws each kernel as the bilinear weights of a sub-pixel shift r·tanh(z), summing to 1', () => {
+    tf.tidy(() => {
+      const cases = [
+        [0.3, -1.2],
+        [1.25, 0.5],
+        [-1.9, 1.99],
+        [0, 0],
+      ];
+      const z = tf.tensor2d([cases.flat().map((d) => Math.atanh(d / 2))]);
+      const kernels = shiftKernels(z, 5);
+      expect(kernels.shape).toEqual([1, 5, 5, 4]);
+      cases.forEach(([dx, dy], m) => {
+        const { sum, x, y } = moments(kernels, m);
+        expect(sum).toBeCloseTo(1, 5);
+        expect(x).toBeCloseTo(dx, 4);
+        expect(y).toBeCloseTo(dy, 4);
+      });
+      expect(kernels.dataSync().every((w) => w >= 0)).toBe(true);
+    });
+  });
+
+  it('moves an image by the shift (a blend of the two nearest whole-pixel shifts)', () => {
+    tf.tidy(() => {
+      // A bright column at x = 5 on a 12-wide image, moved by a shift of 1.25 px: the kernel reads
+      // the pixel 1.25 to the right, so the column lands at 3.75 (0.75 at x 4 and 0.25 at x 3).
+      const image = tf.tensor4d(Array.from({ length: 12 * 12 }, (_, i) => (i % 12 === 5 ? 1 : 0)), [1, 12, 12, 1]);
+      const moved = applyKernels(image, shiftKernels(tf.tensor2d([[Math.atanh(1.25 / 2), 0]]), 5)).dataSync();
+      const row = Array.from({ length: 12 }, (_, x) => moved[6 * 12 + x]);
+      expect(row[4]).toBeCloseTo(0.75, 5);
+      expect(row[3]).toBeCloseTo(0.25, 5);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    });
+  });
+
+  it('a shift network predicts K distinct initial shifts, its kernel head has 2 outputs a kernel, and every weight learns', () => {
+    const config: VideoModelConfig = { ...base, kernels: 4, kernelKind: 'shift' };
+    expect(cdnaVariableShapes(config).find(([name]) => name === 'kernels/b')![1]).toEqual([8]);
+    const model = VideoPredictionModel.create(config);
+    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 3, seed: 2 });
+    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 4).take([0]);
+    tf.tidy(() => {
+      const frames = Array.from({ length: 4 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
+      const actions = Array.from({ length: 3 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const step = model.network.step(frames[0], actions[0], model.network.zeroState(1));
+      const shifts = [0, 1, 2, 3].map((m) => moments(step.kernels, m));
+      // About 1 px in four directions (the kernel head's weights start small).
+      shifts.forEach((m) => expect(Math.hypot(m.x, m.y)).toBeGreaterThan(0.7));
+      expect(Math.hypot(shifts[0].x - shifts[2].x, shifts[0].y - shifts[2].y)).toBeGreaterThan(1.4);
+      const { grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, [[true], [false], [false]]), model.variables);
+      for (const [name, g] of Object.entries(grads)) expect(g.dataSync().some((x) => x !== 0), name).toBe(true);
+    });
+    model.dispose();
+  });
+
+  it("is 'softmax' when absent (models saved before the field) and rejects other kinds, naming the field", () => {
+    expect(cdnaVariableShapes(base).find(([name]) => name === 'kernels/b')![1]).toEqual([3 * 25]);
+    expect(() => VideoPredictionModel.create({ ...base, kernelKind: 'flow' as never })).toThrow(/kernelKind must be one of softmax, shift, got flow/);
   });
 });

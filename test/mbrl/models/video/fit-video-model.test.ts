@@ -71,6 +71,19 @@ describe('video model on moving squares', () => {
   }, 60_000);
 });
 
+describe("shift kernels (kernelKind 'shift') on moving squares", () => {
+  it('learn the 1.5 px steps: held-out predictions far better than copy-last-frame at every step', async () => {
+    const shift = VideoPredictionModel.create({ imageSize: 16, channels: 3, actDim: 2, widths: [8, 16, 16], kernels: 4, kernelSize: 5, context: 2, seed: 0, kernelKind: 'shift' });
+    try {
+      await fitVideoModel(shift, movingSquareEpisodes({ ...spec, episodes: 40, seed: 1 }), { steps: 70, batchSize: 8, learningRate: 3e-3, horizon: 4, samplingRampSteps: 40, reportEvery: 35, seed: 0 });
+      const q = await predictionQuality(shift, movingSquareEpisodes({ ...spec, episodes: 6, seed: 2 }), 6, 24);
+      q.mse.forEach((mse, h) => expect(mse).toBeLessThan(0.3 * q.copyMse[h]));
+    } finally {
+      shift.dispose();
+    }
+  }, 120_000);
+});
+
 describe('motion-weighted loss', () => {
   it('weighs the pixels that changed between true frames 1 + motionWeight times', () => {
     // 2×2 frames, 1 channel: only pixel (0, 1) changes (by 0.5); squared errors 1 there, 0.2 elsewhere.
