@@ -20,8 +20,6 @@ export type VideoTrainingRequest =
    * [rows, L, S, S, C] in [0, 1], actions [rows, L − 1, A], truth [L − 1, rows] as 0/1.
    */
   | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; motionWeight: number }
-  /** Frees the model. */
-  | { type: 'end'; id: number }
   | { type: 'memory'; id: number };
 
 export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; numTensors: number };

@@ -15,16 +15,11 @@ const port = parentPort!;
 const data = workerData as VideoTrainingWorkerData;
 let model: VideoPredictionModel | null = null;
 
-function endModel(): void {
-  model?.dispose();
-  model = null;
-}
-
 /** Handles one request; returns the loss and gradients to send back. */
 async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gradients: Float32Array[] | null }> {
   switch (request.type) {
     case 'start':
-      endModel();
+      model?.dispose();
       model = VideoPredictionModel.create(request.config);
       return { loss: 0, gradients: null };
     case 'gradients': {
@@ -42,9 +37,6 @@ async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gr
         tf.dispose([result.loss, ...result.gradients]);
       }
     }
-    case 'end':
-      endModel();
-      return { loss: 0, gradients: null };
     case 'memory':
       return { loss: 0, gradients: null };
   }
