@@ -95,7 +95,7 @@ const VIEWS: Readonly<Record<PixelTaskId, PixelView & { stateTask: TaskId; title
     height: 64,
     hiddenBodies: ['goal'],
     // Anti-aliased (4 × 4 rays a pixel, as a camera integrates light over each pixel). Why: at 32 × 32
-    // the pusher moves ≈ 1.4 px a step; one ray a pixel shows that as jumps of 1 or 2 px whose order
+    // the pusher moves ≈ 1.25 px a step; one ray a pixel shows that as jumps of 1 or 2 px whose order
     // depends on an invisible sub-pixel phase, and the video model learned 1 px a step (its predicted
     // pusher lagged ≈ 3 px after 12 steps, so plans made contact late or in the wrong place). With
     // coverage-weighted pixels a sub-pixel shift is a blend of two integer shifts, which a CDNA kernel
