@@ -96,10 +96,9 @@ const VIEWS: Readonly<Record<PixelTaskId, PixelView & { stateTask: TaskId; title
     hiddenBodies: ['goal'],
     // Anti-aliased (4 × 4 rays a pixel, as a camera integrates light over each pixel). Why: at 32 × 32
     // the pusher moves ≈ 1.25 px a step; one ray a pixel shows that as jumps of 1 or 2 px whose order
-    // depends on an invisible sub-pixel phase, and the video model learned 1 px a step (its predicted
-    // pusher lagged ≈ 3 px after 12 steps, so plans made contact late or in the wrong place). With
-    // coverage-weighted pixels a sub-pixel shift is a blend of two integer shifts, which a CDNA kernel
-    // expresses exactly.
+    // depends on a sub-pixel phase no frame shows. With coverage-weighted pixels a sub-pixel shift is a
+    // blend of two whole-pixel shifts, which a video model's kernels can express (the 'shift' kernels
+    // of cdna-network.ts learn the true speed; the session-8 model moved the pusher 1 px a step).
     supersample: 4,
     // The block on its goal with its current yaw; the pusher where it is.
     goalState: (s) => {
