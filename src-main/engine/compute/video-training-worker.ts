@@ -25,8 +25,8 @@ async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gr
     case 'gradients': {
       if (!model) throw new Error('video training worker: no model (send start first)');
       writeWeights(model, request.weights);
+      // A mask of the wrong size fails in shardGradients (checkShard), naming it.
       const { rows, length, truth } = request;
-      if (truth.length !== (length - 1) * rows) throw new Error(`video training worker: truth mask has ${truth.length} entries, expected ${(length - 1) * rows}`);
       const truthMask = Array.from({ length: length - 1 }, (_, t) => Array.from(truth.subarray(t * rows, (t + 1) * rows), Boolean));
       const result = shardGradients(model, { batch: { frames: request.frames, actions: request.actions, batch: rows, length }, truthMask }, request.motionWeight);
       try {

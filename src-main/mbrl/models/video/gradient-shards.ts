@@ -6,7 +6,7 @@ import type { VideoPredictionModel } from './video-prediction-model';
 export interface BatchShard {
   /** The part's windows (rows `start` … `start + batch.batch − 1` of the minibatch). */
   batch: WindowBatch;
-  /** [L − 1][rows]: feed the true frame (else the model's own prediction) at each step, per window. */
+  /** [L − 1][rows]: feed the true frame (else the model's own prediction) at each step, per sequence. */
   truthMask: boolean[][];
 }
 
@@ -59,7 +59,7 @@ export function splitBatch(batch: WindowBatch, truthMask: readonly boolean[][], 
   return shards;
 }
 
-/** Throws unless the shard's mask has one entry per window for each of its L − 1 predicted steps. */
+/** Throws unless the shard's mask has one entry per sequence for each of its L − 1 predicted steps. */
 export function checkShard(shard: BatchShard): void {
   const { batch, length } = shard.batch;
   if (shard.truthMask.length !== length - 1 || shard.truthMask.some((step) => step.length !== batch)) {
