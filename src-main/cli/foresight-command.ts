@@ -1,7 +1,7 @@
 /**
  * `mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--backend B]`:
  * visual foresight's evaluation end to end (issue 7's results). Collects random pushes and trains the
- * video model into DIR (or loads RUN's checkpoint), prints per-step prediction quality on held-out
+ * video model into DIR (with the spec's MPC rounds, train.mpcRounds; or loads RUN's checkpoint), prints per-step prediction quality on held-out
  * episodes beside copy-last-frame, then runs the spec's N random pushing tasks with the learned model
  * and the baselines (random actions; CEM through the true simulator) and prints each one's success
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
@@ -36,6 +36,8 @@ export async function readForesightEvalSpec(path: string): Promise<ForesightEval
   if (spec.evaluate.maxDistance < spec.evaluate.minDistance) throw new CliError(`${path}: invalid spec: evaluate.maxDistance: must be at least minDistance (${spec.evaluate.minDistance})`);
   if (!spec.train.collect) throw new CliError(`${path}: invalid spec: train.collect: required (random pushes to train on and to hold out)`);
   if (spec.planning.horizon % (spec.planning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: planning.horizon: must be a multiple of planning.hold (${spec.planning.hold})`);
+  const roundPlanning = spec.train.mpcRounds?.planning;
+  if (roundPlanning && roundPlanning.horizon % (roundPlanning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: train.mpcRounds.planning.horizon: must be a multiple of its hold (${roundPlanning.hold})`);
   return spec;
 }
 
@@ -84,7 +86,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
           progress: (done, total, message) => bar.update(done, total, undefined, message),
         };
         const t0 = Date.now();
-        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model, fit: spec.train.fit }, env, out, sink);
+        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model, fit: spec.train.fit, mpcRounds: spec.train.mpcRounds, planning: spec.planning }, env, out, sink);
         wall.collectAndTrain = (Date.now() - t0) / 1000;
         if (!model) {
           console.log(`cancelled; written to ${out}`);

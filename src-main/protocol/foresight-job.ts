@@ -17,6 +17,35 @@ const count = (max: number) => z.number().int().min(1).max(max);
 /** A pixel of the S×S frame: column x, row y (top row 0). */
 const pixel = z.strictObject({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) });
 
+/** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds). */
+const ForesightPlanning = z.strictObject({
+  horizon: count(100),
+  population: z.number().int().min(2).max(10_000),
+  iterations: count(50),
+  eliteFraction: z.number().gt(0).max(1).optional(),
+  hold: count(100).optional(),
+  initialStdFraction: z.number().positive().max(10).optional(),
+  replanEvery: count(100).optional(),
+  chunk: count(10_000).optional(),
+  seed,
+});
+
+/**
+ * MPC rounds after the first fit (engine/jobs/foresight-rounds.ts): each round runs `episodes` planner
+ * episodes of `steps` actions toward random pushing goals (plus Gaussian action noise of std `noise`),
+ * then fits `fitSteps` more on all episodes, each planner episode drawn `weight` times as often as a
+ * random one (default 1). `planning`: the rounds' CEM (default the evaluation's or the plan's).
+ */
+const ForesightMpcRounds = z.strictObject({
+  rounds: count(100),
+  episodes: count(1000),
+  steps: count(150),
+  fitSteps: count(1_000_000),
+  noise: z.number().min(0).max(10),
+  weight: count(1000).optional(),
+  planning: ForesightPlanning.optional(),
+});
+
 export const ForesightJobSpec = z
   .strictObject({
     kind: z.literal('foresight'),
@@ -60,6 +89,8 @@ export const ForesightJobSpec = z
             reportEvery: count(100_000).optional(),
           })
           .optional(),
+        /** MPC rounds after the first fit: the planner's own episodes join the data (pushing task only). */
+        mpcRounds: ForesightMpcRounds.optional(),
       })
       .optional(),
     /**
@@ -102,6 +133,8 @@ export const ForesightJobSpec = z
   .refine((s) => !(s.train && s.from), { message: 'give either train or from, not both', path: ['from'] })
   .refine((s) => !s.plan || s.train || s.from, { message: 'plan needs a model: train one or name a run in from', path: ['plan'] })
   .refine((s) => !s.train || !s.train.collect !== !s.data, { message: 'train needs either collect (random pushes in the task) or data (a recorded dataset)', path: ['train', 'collect'] })
+  .refine((s) => !s.train?.mpcRounds || (s.task === 'planar-push-pixels' && !s.data), { message: 'MPC rounds push the block of planar-push-pixels in its simulator (not a recorded dataset)', path: ['train', 'mpcRounds'] })
+  .refine((s) => !s.train?.mpcRounds?.planning || s.train.mpcRounds.planning.horizon % (s.train.mpcRounds.planning.hold ?? 1) === 0, { message: 'horizon must be a multiple of hold', path: ['train', 'mpcRounds', 'planning', 'horizon'] })
   .refine((s) => (!s.start && !s.predict) || s.data, { message: 'start and predict need data (a recorded dataset)', path: ['data'] })
   .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
   .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model'", path: ['plan', 'tracking'] })
@@ -164,17 +197,7 @@ export const ForesightEvalSpec = z.strictObject({
   imageSize: z.number().int().min(8).max(256).multipleOf(8).optional(),
   train: ForesightJobSpec.shape.train.unwrap(),
   /** CEM sizes of the planner (and of the true-simulator baseline). */
-  planning: z.strictObject({
-    horizon: count(100),
-    population: z.number().int().min(2).max(10_000),
-    iterations: count(50),
-    eliteFraction: z.number().gt(0).max(1).optional(),
-    hold: count(100).optional(),
-    initialStdFraction: z.number().positive().max(10).optional(),
-    replanEvery: count(100).optional(),
-    chunk: count(10_000).optional(),
-    seed,
-  }),
+  planning: ForesightPlanning,
   evaluate: z.strictObject({
     /** Number of random pushing tasks; episode i starts from reset(seed + i). */
     tasks: count(10_000),

@@ -1,6 +1,6 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
- * kernels' `kernelKind`, the loss's `motionWeight` and the training threads `workers`, with errors that
+ * kernels' `kernelKind`, the loss's `motionWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
  * name the field.
  */
 import { readFileSync } from 'node:fs';
@@ -88,5 +88,49 @@ describe('foresight spec train.model.kernelKind', () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(/^train\.model\.kernelKind: /);
     }
+  });
+});
+
+describe('foresight spec train.mpcRounds', () => {
+  const rounds = { rounds: 3, episodes: 12, steps: 40, fitSteps: 800, noise: 0.3, weight: 10 };
+  const withRounds = (mpcRounds: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, mpcRounds } });
+  const job = (mpcRounds: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    kind: 'foresight',
+    task: 'planar-push-pixels',
+    episodeSeed: 0,
+    train: { collect: { episodes: 2, steps: 4, actionRepeat: 1, seed: 0 }, mpcRounds },
+    ...extra,
+  });
+
+  it('is optional, and takes counts, a noise, a weight and its own planner sizes', () => {
+    const parsed = parseWith(ForesightEvalSpec, withRounds({ ...rounds, planning: { horizon: 6, hold: 3, population: 10, iterations: 1, seed: 4 } }));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.train.mpcRounds).toEqual({ ...rounds, planning: { horizon: 6, hold: 3, population: 10, iterations: 1, seed: 4 } });
+    expect(parseWith(ForesightJobSpec, job(rounds)).ok).toBe(true);
+  });
+
+  it('rejects bad counts, unknown fields and a horizon that is not a multiple of hold, naming the field', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ ...rounds, rounds: 0 }, /^train\.mpcRounds\.rounds: /],
+      [{ ...rounds, episodes: 1.5 }, /^train\.mpcRounds\.episodes: /],
+      [{ ...rounds, steps: 151 }, /^train\.mpcRounds\.steps: /],
+      [{ ...rounds, noise: -0.1 }, /^train\.mpcRounds\.noise: /],
+      [{ ...rounds, wieght: 2 }, /^train\.mpcRounds\.wieght: unknown field/],
+      [{ rounds: 1, episodes: 1, steps: 1, noise: 0 }, /^train\.mpcRounds\.fitSteps: /],
+    ];
+    for (const [mpcRounds, error] of bad) {
+      const parsed = parseWith(ForesightEvalSpec, withRounds(mpcRounds));
+      expect(parsed.ok, JSON.stringify(mpcRounds)).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(error);
+    }
+    const hold = parseWith(ForesightJobSpec, job({ ...rounds, planning: { horizon: 7, hold: 3, population: 10, iterations: 1, seed: 0 } }));
+    expect(hold.ok).toBe(false);
+    if (!hold.ok) expect(hold.error).toMatch(/^train\.mpcRounds\.planning\.horizon: .*multiple of hold/);
+  });
+
+  it('needs the pushing task in its simulator', () => {
+    const other = parseWith(ForesightJobSpec, job(rounds, { task: 'pendulum-pixels' }));
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.error).toMatch(/^train\.mpcRounds: .*planar-push-pixels/);
   });
 });

@@ -126,7 +126,9 @@ describe('foresight preset → job specs', () => {
       const s = choice.filled;
       expect(s.imageSize).toBe(spec.imageSize ?? 64);
       const train = foresightPresetSpec(choice, s, foresightJobSpec(s, { kind: 'train' }));
-      expect(train.train).toEqual(spec.train);
+      // MPC rounds plan with the preset's planner unless they name their own.
+      const rounds = spec.train.mpcRounds;
+      expect(train.train).toEqual(rounds ? { ...spec.train, mpcRounds: { ...rounds, planning: rounds.planning ?? spec.planning } } : spec.train);
       expect(train.imageSize).toBe(spec.imageSize ?? 64);
       expect(() => ForesightJobSpec.parse(train)).not.toThrow();
       const plan = foresightPresetSpec(choice, s, foresightJobSpec(s, { kind: 'plan', runId: 'r1', pairs }));
@@ -148,6 +150,21 @@ describe('foresight preset → job specs', () => {
     expect(out.train?.model).toEqual(choice.spec.train.model);
     const dataset = { ...choice.filled, source: 'dataset' as const };
     expect(foresightPresetSpec(choice, dataset, foresightJobSpec(dataset, { kind: 'frame' }))).toEqual(foresightJobSpec(dataset, { kind: 'frame' }));
+  });
+
+  it("passes the preset's MPC rounds with its planner, their fits scaled like the training steps", () => {
+    const base = choose('cpu-32');
+    const mpcRounds = { rounds: 2, episodes: 5, steps: 40, fitSteps: 700, noise: 0.3, weight: 4 };
+    const spec = { ...base.spec, train: { ...base.spec.train, mpcRounds } };
+    const choice: ForesightPresetChoice = { ...base, spec };
+    const untouched = foresightPresetSpec(choice, choice.filled, foresightJobSpec(choice.filled, { kind: 'train' }));
+    expect(untouched.train?.mpcRounds).toEqual({ ...mpcRounds, planning: spec.planning });
+    expect(() => ForesightJobSpec.parse(untouched)).not.toThrow();
+    const quick = { ...choice.filled, trainSteps: spec.train.fit!.steps! / 10 };
+    expect(foresightPresetSpec(choice, quick, foresightJobSpec(quick, { kind: 'train' })).train?.mpcRounds).toEqual({ ...mpcRounds, fitSteps: 70, planning: spec.planning });
+    const own = { ...spec.planning, horizon: 6, population: 8 };
+    const withOwn: ForesightPresetChoice = { ...choice, spec: { ...spec, train: { ...spec.train, mpcRounds: { ...mpcRounds, planning: own } } } };
+    expect(foresightPresetSpec(withOwn, withOwn.filled, foresightJobSpec(withOwn.filled, { kind: 'train' })).train?.mpcRounds?.planning).toEqual(own);
   });
 });
 

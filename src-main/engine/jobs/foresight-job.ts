@@ -35,6 +35,7 @@ import type { ForesightJobSpec as ForesightJobRequest, EngineEvent } from '../..
 import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
+import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -47,6 +48,8 @@ export interface ForesightJobSpec {
   model?: Partial<Omit<VideoModelConfig, 'imageSize' | 'channels' | 'actDim'>>;
   /** Training settings; `workers`: threads sharing each step (see videoTrainingThreads; default 'auto'). */
   fit?: Partial<VideoFitOptions> & { workers?: PlanningWorkersSetting };
+  /** MPC rounds after the first fit (foresight-rounds.ts); `planning` defaults to the run's planner. */
+  mpcRounds?: Omit<ForesightRoundSettings, 'weight'> & { weight?: number; planning?: Partial<VisualForesightSettings> };
   planning?: Partial<VisualForesightSettings>;
   /** Designated pixels (clicked on the first frame) and one goal pixel each; or a goal image (the task's). */
   target: { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image' };
@@ -99,6 +102,9 @@ export interface ForesightOutcome {
   finalDistances: number[];
 }
 
+/** The rounds' episodes reset with collect.seed + this (random pushes use seed + i, held-out ones seed + 1 000 000). */
+const ROUND_SEED_OFFSET = 2_000_000;
+
 const toBytes = (v: Float32Array) => Uint8Array.from(v, (x) => Math.round(255 * Math.min(1, Math.max(0, x))));
 const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
 
@@ -140,9 +146,12 @@ export async function runForesight(spec: ForesightJobSpec, outDir: string, readM
   }
 }
 
-/** Collects random pushes and trains a video model, saved under `outDir`; null when cancelled. */
+/**
+ * Collects random pushes and trains a video model, then runs the MPC rounds when asked (their planner:
+ * `mpcRounds.planning`, else `planning`); the model is saved under `outDir`; null when cancelled.
+ */
 export async function collectAndTrain(
-  spec: Pick<ForesightJobSpec, 'task' | 'collect' | 'model' | 'fit'>,
+  spec: Pick<ForesightJobSpec, 'task' | 'collect' | 'model' | 'fit' | 'mpcRounds' | 'planning'>,
   env: ImageEnv,
   outDir: string,
   sink: ForesightSink,
@@ -166,12 +175,17 @@ export async function collectAndTrain(
   // The dataset in the run folder, robomimic layout with the frames as obs/<camera>_image.
   const key = `${env.cameraName}_image`;
   await mkdir(join(outDir, 'data'), { recursive: true });
-  await writeRobomimic(
-    join(outDir, 'data', 'transitions.hdf5'),
-    episodes.map((e) => ({ obs: e.states, act: e.actions, reward: e.rewards, terminated: e.terminated, images: [{ key, frames: e.frames, height: S, width: S }] })),
-    { task: spec.task, obsDim: env.stateSpace.size, actDim: A, envKwargs: { camera: env.cameraName, image_key: key, width: S, height: S } },
-  );
+  const writeDataset = (path: string, list: readonly ImageEpisode[]) =>
+    writeRobomimic(
+      path,
+      list.map((e) => ({ obs: e.states, act: e.actions, reward: e.rewards, terminated: e.terminated, images: [{ key, frames: e.frames, height: S, width: S }] })),
+      { task: spec.task, obsDim: env.stateSpace.size, actDim: A, envKwargs: { camera: env.cameraName, image_key: key, width: S, height: S } },
+    );
+  await writeDataset(join(outDir, 'data', 'transitions.hdf5'), episodes);
+
   const held = Math.max(1, Math.floor(episodes.length / 10));
+  const train = episodes.slice(0, episodes.length - held);
+  const validation = episodes.slice(episodes.length - held);
 
   // 2. Training, with validation on the last tenth of the episodes.
   const config: VideoModelConfig = { ...DEFAULT_VIDEO_MODEL, ...spec.model, imageSize: S, channels, actDim: A };
@@ -180,20 +194,50 @@ export async function collectAndTrain(
     const { workers = 'auto', ...fitSpec } = spec.fit ?? {};
     const fit = { ...DEFAULT_VIDEO_FIT, ...fitSpec };
     const trainClock = new ProgressClock();
-    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, (shards, where) => {
+    const rounds = spec.mpcRounds;
+    // The loss curve runs on over the rounds' fits: step and steps count all training steps.
+    const allSteps = fit.steps + (rounds ? rounds.rounds * rounds.fitSteps : 0);
+    const reports = await withVideoTrainingShards(workers, fit.batchSize, config, async (shards, where) => {
       sink.emit({ type: 'foresight/phase', phase: 'train', message: `training ${fit.steps} steps${where}` });
-      return fitVideoModel(
+      const first = await fitVideoModel(
         model,
-        episodes.slice(0, episodes.length - held),
+        train,
         fit,
         (report) => {
-          sink.emit({ type: 'foresight/train', report });
+          sink.emit({ type: 'foresight/train', report: { ...report, steps: allSteps } });
           sink.progress(report.step, report.steps, `train: loss ${report.trainLoss.toExponential(2)}${eta(trainClock, report.step, report.steps)}`);
         },
         sink.signal,
-        episodes.slice(episodes.length - held),
+        validation,
         shards,
       );
+      if (!rounds || sink.signal.aborted) return first;
+      const { planning: roundPlanning, weight = 1, ...counts } = rounds;
+      const planning = { ...DEFAULT_FORESIGHT, ...spec.planning, ...roundPlanning };
+      const roundClock = new ProgressClock();
+      const { episodes: planned, reports: later } = await runForesightRounds({ ...counts, weight }, train, {
+        env,
+        model,
+        planning,
+        fit,
+        seed: spec.collect.seed + ROUND_SEED_OFFSET,
+        validation,
+        shards,
+        signal: sink.signal,
+        onEpisode: (r, done, distance) =>
+          sink.progress(done, counts.episodes, `round ${r} of ${counts.rounds}: planner episode ${done} of ${counts.episodes} ended ${distance.toFixed(1)} px from its goal${eta(roundClock, done, counts.episodes)}`),
+        onRound: (r, finals) => {
+          const sorted = [...finals].sort((a, b) => a - b);
+          sink.emit({ type: 'foresight/phase', phase: 'train', message: `round ${r} of ${counts.rounds}: the planner's ${finals.length} episodes ended a median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} px (${S}×${S} frame) from their goals; training ${counts.fitSteps} steps on them and the random pushes${where}` });
+        },
+        onFit: (r, report) => {
+          const step = fit.steps + (r - 1) * counts.fitSteps + report.step;
+          sink.emit({ type: 'foresight/train', report: { ...report, step, steps: allSteps } });
+          sink.progress(report.step, report.steps, `round ${r} of ${counts.rounds}: train: loss ${report.trainLoss.toExponential(2)}`);
+        },
+      });
+      if (planned.length) await writeDataset(join(outDir, 'data', 'planner-rounds.hdf5'), planned);
+      return [...first, ...later.map((r) => ({ ...r, step: fit.steps + (r.round - 1) * counts.fitSteps + r.step, steps: allSteps }))];
     });
     const artifacts = await model.save();
     await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
@@ -331,7 +375,13 @@ export class ForesightJob implements Job {
         const dir = join(this.runsDir, runId);
         ctx.emit({ type: 'job/run-folder', jobId, runId, path: dir });
         // Without data the protocol requires collect.
-        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model && defined(spec.train.model), fit: spec.train.fit && defined(spec.train.fit) }, env, dir, sink);
+        const { target: _target, steps: _steps, tracking: _tracking, ...planning } = spec.plan ?? {};
+        model = await collectAndTrain(
+          { task: spec.task, collect: spec.train.collect!, model: spec.train.model && defined(spec.train.model), fit: spec.train.fit && defined(spec.train.fit), mpcRounds: spec.train.mpcRounds, planning: defined(planning) },
+          env,
+          dir,
+          sink,
+        );
         if (!model) return;
         await writeFileAtomic(join(dir, 'foresight.json'), `${JSON.stringify({ task: spec.task, imageSize: env.imageSpace.width, train: spec.train })}\n`);
         if (!spec.plan) sink.emit({ type: 'foresight/phase', phase: 'done', message: `model saved in ${runId}` });

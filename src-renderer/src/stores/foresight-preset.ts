@@ -47,8 +47,9 @@ export function foresightPresetApplies(choice: ForesightPresetChoice, s: Foresig
 /**
  * The job spec to send: `fromForm` (the view's own spec) when no preset applies or for a start-frame
  * job, else with the preset's `train` (for 'train') or `planning` extras (for 'plan') under the
- * edited form fields. Fewer training steps than the preset's scale its sampling ramp with them and
- * report at least 20 times, so a quick try still shows a loss curve.
+ * edited form fields. Fewer training steps than the preset's scale its sampling ramp and its MPC
+ * rounds' fits with them and report at least 20 times, so a quick try still shows a loss curve. The
+ * rounds plan with the preset's planner unless they name their own.
  */
 export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: ForesightSettings, fromForm: ForesightJobSpec): ForesightJobSpec {
   if (!choice || !foresightPresetApplies(choice, s)) return fromForm;
@@ -66,6 +67,8 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
         : edited.has('trainSteps')
           ? { steps: s.trainSteps }
           : {};
+    // Edited training steps scale the rounds' fits as they scale the ramp.
+    const roundFitSteps = (steps: number) => (edited.has('trainSteps') && fit.steps ? { fitSteps: Math.max(1, Math.round((steps * s.trainSteps) / fit.steps)) } : {});
     return {
       ...fromForm,
       train: {
@@ -77,6 +80,7 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
         },
         ...(p.train.model ? { model: p.train.model } : {}),
         fit: { ...fit, ...scaled },
+        ...(p.train.mpcRounds ? { mpcRounds: { ...p.train.mpcRounds, planning: p.train.mpcRounds.planning ?? p.planning, ...roundFitSteps(p.train.mpcRounds.fitSteps) } } : {}),
       },
     };
   }

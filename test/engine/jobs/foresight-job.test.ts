@@ -93,6 +93,30 @@ describe('runForesight', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   }, 60_000);
 
+  it("runs the MPC rounds after the first fit: their episodes saved beside the random ones, the loss curve continued", async () => {
+    const out = join(dir, 'rounds');
+    const s = sink();
+    const mpcRounds = { rounds: 2, episodes: 2, steps: 3, fitSteps: 2, noise: 0.3, weight: 2 };
+    const tensors = tf.memory().numTensors;
+    const outcome = await runForesight({ ...spec, fit: { ...spec.fit, workers: 1 }, mpcRounds }, out, readModelXml, s.sink);
+    expect(outcome.status).toBe('finished');
+    const train = s.events.filter((e) => e.type === 'foresight/train').map((e) => [e.report.step, e.report.steps]);
+    expect(train).toEqual([1, 2, 3, 4, 5, 6].map((step) => [step, 6]));
+    const messages = s.events.filter((e) => e.type === 'foresight/phase' && e.phase === 'train').map((e) => (e as { message: string }).message);
+    expect(messages).toHaveLength(3);
+    expect(messages[1]).toMatch(/^round 1 of 2: the planner's 2 episodes ended a median \d+\.\d px \(16×16 frame\) from their goals; training 2 steps/);
+    expect(messages[2]).toMatch(/^round 2 of 2: /);
+    const metrics = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.map((m) => [m.step, m.round])).toEqual([[1, undefined], [2, undefined], [3, 1], [4, 1], [5, 2], [6, 2]]);
+    const random = await openLocalDataset(join(out, 'data', 'transitions.hdf5'));
+    expect(random.summary.episodes).toHaveLength(3);
+    await random.close();
+    const planned = await openLocalDataset(join(out, 'data', 'planner-rounds.hdf5'));
+    expect(planned.summary.episodes).toHaveLength(4);
+    await planned.close();
+    expect(tf.memory().numTensors).toBe(tensors);
+  }, 60_000);
+
   it('stops when cancelled during training', async () => {
     const s = sink((e) => e.type === 'foresight/train');
     const outcome = await runForesight({ ...spec, fit: { ...spec.fit, steps: 50 } }, join(dir, 'cancelled'), readModelXml, s.sink);

@@ -1,0 +1,132 @@
+/**
+ * MPC rounds for visual foresight (the lecture's v1.0 → v1.5 loop, as the latent job's rounds):
+ * after the first fit on random pushes, each round runs the visual-foresight planner on random
+ * pushing tasks of its own (plus Gaussian action noise), adds those episodes to the training data
+ * and fits the video model further on all of it.
+ *
+ * Why: random pushes aimed at the block show few of the motions the planner's plans make, such as
+ * going around the block, brushing past its corners, and pushes that turn it. The planner then
+ * picks plans exactly where the model is wrong: from most evaluation starts its plans never touch
+ * the block (docs/RESULTS.md, issue 7). Its own episodes put those motions into the data.
+ */
+import { collectImageEpisodes, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
+import { fitVideoModel, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
+import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import { Rng } from '../../mbrl/util';
+
+/** The rounds of a foresight training (spec train.mpcRounds). */
+export interface ForesightRoundSettings {
+  /** Rounds of plan-then-refit, ≥ 1. */
+  rounds: number;
+  /** Planner episodes per round, each toward its own random goal. */
+  episodes: number;
+  /** Actions per planner episode. */
+  steps: number;
+  /** Training steps after each round, on all episodes so far. */
+  fitSteps: number;
+  /** Std of the Gaussian noise added to each planned action, in action units (e.g. 0.3 of [−1, 1]). */
+  noise: number;
+  /**
+   * Each planner episode is drawn this many times as often as a random one. Why: a few dozen planner
+   * episodes beside hundreds of random ones would otherwise fill only a few percent of each batch.
+   */
+  weight: number;
+}
+
+/** Goal distances of the rounds' tasks: issue 7's 10–20 px of a 64-px frame, scaled to the model's frame. */
+const GOAL_DISTANCE_OF_FRAME: readonly [number, number] = [10 / 64, 20 / 64];
+
+/** What the rounds need from the training. */
+export interface ForesightRoundContext {
+  /** The pushing task's image env at the model's frame size (its state shows the block). */
+  env: ImageEnv;
+  model: VideoPredictionModel;
+  /** The planner's sizes (the evaluation's, or the plan's). */
+  planning: VisualForesightSettings;
+  /** The first fit's options; each round fits `fitSteps` more with the own-prediction input throughout. */
+  fit: VideoFitOptions;
+  /** Seed of the rounds' tasks and noise; round r's episode i resets with seed + 10 000·r + i. */
+  seed: number;
+  validation: ImageEpisode[];
+  shards?: VideoGradientShards;
+  signal?: AbortSignal;
+  /** After each planner episode: round, episodes done this round, and the designated point's final distance to its goal (px of the model's frame). */
+  onEpisode?: (round: number, done: number, finalDistance: number) => void;
+  /** Each training report of a round's fit. */
+  onFit?: (round: number, report: VideoFitReport) => void;
+  /** After each round: its episodes' final distances (px of the model's frame). */
+  onRound?: (round: number, finalDistances: number[]) => void;
+}
+
+/** One planner episode's controller: plans toward `task`'s goal with noise, keeping the planner's context in step with what was applied. */
+function plannerPolicy(c: ForesightRoundContext, task: PushingTask, noise: number, rng: Rng) {
+  const { low, high } = c.env.actionSpace;
+  const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
+  const planner = new VisualForesightPlanner(c.model, { kind: 'pixels', designated: [task.designated], goals: [task.goal] }, { ...c.planning, seed: c.planning.seed + task.episodeSeed }, { low, high });
+  let applied: Float32Array | null = null;
+  return {
+    async act(): Promise<Float32Array> {
+      const frame = toUnit(c.env.frame());
+      if (applied) planner.observe(applied, frame);
+      else planner.reset(frame);
+      const { action } = await planner.act();
+      applied = Float32Array.from(action, (a, j) => Math.min(high[j], Math.max(low[j], a + noise * rng.normal())));
+      return applied;
+    },
+  };
+}
+
+/**
+ * Runs the rounds on top of `episodes` (the random pushes the model was fitted on); returns the planner
+ * episodes collected (in order) and every round's training reports (steps counted within the round). Stops early, keeping what is
+ * collected and fitted, when `signal` aborts.
+ * @throws Error when the env is not the pushing task (the rounds' goals move its block).
+ */
+export async function runForesightRounds(settings: ForesightRoundSettings, episodes: readonly ImageEpisode[], c: ForesightRoundContext): Promise<{ episodes: ImageEpisode[]; reports: (VideoFitReport & { round: number })[] }> {
+  if (c.env.id !== 'planar-push-pixels') throw new Error(`train.mpcRounds: the rounds push the block of planar-push-pixels; task ${c.env.id} has no pushing goals`);
+  const S = c.env.imageSpace.width;
+  const collected: ImageEpisode[] = [];
+  const reports: (VideoFitReport & { round: number })[] = [];
+  for (let r = 1; r <= settings.rounds && !c.signal?.aborted; r++) {
+    const seed = c.seed + 10_000 * r;
+    const tasks = randomPushingTasks(c.env.camera, (s) => (c.env.reset(s), c.env.state()), {
+      count: settings.episodes,
+      seed,
+      minDistance: GOAL_DISTANCE_OF_FRAME[0] * S,
+      maxDistance: GOAL_DISTANCE_OF_FRAME[1] * S,
+      marginFraction: 0.19,
+    });
+    const rng = new Rng(seed);
+    const finals: number[] = [];
+    const added = await collectImageEpisodes(c.env, {
+      episodes: settings.episodes,
+      steps: settings.steps,
+      seed,
+      policy: (e) => plannerPolicy(c, tasks[e], settings.noise, rng),
+      signal: c.signal,
+      onEpisode: (done, _total, episode) => {
+        const task = tasks[done - 1];
+        const dim = c.env.stateSpace.size;
+        const track = planarPushPointTracker(c.env.camera, episode.states.subarray(0, dim), [task.designated]);
+        const p = track(episode.states.subarray(episode.states.length - dim))[0];
+        finals.push(Math.hypot(p.x - task.goal.x, p.y - task.goal.y));
+        c.onEpisode?.(r, done, finals[finals.length - 1]);
+      },
+    });
+    collected.push(...added);
+    c.onRound?.(r, finals);
+    if (c.signal?.aborted) break;
+    const weighted = collected.flatMap((e) => Array.from({ length: settings.weight }, () => e));
+    const fitted = await fitVideoModel(
+      c.model,
+      [...episodes, ...weighted],
+      { ...c.fit, steps: settings.fitSteps, samplingRampSteps: 0, seed: c.fit.seed + r },
+      (report) => c.onFit?.(r, report),
+      c.signal,
+      c.validation,
+      c.shards,
+    );
+    reports.push(...fitted.map((report) => ({ ...report, round: r })));
+  }
+  return { episodes: collected, reports };
+}
