@@ -30,6 +30,9 @@ export interface ForesightArgs {
 
 const CONTROLLERS: readonly ForesightController[] = ['model', 'random', 'simulator'];
 
+/** A task 'moved the block' when its designated point got this far from its start, px of the evaluation frame. */
+const MOVED_PX = 1;
+
 /** Reads and validates an evaluation spec; errors name the file and the field. */
 export async function readForesightEvalSpec(path: string): Promise<ForesightEvalSpec> {
   const spec = await readSpecFile(path, ForesightEvalSpec);
@@ -140,6 +143,8 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
       const ok = result.tasks.filter((t) => t.finalDistance <= e.successRadius).length;
       console.log(`${controller}: success ${ok}/${result.tasks.length} (${(100 * result.successRate).toFixed(0)} %) within ${e.successRadius} px; final distance px: ${describeDistances(result.finalDistances)}`);
       console.log(`  all final distances: ${result.finalDistances.map((d) => d.toFixed(1)).join(' ')}`);
+      // Why: a plan that never touches the block is the learned model's commonest failure (docs/RESULTS.md).
+      console.log(`  the block moved (designated point ≥ ${MOVED_PX} px from its start at some step) in ${result.tasks.filter((t) => t.moved >= MOVED_PX).length}/${result.tasks.length} tasks`);
     }
     wall.total = (Date.now() - started) / 1000;
     await save();

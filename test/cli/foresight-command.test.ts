@@ -9,7 +9,7 @@ import { readForesightEvalSpec } from '../../src-main/cli/foresight-command';
 const CLI = join(__dirname, '..', '..', 'bin', 'mbrl-lab.mjs');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
 
-/** Tiny sizes: 16×16 frames, a 3-step fit, 2 tasks of 6 steps; the pipeline, not the result. */
+/** Tiny sizes: 16×16 frames, a 3-step fit and one MPC round of one episode, 2 tasks of 6 steps; the pipeline, not the result. */
 const tiny = {
   kind: 'foresight-eval',
   task: 'planar-push-pixels',
@@ -18,6 +18,7 @@ const tiny = {
     collect: { episodes: 3, steps: 8, actionRepeat: 3, seed: 0, aimProbability: 0.5 },
     model: { widths: [4, 4, 4], kernels: 2, kernelSize: 3 },
     fit: { steps: 3, batchSize: 2, horizon: 3, samplingRampSteps: 2, reportEvery: 1 },
+    mpcRounds: { rounds: 1, episodes: 1, steps: 4, fitSteps: 1, noise: 0.3, weight: 2 },
   },
   planning: { horizon: 3, hold: 3, population: 6, iterations: 1, replanEvery: 3, initialStdFraction: 0.5, seed: 0 },
   evaluate: { tasks: 2, seed: 7, minDistance: 10, maxDistance: 20, steps: 6, successRadius: 4, tracking: 'model', baselines: ['random', 'simulator'], heldOutEpisodes: 2 },
@@ -32,9 +33,12 @@ describe('mbrl-lab foresight', () => {
     const r = run(['foresight', spec, '--out', out, '--backend', 'wasm']);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^round 1 of 1: the planner's 1 episodes ended a median [\d.]+ px \(16×16 frame\) from their goals/m);
+    expect(readdirSync(join(out, 'data')).sort()).toEqual(['planner-rounds.hdf5', 'transitions.hdf5']);
     expect(r.stdout).toMatch(/prediction quality on \d+ held-out windows/);
     expect(r.stdout).toMatch(/^\s+3\s+\d\.\d{5}\s+\d\.\d{5}/m); // the table's step-3 row
     for (const c of ['model', 'random', 'simulator']) expect(r.stdout).toMatch(new RegExp(`^${c}: success \\d/2 \\(\\d+ %\\) within 4 px; final distance px: min [\\d.]+, q1 [\\d.]+, median [\\d.]+, q3 [\\d.]+, max [\\d.]+$`, 'm'));
+    expect(r.stdout.match(/^ {2}the block moved \(designated point ≥ 1 px from its start at some step\) in \d\/2 tasks$/gm)).toHaveLength(3);
     const saved = JSON.parse(readFileSync(join(out, 'foresight-eval.json'), 'utf8'));
     expect(saved.results.map((x: { controller: string }) => x.controller)).toEqual(['model', 'random', 'simulator']);
     expect(saved.results[0].tasks).toHaveLength(2);

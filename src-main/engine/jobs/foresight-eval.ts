@@ -52,6 +52,8 @@ export interface ForesightTaskResult {
   finalDistance: number;
   /** The designated point's distance to the goal after each step. */
   distances: number[];
+  /** The designated point's largest distance from where it started, px: ≈ 0 when the block was never touched. */
+  moved: number;
   /** Mean planning time per replanning, ms (0 for random). */
   planMs: number;
 }
@@ -126,17 +128,16 @@ async function runTask(
 ): Promise<ForesightTaskResult> {
   env.reset(task.episodeSeed);
   const track = planarPushPointTracker(evalCamera, env.state(), [task.designated]);
-  const distanceNow = (state: ArrayLike<number>) => {
-    const p = track(state)[0];
-    return Math.hypot(p.x - task.goal.x, p.y - task.goal.y);
-  };
-  const startDistance = distanceNow(env.state());
+  const start = track(env.state())[0];
+  const startDistance = Math.hypot(start.x - task.goal.x, start.y - task.goal.y);
   const distances: number[] = [];
+  let moved = 0;
   let planMs = 0;
   let plans = 0;
   const step = (action: Float32Array) => {
-    const r = env.step(action);
-    distances.push(distanceNow(r.state));
+    const p = track(env.step(action).state)[0];
+    distances.push(Math.hypot(p.x - task.goal.x, p.y - task.goal.y));
+    moved = Math.max(moved, Math.hypot(p.x - start.x, p.y - start.y));
   };
   const seed = settings.seed + task.episodeSeed;
   if (controller === 'random') {
@@ -184,5 +185,5 @@ async function runTask(
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return { episodeSeed: task.episodeSeed, designated: task.designated, goal: task.goal, startDistance, finalDistance: distances[distances.length - 1] ?? startDistance, distances, planMs: plans ? planMs / plans : 0 };
+  return { episodeSeed: task.episodeSeed, designated: task.designated, goal: task.goal, startDistance, finalDistance: distances[distances.length - 1] ?? startDistance, distances, moved, planMs: plans ? planMs / plans : 0 };
 }

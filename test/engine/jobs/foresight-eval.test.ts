@@ -33,6 +33,8 @@ describe('evaluateForesight', () => {
         expect(t.finalDistance).toBe(t.distances[39]);
         expect(t.startDistance).toBeGreaterThanOrEqual(9.5);
         expect(t.startDistance).toBeLessThanOrEqual(20.5);
+        // The point got at least as far from its start as its distance to the goal changed.
+        expect(t.moved).toBeGreaterThanOrEqual(Math.max(...t.distances.map((d) => Math.abs(d - t.startDistance))) - 1e-9);
       });
       expect(r.finalDistances).toEqual(r.tasks.map((t) => t.finalDistance).sort((a, b) => a - b));
       expect(r.successRate).toBe(r.tasks.filter((t) => t.finalDistance <= 4).length / 2);
@@ -44,6 +46,7 @@ describe('evaluateForesight', () => {
     expect(sum(simulator)).toBeLessThan(starts - 10);
     expect(sum(simulator)).toBeLessThan(sum(random));
     expect(simulator.tasks[1].finalDistance).toBeLessThan(4);
+    expect(simulator.tasks[1].moved).toBeGreaterThan(simulator.tasks[1].startDistance - 4);
     expect(simulator.successRate).toBe(0.5);
     expect(simulator.tasks.every((t) => t.planMs > 0)).toBe(true);
   });
