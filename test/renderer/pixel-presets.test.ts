@@ -50,7 +50,13 @@ describe('pixel preset titles', () => {
       expect(title).toContain(`${size}×${size}`);
       expect(description).toContain(`CEM ${spec.planning.population}×${spec.planning.iterations}`);
       if (spec.train.fit?.steps) expect(description).toContain(`${spec.train.fit.steps} Adam steps`);
+      const r = spec.train.mpcRounds;
+      if (r) expect(description).toContain(`MPC round${r.rounds > 1 ? 's' : ''} × (${r.episodes} planner episode`);
     }
+    const base = foresightPreset('cpu-32').spec;
+    const withRounds = { ...base, train: { ...base.train, mpcRounds: { rounds: 3, episodes: 12, steps: 40, fitSteps: 800, noise: 0.3 } } };
+    expect(describeForesightPreset(withRounds).description).toContain('3 MPC rounds × (12 planner episodes, 800 steps)');
+    expect(describeForesightPreset({ ...base, train: { ...base.train, mpcRounds: undefined } }).description).not.toContain('MPC round');
   });
 
   it('keeps titles apart and lists a dataset preset as unusable in the view', () => {
