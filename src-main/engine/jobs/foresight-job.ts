@@ -215,6 +215,7 @@ export async function collectAndTrain(
       const { planning: roundPlanning, weight = 1, ...counts } = rounds;
       const planning = { ...DEFAULT_FORESIGHT, ...spec.planning, ...roundPlanning };
       const roundClock = new ProgressClock();
+      const overallStep = (round: number, step: number) => fit.steps + (round - 1) * counts.fitSteps + step;
       const { episodes: planned, reports: later } = await runForesightRounds({ ...counts, weight }, train, {
         env,
         model,
@@ -231,13 +232,12 @@ export async function collectAndTrain(
           sink.emit({ type: 'foresight/phase', phase: 'train', message: `round ${r} of ${counts.rounds}: the planner's ${finals.length} episodes ended a median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} px (${S}×${S} frame) from their goals; training ${counts.fitSteps} steps on them and the random pushes${where}` });
         },
         onFit: (r, report) => {
-          const step = fit.steps + (r - 1) * counts.fitSteps + report.step;
-          sink.emit({ type: 'foresight/train', report: { ...report, step, steps: allSteps } });
+          sink.emit({ type: 'foresight/train', report: { ...report, step: overallStep(r, report.step), steps: allSteps } });
           sink.progress(report.step, report.steps, `round ${r} of ${counts.rounds}: train: loss ${report.trainLoss.toExponential(2)}`);
         },
       });
       if (planned.length) await writeDataset(join(outDir, 'data', 'planner-rounds.hdf5'), planned);
-      return [...first, ...later.map((r) => ({ ...r, step: fit.steps + (r.round - 1) * counts.fitSteps + r.step, steps: allSteps }))];
+      return [...first, ...later.map((r) => ({ ...r, step: overallStep(r.round, r.step), steps: allSteps }))];
     });
     const artifacts = await model.save();
     await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
