@@ -3,7 +3,8 @@
  * visual foresight's evaluation end to end (issue 7's results). Collects random pushes and trains the
  * video model into DIR (with the spec's MPC rounds, train.mpcRounds; or loads RUN's checkpoint), prints per-step prediction quality on held-out
  * episodes beside copy-last-frame, then runs the spec's N random pushing tasks with the learned model
- * and the baselines (random actions; CEM through the true simulator) and prints each one's success
+ * and the baselines (random actions; CEM through the true simulator; first, with evaluate.rankCandidates,
+ * how the model ranks random plans at the tasks' starts against the simulator) and prints each one's success
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
  */
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { collectImageEpisodes, makePixelEnv, pixelView } from '../mbrl/env';
 import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
 import { evaluateForesight, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
 import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
+import { rankCandidatesAtStarts, type TaskRanking } from '../engine/jobs/foresight-ranking';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { readModelXml } from '../engine/resources';
 import type { BackendChoice } from '../engine/tf-backend';
@@ -57,6 +59,16 @@ export function describeQuality(q: PredictionQuality): string[] {
   const worse = q.mse.map((m, h) => ({ h: h + 1, m })).filter(({ h, m }) => h >= 2 && m >= q.copyMse[h - 1]);
   lines.push(worse.length ? `model MSE not below copy-last-frame at step(s) ${worse.map((w) => w.h).join(', ')}` : 'model MSE below copy-last-frame at every step ≥ 2');
   return lines;
+}
+
+/** The ranking summary: medians over the tasks (see foresight-ranking.ts), px·steps of the evaluation frame. */
+export function describeRanking(ranking: readonly TaskRanking[], candidates: number): string[] {
+  const median = (f: (r: TaskRanking) => number) => quantile([...ranking.map(f)].filter(Number.isFinite).sort((a, b) => a - b), 0.5);
+  return [
+    `model vs simulator on ${candidates} random plans at each task start (medians over ${ranking.length} tasks): Spearman ${median((r) => r.spearman).toFixed(2)}; ` +
+      `${median((r) => r.idle).toFixed(0)} plans leave the block still, and the model's costs for them spread over ${median((r) => r.idleSpread).toFixed(1)} px·steps; ` +
+      `${median((r) => r.improving).toFixed(0)} truly improve; the model's pick is ${median((r) => r.pickRegret).toFixed(1)} px·steps worse than the best`,
+  ];
 }
 
 export async function foresightCommand(args: ForesightArgs): Promise<void> {
@@ -115,6 +127,17 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
       console.log(`prediction quality on ${quality.windows} held-out windows (open loop from ${model.config.context} context frames):`);
       for (const line of describeQuality(quality)) console.log(`  ${line}`);
       await save();
+    }
+
+    const candidates = spec.evaluate.rankCandidates;
+    if (model && candidates && !abort.signal.aborted) {
+      const e = spec.evaluate;
+      const t2 = Date.now();
+      const ranking = await rankCandidatesAtStarts(model, { evalSize: e.evalSize ?? 64, tasks: { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: 0.19 }, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
+      wall.ranking = (Date.now() - t2) / 1000;
+      record.ranking = ranking;
+      await save();
+      for (const line of describeRanking(ranking, candidates)) console.log(line);
     }
 
     const results: ForesightEvalResult[] = [];

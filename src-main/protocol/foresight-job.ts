@@ -217,6 +217,8 @@ export const ForesightEvalSpec = z.strictObject({
     baselines: z.array(z.enum(['random', 'simulator'])).max(2).optional(),
     /** Held-out episodes (collected with seed collect.seed + 1 000 000) for per-step prediction quality. */
     heldOutEpisodes: count(1000),
+    /** Random plans ranked by the model and by the simulator at each task's start (engine/jobs/foresight-ranking.ts); absent: none. */
+    rankCandidates: z.number().int().min(2).max(100_000).optional(),
   }),
 });
 

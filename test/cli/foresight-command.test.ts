@@ -21,7 +21,7 @@ const tiny = {
     mpcRounds: { rounds: 1, episodes: 1, steps: 4, fitSteps: 1, noise: 0.3, weight: 2 },
   },
   planning: { horizon: 3, hold: 3, population: 6, iterations: 1, replanEvery: 3, initialStdFraction: 0.5, seed: 0 },
-  evaluate: { tasks: 2, seed: 7, minDistance: 10, maxDistance: 20, steps: 6, successRadius: 4, tracking: 'model', baselines: ['random', 'simulator'], heldOutEpisodes: 2 },
+  evaluate: { tasks: 2, seed: 7, minDistance: 10, maxDistance: 20, steps: 6, successRadius: 4, tracking: 'model', baselines: ['random', 'simulator'], heldOutEpisodes: 2, rankCandidates: 5 },
 };
 
 describe('mbrl-lab foresight', () => {
@@ -38,11 +38,13 @@ describe('mbrl-lab foresight', () => {
     expect(r.stdout).toMatch(/prediction quality on \d+ held-out windows/);
     expect(r.stdout).toMatch(/^\s+3\s+\d\.\d{5}\s+\d\.\d{5}/m); // the table's step-3 row
     for (const c of ['model', 'random', 'simulator']) expect(r.stdout).toMatch(new RegExp(`^${c}: success \\d/2 \\(\\d+ %\\) within 4 px; final distance px: min [\\d.]+, q1 [\\d.]+, median [\\d.]+, q3 [\\d.]+, max [\\d.]+$`, 'm'));
+    expect(r.stdout).toMatch(/^model vs simulator on 5 random plans at each task start \(medians over 2 tasks\): Spearman (-?\d\.\d\d|NaN); \d+ plans leave the block still, .* the model's pick is [\d.]+ px·steps worse than the best$/m);
     expect(r.stdout.match(/^ {2}the block moved \(designated point ≥ 1 px from its start at some step\) in \d\/2 tasks$/gm)).toHaveLength(3);
     const saved = JSON.parse(readFileSync(join(out, 'foresight-eval.json'), 'utf8'));
     expect(saved.results.map((x: { controller: string }) => x.controller)).toEqual(['model', 'random', 'simulator']);
     expect(saved.results[0].tasks).toHaveLength(2);
     expect(saved.quality.mse).toHaveLength(3);
+    expect(saved.ranking.map((t: { episodeSeed: number }) => t.episodeSeed)).toEqual([7, 8]);
     expect(saved.wallSeconds.collectAndTrain).toBeGreaterThan(0);
     // The trained model is reusable: baselines only, or the model again from the run folder.
     const again = run(['foresight', spec, '--from', out, '--controllers', 'model', '--out', join(dir, 'again'), '--backend', 'wasm']);

@@ -86,13 +86,9 @@ export async function evaluateForesight(
   signal?: AbortSignal,
 ): Promise<ForesightEvalResult> {
   if (controller === 'model' && !model) throw new Error('foresight evaluation: the model controller needs a trained model');
-  const S = model?.config.imageSize ?? options.evalSize;
-  const stateEnv = await makeMujocoEnv('planar-push', readModelXml);
-  const env = new PixelEnv('planar-push-pixels', stateEnv, pixelView('planar-push-pixels'), { width: S, height: S });
+  const { env, stateEnv, evalCamera, tasks } = await openPushingTasks(model, options, readModelXml);
   const started = performance.now();
   try {
-    const evalCamera = env.camera.resized(options.evalSize, options.evalSize);
-    const tasks = randomPushingTasks(evalCamera, (seed) => (env.reset(seed), env.state()), options.tasks);
     const settings = { ...DEFAULT_FORESIGHT, ...options.planning };
     const bounds = { low: env.actionSpace.low, high: env.actionSpace.high };
     const results: ForesightTaskResult[] = [];
@@ -113,6 +109,27 @@ export async function evaluateForesight(
   } finally {
     env.dispose();
   }
+}
+
+/** The evaluation's pushing env at the model's frame size (or the evaluation size), its state env, the evaluation camera and the tasks. The caller disposes env. */
+export async function openPushingTasks(model: VideoPredictionModel | null, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks'>, readModelXml: ReadModelXml) {
+  const S = model?.config.imageSize ?? options.evalSize;
+  const stateEnv = await makeMujocoEnv('planar-push', readModelXml);
+  const env = new PixelEnv('planar-push-pixels', stateEnv, pixelView('planar-push-pixels'), { width: S, height: S });
+  try {
+    const evalCamera = env.camera.resized(options.evalSize, options.evalSize);
+    const tasks = randomPushingTasks(evalCamera, (seed) => (env.reset(seed), env.state()), options.tasks);
+    return { env, stateEnv, evalCamera, tasks };
+  } catch (error) {
+    env.dispose();
+    throw error;
+  }
+}
+
+/** Evaluation-frame pixel-index coordinates → a model frame of size S (same camera, another size). */
+export function toModelFrame(p: ImagePoint2, S: number, evalSize: number): ImagePoint2 {
+  const scale = S / evalSize;
+  return { x: (p.x + 0.5) * scale - 0.5, y: (p.y + 0.5) * scale - 0.5 };
 }
 
 async function runTask(
@@ -165,9 +182,7 @@ async function runTask(
   } else {
     const m = model!;
     const S = m.config.imageSize;
-    // Evaluation-frame pixel-index coordinates → the model's frame (same camera, another size).
-    const scale = S / options.evalSize;
-    const toModel = (p: ImagePoint2) => ({ x: (p.x + 0.5) * scale - 0.5, y: (p.y + 0.5) * scale - 0.5 });
+    const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
     const clamp = (p: ImagePoint2) => ({ x: Math.min(S - 1, Math.max(0, p.x)), y: Math.min(S - 1, Math.max(0, p.y)) });
     // The designated point at its exact place on the model's frame (a bilinear P₀), not rounded to its pixels.
     const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [clamp(toModel(task.designated))], goals: [toModel(task.goal)] }, { ...settings, seed }, bounds);

@@ -2,3 +2,4 @@
 export { Rng } from './rng';
 export { fitPca, projectPca, codesTo3d, type PcaProjection } from './pca';
 export { quantile } from './quantile';
+export { ranks, spearman } from './rank-correlation';
