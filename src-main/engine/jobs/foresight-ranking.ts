@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planarPushPointTracker, type ReadModelXml } from '../../mbrl/env';
 import { pointPixelMaps, type VideoPredictionModel } from '../../mbrl/models/video';
-import { goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
+import { DEFAULT_FORESIGHT, goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
 import { Rng, spearman } from '../../mbrl/util';
 import { openPushingTasks, toModelFrame, type ForesightEvalOptions } from './foresight-eval';
 
@@ -37,12 +37,12 @@ export interface TaskRanking {
 /**
  * Ranks `candidates` random plans (candidate 0 stands still; the others hold a uniform action in the
  * action box for `planning.hold` steps at a time over `planning.horizon` steps, seeded by `seed` and the
- * task) at the start of each task of `options`, through `model` and through the simulator.
+ * task; sizes the settings leave out are DEFAULT_FORESIGHT's) at the start of each task of `options`,
+ * through `model` and through the simulator.
  */
 export async function rankCandidatesAtStarts(model: VideoPredictionModel, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks' | 'planning'>, readModelXml: ReadModelXml, candidates: number, seed = 0): Promise<TaskRanking[]> {
   if (!Number.isInteger(candidates) || candidates < 2) throw new RangeError(`evaluate.rankCandidates: need at least 2 candidates, got ${candidates}`);
-  const H = options.planning.horizon ?? 12;
-  const hold = options.planning.hold ?? 1;
+  const { horizon: H, hold = 1, chunk } = { ...DEFAULT_FORESIGHT, ...options.planning };
   if (H % hold !== 0) throw new RangeError(`planning.horizon ${H} must be a multiple of planning.hold ${hold}`);
   const { env, stateEnv, evalCamera, tasks } = await openPushingTasks(model, options, readModelXml);
   const S = model.config.imageSize;
@@ -75,7 +75,7 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       for (let c = 0; c < model.config.context; c++) context.frames.set(frame, c * frame.length);
       const designated = toModelFrame(task.designated, S, options.evalSize);
       const goal = toModelFrame(task.goal, S, options.evalSize);
-      const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([clampTo(designated, S)], S), distances: goalDistanceMaps([goal], S) }, options.planning.chunk ?? 50);
+      const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([clampTo(designated, S)], S), distances: goalDistanceMaps([goal], S) }, chunk);
       // The model's cost is in px of its own frame: scaled to the evaluation frame's.
       const scores = tf.tidy(() => objective(tf.tensor3d(plans, [candidates, H, A])));
       const modelCost = Array.from(scores.dataSync() as Float32Array, (s) => (-s * options.evalSize) / S);

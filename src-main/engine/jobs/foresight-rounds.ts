@@ -78,8 +78,8 @@ function plannerPolicy(c: ForesightRoundContext, task: PushingTask, noise: numbe
 
 /**
  * Runs the rounds on top of `episodes` (the random pushes the model was fitted on); returns the planner
- * episodes collected (in order) and every round's training reports (steps counted within the round). Stops early, keeping what is
- * collected and fitted, when `signal` aborts.
+ * episodes collected (in order) and every round's training reports (steps counted within the round).
+ * Stops early, keeping what is collected and fitted, when `signal` aborts.
  * @throws Error when the env is not the pushing task (the rounds' goals move its block).
  */
 export async function runForesightRounds(settings: ForesightRoundSettings, episodes: readonly ImageEpisode[], c: ForesightRoundContext): Promise<{ episodes: ImageEpisode[]; reports: (VideoFitReport & { round: number })[] }> {
@@ -114,7 +114,7 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
       },
     });
     collected.push(...added);
-    c.onRound?.(r, finals);
+    if (finals.length) c.onRound?.(r, finals);
     if (c.signal?.aborted) break;
     const weighted = collected.flatMap((e) => Array.from({ length: settings.weight }, () => e));
     const fitted = await fitVideoModel(
