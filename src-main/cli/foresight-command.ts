@@ -40,9 +40,6 @@ export async function readForesightEvalSpec(path: string): Promise<ForesightEval
   const spec = await readSpecFile(path, ForesightEvalSpec);
   if (spec.evaluate.maxDistance < spec.evaluate.minDistance) throw new CliError(`${path}: invalid spec: evaluate.maxDistance: must be at least minDistance (${spec.evaluate.minDistance})`);
   if (!spec.train.collect) throw new CliError(`${path}: invalid spec: train.collect: required (random pushes to train on and to hold out)`);
-  if (spec.planning.horizon % (spec.planning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: planning.horizon: must be a multiple of planning.hold (${spec.planning.hold})`);
-  const roundPlanning = spec.train.mpcRounds?.planning;
-  if (roundPlanning && roundPlanning.horizon % (roundPlanning.hold ?? 1) !== 0) throw new CliError(`${path}: invalid spec: train.mpcRounds.planning.horizon: must be a multiple of its hold (${roundPlanning.hold})`);
   return spec;
 }
 

@@ -17,18 +17,22 @@ const count = (max: number) => z.number().int().min(1).max(max);
 /** A pixel of the S×S frame: column x, row y (top row 0). */
 const pixel = z.strictObject({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) });
 
-/** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds). */
-const ForesightPlanning = z.strictObject({
-  horizon: count(100),
-  population: z.number().int().min(2).max(10_000),
-  iterations: count(50),
-  eliteFraction: z.number().gt(0).max(1).optional(),
-  hold: count(100).optional(),
-  initialStdFraction: z.number().positive().max(10).optional(),
-  replanEvery: count(100).optional(),
-  chunk: count(10_000).optional(),
-  seed,
-});
+/** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
+const ForesightPlanning = z
+  .strictObject({
+    horizon: count(100),
+    population: z.number().int().min(2).max(10_000),
+    iterations: count(50),
+    eliteFraction: z.number().gt(0).max(1).optional(),
+    hold: count(100).optional(),
+    initialStdFraction: z.number().positive().max(10).optional(),
+    replanEvery: count(100).optional(),
+    chunk: count(10_000).optional(),
+    seed,
+  })
+  .superRefine((p, ctx) => {
+    if (p.horizon % (p.hold ?? 1) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `must be a multiple of hold (${p.hold})` });
+  });
 
 /**
  * MPC rounds after the first fit (engine/jobs/foresight-rounds.ts): each round runs `episodes` planner
@@ -134,7 +138,6 @@ export const ForesightJobSpec = z
   .refine((s) => !s.plan || s.train || s.from, { message: 'plan needs a model: train one or name a run in from', path: ['plan'] })
   .refine((s) => !s.train || !s.train.collect !== !s.data, { message: 'train needs either collect (random pushes in the task) or data (a recorded dataset)', path: ['train', 'collect'] })
   .refine((s) => !s.train?.mpcRounds || (s.task === 'planar-push-pixels' && !s.data), { message: 'MPC rounds push the block of planar-push-pixels in its simulator (not a recorded dataset)', path: ['train', 'mpcRounds'] })
-  .refine((s) => !s.train?.mpcRounds?.planning || s.train.mpcRounds.planning.horizon % (s.train.mpcRounds.planning.hold ?? 1) === 0, { message: 'horizon must be a multiple of hold', path: ['train', 'mpcRounds', 'planning', 'horizon'] })
   .refine((s) => (!s.start && !s.predict) || s.data, { message: 'start and predict need data (a recorded dataset)', path: ['data'] })
   .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
   .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model'", path: ['plan', 'tracking'] })

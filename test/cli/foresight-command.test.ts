@@ -60,7 +60,7 @@ describe('mbrl-lab foresight', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim()).toMatch(new RegExp(`^mbrl-lab: ${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid spec: .*evaluate\\.tasks`));
     writeFileSync(spec, JSON.stringify({ ...tiny, planning: { ...tiny.planning, horizon: 4 } }));
-    expect(run(['foresight', spec]).stderr.trim()).toBe(`mbrl-lab: ${spec}: invalid spec: planning.horizon: must be a multiple of planning.hold (3)`);
+    expect(run(['foresight', spec]).stderr.trim()).toBe(`mbrl-lab: ${spec}: invalid spec: planning.horizon: must be a multiple of hold (3)`);
     writeFileSync(spec, JSON.stringify(tiny));
     expect(run(['foresight', spec, '--controllers', 'model,oracle']).stderr.trim()).toBe("mbrl-lab: --controllers: expected some of model, random, simulator, got 'oracle'");
     expect(run(['foresight']).stderr.trim()).toBe('mbrl-lab: foresight: expected one SPEC.json argument');

@@ -126,6 +126,13 @@ describe('foresight spec train.mpcRounds', () => {
     const hold = parseWith(ForesightJobSpec, job({ ...rounds, planning: { horizon: 7, hold: 3, population: 10, iterations: 1, seed: 0 } }));
     expect(hold.ok).toBe(false);
     if (!hold.ok) expect(hold.error).toMatch(/^train\.mpcRounds\.planning\.horizon: .*multiple of hold/);
+    // The same rule for the evaluation's own planner and for rounds in an evaluation spec.
+    const evalHold = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, horizon: 13 } });
+    expect(evalHold.ok).toBe(false);
+    if (!evalHold.ok) expect(evalHold.error).toMatch(/^planning\.horizon: .*multiple of hold/);
+    const evalRounds = parseWith(ForesightEvalSpec, withRounds({ ...rounds, planning: { horizon: 7, hold: 3, population: 10, iterations: 1, seed: 0 } }));
+    expect(evalRounds.ok).toBe(false);
+    if (!evalRounds.ok) expect(evalRounds.error).toMatch(/^train\.mpcRounds\.planning\.horizon: .*multiple of hold/);
   });
 
   it('needs the pushing task in its simulator', () => {

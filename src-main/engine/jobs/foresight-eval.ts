@@ -132,6 +132,15 @@ export function toModelFrame(p: ImagePoint2, S: number, evalSize: number): Image
   return { x: (p.x + 0.5) * scale - 0.5, y: (p.y + 0.5) * scale - 0.5 };
 }
 
+/**
+ * A task's designated point and goal on a model frame of size S: the designated point at its exact
+ * place (for a bilinear P₀, not rounded to its pixels), kept inside the frame; the goal may lie anywhere.
+ */
+export function taskOnModelFrame(task: Pick<PushingTask, 'designated' | 'goal'>, S: number, evalSize: number): { designated: ImagePoint2; goal: ImagePoint2 } {
+  const d = toModelFrame(task.designated, S, evalSize);
+  return { designated: { x: Math.min(S - 1, Math.max(0, d.x)), y: Math.min(S - 1, Math.max(0, d.y)) }, goal: toModelFrame(task.goal, S, evalSize) };
+}
+
 async function runTask(
   controller: ForesightController,
   model: VideoPredictionModel | null,
@@ -183,9 +192,8 @@ async function runTask(
     const m = model!;
     const S = m.config.imageSize;
     const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
-    const clamp = (p: ImagePoint2) => ({ x: Math.min(S - 1, Math.max(0, p.x)), y: Math.min(S - 1, Math.max(0, p.y)) });
-    // The designated point at its exact place on the model's frame (a bilinear P₀), not rounded to its pixels.
-    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [clamp(toModel(task.designated))], goals: [toModel(task.goal)] }, { ...settings, seed }, bounds);
+    const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
+    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds);
     const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
     planner.reset(toUnit(env.frame()));
     for (let t = 0; t < options.steps; t++) {

@@ -12,7 +12,7 @@ import { planarPushPointTracker, type ReadModelXml } from '../../mbrl/env';
 import { pointPixelMaps, type VideoPredictionModel } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
 import { Rng, spearman } from '../../mbrl/util';
-import { openPushingTasks, toModelFrame, type ForesightEvalOptions } from './foresight-eval';
+import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
 
 /** A candidate leaves the block where it is when its true cost is within this of standing still, px·steps. */
 const IDLE_TOLERANCE = 0.5;
@@ -73,9 +73,8 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       const frame = Float32Array.from(env.frame(), (v) => v / 255);
       const context = { frames: new Float32Array(model.config.context * frame.length), actions: new Float32Array((model.config.context - 1) * A) };
       for (let c = 0; c < model.config.context; c++) context.frames.set(frame, c * frame.length);
-      const designated = toModelFrame(task.designated, S, options.evalSize);
-      const goal = toModelFrame(task.goal, S, options.evalSize);
-      const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([clampTo(designated, S)], S), distances: goalDistanceMaps([goal], S) }, chunk);
+      const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
+      const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([designated], S), distances: goalDistanceMaps([goal], S) }, chunk);
       // The model's cost is in px of its own frame: scaled to the evaluation frame's.
       const scores = tf.tidy(() => objective(tf.tensor3d(plans, [candidates, H, A])));
       const modelCost = Array.from(scores.dataSync() as Float32Array, (s) => (-s * options.evalSize) / S);
@@ -98,5 +97,3 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
     env.dispose();
   }
 }
-
-const clampTo = (p: { x: number; y: number }, S: number) => ({ x: Math.min(S - 1, Math.max(0, p.x)), y: Math.min(S - 1, Math.max(0, p.y)) });
