@@ -76,8 +76,8 @@ test('Latent space: the presets fill the form, and an edited preset trains', asy
   expect(consoleErrors).toEqual([]);
 });
 
-test('Visual foresight: the presets fill both forms, and an edited preset trains', async ({ page }) => {
-  test.setTimeout(150_000);
+test('Visual foresight: the presets fill both forms, and an edited preset trains with its MPC rounds', async ({ page }) => {
+  test.setTimeout(360_000);
   const consoleErrors = await open(page, 'nav-foresight', 'Visual foresight');
   const files = presetFiles('foresight');
   const select = page.getByTestId('foresight-preset');
@@ -116,7 +116,10 @@ test('Visual foresight: the presets fill both forms, and an edited preset trains
   await page.getByTestId('foresight-train').click();
   await expect(page.getByTestId('foresight-progress')).toBeVisible();
   await expect(page.getByTestId('foresight-loss')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('foresight-progress')).toHaveClass(/\bdone\b/, { timeout: 60_000 });
+  // The preset's rounds run too, scaled to one planner episode each (3 of the preset's random episodes).
+  const rounds = spec.train.mpcRounds;
+  if (rounds) await expect(page.getByTestId('foresight-progress')).toContainText(`round ${rounds.rounds} of ${rounds.rounds}`, { timeout: 240_000 });
+  await expect(page.getByTestId('foresight-progress')).toHaveClass(/\bdone\b/, { timeout: 240_000 });
   await page.screenshot({ path: 'test-results/pixel-presets-foresight-trained.png' });
   // "None" goes back to the view's small defaults.
   await select.selectOption('');

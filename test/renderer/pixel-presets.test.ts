@@ -158,7 +158,7 @@ describe('foresight preset → job specs', () => {
     expect(foresightPresetSpec(choice, dataset, foresightJobSpec(dataset, { kind: 'frame' }))).toEqual(foresightJobSpec(dataset, { kind: 'frame' }));
   });
 
-  it("passes the preset's MPC rounds with its planner, their fits scaled like the training steps", () => {
+  it("passes the preset's MPC rounds with its planner, their fits scaled like the training steps and their episodes like the random ones", () => {
     const base = choose('cpu-32');
     const mpcRounds = { rounds: 2, episodes: 5, steps: 40, fitSteps: 700, noise: 0.3, weight: 4 };
     const spec = { ...base.spec, train: { ...base.spec.train, mpcRounds } };
@@ -168,6 +168,11 @@ describe('foresight preset → job specs', () => {
     expect(() => ForesightJobSpec.parse(untouched)).not.toThrow();
     const quick = { ...choice.filled, trainSteps: spec.train.fit!.steps! / 10 };
     expect(foresightPresetSpec(choice, quick, foresightJobSpec(quick, { kind: 'train' })).train?.mpcRounds).toEqual({ ...mpcRounds, fitSteps: 70, planning: spec.planning });
+    const collected = spec.train.collect!.episodes;
+    const fewer = { ...choice.filled, episodes: collected * 0.4 };
+    expect(foresightPresetSpec(choice, fewer, foresightJobSpec(fewer, { kind: 'train' })).train?.mpcRounds).toEqual({ ...mpcRounds, episodes: 2, planning: spec.planning });
+    const tiny = { ...choice.filled, episodes: 3 };
+    expect(foresightPresetSpec(choice, tiny, foresightJobSpec(tiny, { kind: 'train' })).train?.mpcRounds?.episodes).toBe(1);
     const own = { ...spec.planning, horizon: 6, population: 8 };
     const withOwn: ForesightPresetChoice = { ...choice, spec: { ...spec, train: { ...spec.train, mpcRounds: { ...mpcRounds, planning: own } } } };
     expect(foresightPresetSpec(withOwn, withOwn.filled, foresightJobSpec(withOwn.filled, { kind: 'train' })).train?.mpcRounds?.planning).toEqual(own);

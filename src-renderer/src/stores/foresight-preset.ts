@@ -67,8 +67,10 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
         : edited.has('trainSteps')
           ? { steps: s.trainSteps }
           : {};
-    // Edited training steps scale the rounds' fits as they scale the ramp.
+    // Edited training steps scale the rounds' fits as they scale the ramp; edited episodes scale the
+    // rounds' planner episodes (at least one a round), so a quick trial of a preset stays quick.
     const roundFitSteps = (steps: number) => (edited.has('trainSteps') && fit.steps ? { fitSteps: Math.max(1, Math.round((steps * s.trainSteps) / fit.steps)) } : {});
+    const roundEpisodes = (episodes: number) => (edited.has('episodes') ? { episodes: Math.max(1, Math.round((episodes * s.episodes) / p.train.collect!.episodes)) } : {});
     return {
       ...fromForm,
       train: {
@@ -80,7 +82,7 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
         },
         ...(p.train.model ? { model: p.train.model } : {}),
         fit: { ...fit, ...scaled },
-        ...(p.train.mpcRounds ? { mpcRounds: { ...p.train.mpcRounds, planning: p.train.mpcRounds.planning ?? p.planning, ...roundFitSteps(p.train.mpcRounds.fitSteps) } } : {}),
+        ...(p.train.mpcRounds ? { mpcRounds: { ...p.train.mpcRounds, planning: p.train.mpcRounds.planning ?? p.planning, ...roundFitSteps(p.train.mpcRounds.fitSteps), ...roundEpisodes(p.train.mpcRounds.episodes) } } : {}),
       },
     };
   }
