@@ -30,12 +30,12 @@ import { newRunId } from '../run/runs-index';
 import type { ForesightSink } from './foresight-job';
 import type { JobContext } from './job';
 import { ProgressClock } from './progress-clock';
+import { bytesToUnit } from '../../mbrl/render';
 
 /** Frame size when the spec names none (the video model's default). */
 const DEFAULT_SIZE = DEFAULT_VIDEO_MODEL.imageSize;
 
 const toBytes = (v: Float32Array) => Uint8Array.from(v, (x) => Math.round(255 * Math.min(1, Math.max(0, x))));
-const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
 
 /** Keeps only the keys that are set (so the defaults they would override survive). */
 function defined<T extends object>(o: T): Partial<T> {
@@ -217,12 +217,12 @@ async function planFromFrame(
   const t = start.step;
   const { target, steps: _steps, tracking: _tracking, ...planning } = plan;
   const settings = { ...DEFAULT_FORESIGHT, ...defined(planning) };
-  const goal = target.kind === 'pixels' ? target : { kind: 'image' as const, image: toUnit(frameOf(episode, frames - 1, S)) };
+  const goal = target.kind === 'pixels' ? target : { kind: 'image' as const, image: bytesToUnit(frameOf(episode, frames - 1, S)) };
   const planner = new VisualForesightPlanner(model, goal, settings, bounds);
   // The recorded context: reset at frame t−c+1 and observe the frames after it, the designated pixels held where the user put them.
   const t0 = Math.max(0, t - c + 1);
-  planner.reset(toUnit(frameOf(episode, t0, S)));
-  for (let f = t0 + 1; f <= t; f++) planner.observe(episode.actions.slice((f - 1) * A, f * A), toUnit(frameOf(episode, f, S)), target.kind === 'pixels' ? target.designated : undefined);
+  planner.reset(bytesToUnit(frameOf(episode, t0, S)));
+  for (let f = t0 + 1; f <= t; f++) planner.observe(episode.actions.slice((f - 1) * A, f * A), bytesToUnit(frameOf(episode, f, S)), target.kind === 'pixels' ? target.designated : undefined);
   sink.emit({ type: 'foresight/phase', phase: 'plan', message: `planning from episode ${start.episode}, step ${t} (not executed: a recorded dataset has no simulator)` });
   const decision = await planner.act();
   const preview = planner.preview(decision.plan);

@@ -24,6 +24,7 @@ import {
 import type { VideoPredictionModel } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, foresightOptimizer, MpcAgent, SimulatorPointObjective, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { Rng } from '../../mbrl/util';
+import { bytesToUnit } from '../../mbrl/render';
 
 export type ForesightController = 'model' | 'simulator' | 'random';
 
@@ -194,8 +195,7 @@ async function runTask(
     const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
     const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
     const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds);
-    const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
-    planner.reset(toUnit(env.frame()));
+    planner.reset(bytesToUnit(env.frame()));
     for (let t = 0; t < options.steps; t++) {
       const decision = await planner.act();
       if (decision.replanned) {
@@ -204,7 +204,7 @@ async function runTask(
       }
       step(decision.action);
       const tracked = options.tracking === 'simulator' ? track(env.state()).map(toModel) : undefined;
-      planner.observe(decision.action, toUnit(env.frame()), tracked);
+      planner.observe(decision.action, bytesToUnit(env.frame()), tracked);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

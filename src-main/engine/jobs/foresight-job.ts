@@ -36,6 +36,7 @@ import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
 import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
+import { bytesToUnit } from '../../mbrl/render';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -106,7 +107,6 @@ export interface ForesightOutcome {
 const ROUND_SEED_OFFSET = 2_000_000;
 
 const toBytes = (v: Float32Array) => Uint8Array.from(v, (x) => Math.round(255 * Math.min(1, Math.max(0, x))));
-const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
 
 /**
  * Follows points glued to the pushing task's block: each designated pixel's table point in the
@@ -295,13 +295,13 @@ export async function planEpisode(
   const settings = { ...DEFAULT_FORESIGHT, ...spec.planning };
   const goalImage = spec.target.kind === 'image' ? env.goalImage() : null;
   if (spec.target.kind === 'image' && !goalImage) throw new Error(`foresight: task ${spec.task} has no goal image; designate pixels instead`);
-  const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: toUnit(goalImage!) }, settings, {
+  const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: bytesToUnit(goalImage!) }, settings, {
     low: env.actionSpace.low,
     high: env.actionSpace.high,
   });
   const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
   if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
-  planner.reset(toUnit(env.frame()));
+  planner.reset(bytesToUnit(env.frame()));
   let finalDistances: number[] = [];
   for (let step = 0; step < spec.episodeSteps && !sink.signal.aborted; step++) {
     const decision = await planner.act();
@@ -312,7 +312,7 @@ export async function planEpisode(
     const result = env.step(decision.action);
     const frame = env.frame();
     const tracked = track ? track(env.state()) : null;
-    planner.observe(decision.action, toUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
+    planner.observe(decision.action, bytesToUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
     if (spec.target.kind === 'pixels') {
       const where = tracked ?? expectedPixels(planner.pixelMaps!, S, spec.target.designated.length);
       const goals = spec.target.goals;

@@ -13,6 +13,7 @@ import { pointPixelMaps, type VideoPredictionModel } from '../../mbrl/models/vid
 import { DEFAULT_FORESIGHT, goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
 import { Rng, spearman } from '../../mbrl/util';
 import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
+import { bytesToUnit } from '../../mbrl/render';
 
 /** A candidate leaves the block where it is when its true cost is within this of standing still, px·steps. */
 const IDLE_TOLERANCE = 0.5;
@@ -70,7 +71,7 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       } finally {
         simulator.dispose();
       }
-      const frame = Float32Array.from(env.frame(), (v) => v / 255);
+      const frame = bytesToUnit(env.frame());
       const context = { frames: new Float32Array(model.config.context * frame.length), actions: new Float32Array((model.config.context - 1) * A) };
       for (let c = 0; c < model.config.context; c++) context.frames.set(frame, c * frame.length);
       const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);

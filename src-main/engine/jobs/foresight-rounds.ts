@@ -13,6 +13,7 @@ import { collectImageEpisodes, planarPushPointTracker, randomPushingTasks, type 
 import { fitVideoModel, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
 import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { Rng } from '../../mbrl/util';
+import { bytesToUnit } from '../../mbrl/render';
 
 /** The rounds of a foresight training (spec train.mpcRounds). */
 export interface ForesightRoundSettings {
@@ -61,12 +62,11 @@ export interface ForesightRoundContext {
 /** One planner episode's controller: plans toward `task`'s goal with noise, keeping the planner's context in step with what was applied. */
 function plannerPolicy(c: ForesightRoundContext, task: PushingTask, noise: number, rng: Rng) {
   const { low, high } = c.env.actionSpace;
-  const toUnit = (v: Uint8Array) => Float32Array.from(v, (x) => x / 255);
   const planner = new VisualForesightPlanner(c.model, { kind: 'pixels', designated: [task.designated], goals: [task.goal] }, { ...c.planning, seed: c.planning.seed + task.episodeSeed }, { low, high });
   let applied: Float32Array | null = null;
   return {
     async act(): Promise<Float32Array> {
-      const frame = toUnit(c.env.frame());
+      const frame = bytesToUnit(c.env.frame());
       if (applied) planner.observe(applied, frame);
       else planner.reset(frame);
       const { action } = await planner.act();

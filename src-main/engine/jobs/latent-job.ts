@@ -27,7 +27,7 @@ import {
 } from '../../mbrl/models/latent';
 import type { Activation } from '../../mbrl/models';
 import type { LinearDynamics } from '../../mbrl/planning';
-import { framesToChannels } from '../../mbrl/render';
+import { stackToUnitChannels } from '../../mbrl/render';
 import { fitPca, projectPca, type PcaProjection } from '../../mbrl/util';
 import { writeFileAtomic } from '../run/atomic-write';
 import { loadImageEpisodes } from '../datasets/image-episode-source';
@@ -398,12 +398,6 @@ function framesEvent(jobId: string, model: LatentModel, data: LabelledImageTrans
   return event;
 }
 
-/** Observation bytes [k, H, W, 3] → the model's input [H·W·3k] floats in [0, 1]. */
-function modelInput(obs: Uint8Array, k: number, H: number, W: number): Float32Array {
-  const x = k === 1 ? obs : framesToChannels(obs, k, H, W);
-  return Float32Array.from(x, (v) => v / 255);
-}
-
 /**
  * The control episodes: each starts from reset(plan.seed + e) (so every controller meets the same
  * start/goal pairs), runs the chosen controller and reports the task's success predicate.
@@ -439,7 +433,7 @@ async function control(
       // A goal is a still picture: stack it k times.
       const stacked = new Uint8Array(goal.length * k);
       for (let f = 0; f < k; f++) stacked.set(goal, f * goal.length);
-      goalInput = modelInput(stacked, k, H, W);
+      goalInput = stackToUnitChannels(stacked, k, H, W);
     }
     const controller = createController(kind, plan, { env, model, episodes }, e, goalInput, goalState, linearModel);
     const states = new Float32Array(steps * D);
@@ -450,7 +444,7 @@ async function control(
     let t = 0;
     try {
       for (; t < steps && !ctx.signal.aborted; t++) {
-        const decision = await controller.act(kind === 'latent' ? modelInput(obs, k, H, W) : new Float32Array(0), state);
+        const decision = await controller.act(kind === 'latent' ? stackToUnitChannels(obs, k, H, W) : new Float32Array(0), state);
         const r = env.step(decision.action);
         ret += r.reward;
         reward = r.reward;

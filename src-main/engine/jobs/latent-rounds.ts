@@ -7,7 +7,7 @@
  */
 import { collectImageEpisodes, type ImageEpisode, type PixelEnv } from '../../mbrl/env';
 import { episodesToImageTransitions, type LabelledImageTransitions, type LatentEpochReport, type LatentFitOptions, type LatentModel } from '../../mbrl/models/latent';
-import { framesToChannels } from '../../mbrl/render';
+import { stackToUnitChannels } from '../../mbrl/render';
 import type { JobContext } from './job';
 import { createController, type LatentPlanSettings } from './latent-controllers';
 
@@ -77,7 +77,7 @@ export async function runMpcRounds(settings: MpcRoundSettings, episodes: readonl
           throw new Error('mpcRounds: no linear model for latent control');
         });
         return {
-          act: async (obs, state) => (await controller.act(modelInput(obs, k, H, W), state)).action,
+          act: async (obs, state) => (await controller.act(stackToUnitChannels(obs, k, H, W), state)).action,
           dispose: () => controller.dispose(),
         };
       },
@@ -102,10 +102,4 @@ export async function runMpcRounds(settings: MpcRoundSettings, episodes: readonl
     done += settings.epochs;
   }
   return { episodes: all, data };
-}
-
-/** Observation bytes [k, H, W, 3] → the model's input [H·W·3k] floats in [0, 1]. */
-function modelInput(obs: Uint8Array, k: number, H: number, W: number): Float32Array {
-  const x = k === 1 ? obs : framesToChannels(obs, k, H, W);
-  return Float32Array.from(x, (v) => v / 255);
 }

@@ -25,6 +25,19 @@ export function framesToChannels(frames: Uint8Array, k: number, height: number, 
   return out;
 }
 
+/** Image bytes (any layout) → floats in [0, 1], the video and latent models' input scale. */
+export function bytesToUnit(bytes: Uint8Array): Float32Array {
+  return Float32Array.from(bytes, (v) => v / 255);
+}
+
+/**
+ * A frame-stack observation [k, H, W, 3] (oldest first) → a convolutional encoder's input [H, W, 3k],
+ * floats in [0, 1] (one frame passes through as [H, W, 3]).
+ */
+export function stackToUnitChannels(obs: Uint8Array, k: number, height: number, width: number): Float32Array {
+  return bytesToUnit(k === 1 ? obs : framesToChannels(obs, k, height, width));
+}
+
 /** 32-bit FNV-1a of the bytes, as 8 hex digits: a cheap fingerprint to compare frames. */
 export function frameHash(bytes: Uint8Array): string {
   let h = 0x811c9dc5;

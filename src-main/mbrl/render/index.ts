@@ -7,4 +7,4 @@ export { PixelCamera, sideCamera, topDownCamera } from './camera';
 export type { ImagePoint, PixelCameraSpec, Vec3 } from './camera';
 export { Rasterizer, quatToMat } from './rasterizer';
 export type { RasterOptions, RasterScene } from './rasterizer';
-export { colorByte, frameHash, framesToChannels, pixelsOfColor } from './frames';
+export { bytesToUnit, colorByte, frameHash, framesToChannels, pixelsOfColor, stackToUnitChannels } from './frames';
