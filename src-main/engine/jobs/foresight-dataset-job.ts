@@ -22,6 +22,7 @@ import type { ImageEpisodeSet } from '../../mbrl/data/image-episode-source';
 import { DatasetError } from '../../mbrl/data/formats';
 import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, oneHotPixelMaps, VideoPredictionModel, type VideoModelConfig } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, VisualForesightPlanner } from '../../mbrl/planning';
+import { bytesToUnit } from '../../mbrl/render';
 import type { ForesightJobSpec } from '../../protocol';
 import { loadImageEpisodes } from '../datasets/image-episode-source';
 import { withVideoTrainingShards } from '../compute/video-training-pool';
@@ -30,7 +31,6 @@ import { newRunId } from '../run/runs-index';
 import type { ForesightSink } from './foresight-job';
 import type { JobContext } from './job';
 import { ProgressClock } from './progress-clock';
-import { bytesToUnit } from '../../mbrl/render';
 
 /** Frame size when the spec names none (the video model's default). */
 const DEFAULT_SIZE = DEFAULT_VIDEO_MODEL.imageSize;

@@ -25,6 +25,7 @@ import {
 } from '../../mbrl/env';
 import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, VideoPredictionModel, type Pixel, type VideoFitOptions, type VideoFitReport, type VideoModelConfig } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import { bytesToUnit } from '../../mbrl/render';
 import type { PlanningWorkersSetting } from '../compute/planning-workers';
 import { withVideoTrainingShards } from '../compute/video-training-pool';
 import { writeFileAtomic } from '../run/atomic-write';
@@ -36,7 +37,6 @@ import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
 import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
-import { bytesToUnit } from '../../mbrl/render';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {

@@ -12,8 +12,8 @@ import { planarPushPointTracker, type ReadModelXml } from '../../mbrl/env';
 import { pointPixelMaps, type VideoPredictionModel } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
 import { Rng, spearman } from '../../mbrl/util';
-import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
 import { bytesToUnit } from '../../mbrl/render';
+import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
 
 /** A candidate leaves the block where it is when its true cost is within this of standing still, px·steps. */
 const IDLE_TOLERANCE = 0.5;
