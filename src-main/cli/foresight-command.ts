@@ -8,7 +8,7 @@
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
  */
 import { join, resolve } from 'node:path';
-import { collectImageEpisodes, makePixelEnv, pixelView } from '../mbrl/env';
+import { collectImageEpisodes, DEFAULT_PUSHING_TASKS, makePixelEnv, pixelView } from '../mbrl/env';
 import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
 import { evaluateForesight, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
 import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
@@ -126,11 +126,14 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
       await save();
     }
 
-    const candidates = spec.evaluate.rankCandidates;
+    // The ranking and every controller meet the same tasks, on the same evaluation frame.
+    const e = spec.evaluate;
+    const tasks = { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: DEFAULT_PUSHING_TASKS.marginFraction };
+    const evalSize = e.evalSize ?? 64;
+    const candidates = e.rankCandidates;
     if (model && candidates && !abort.signal.aborted) {
-      const e = spec.evaluate;
       const t2 = Date.now();
-      const ranking = await rankCandidatesAtStarts(model, { evalSize: e.evalSize ?? 64, tasks: { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: 0.19 }, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
+      const ranking = await rankCandidatesAtStarts(model, { evalSize, tasks, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
       wall.ranking = (Date.now() - t2) / 1000;
       record.ranking = ranking;
       await save();
@@ -140,15 +143,14 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
     const results: ForesightEvalResult[] = [];
     for (const controller of controllers) {
       if (abort.signal.aborted) break;
-      const e = spec.evaluate;
       const result = await evaluateForesight(
         controller,
         controller === 'model' ? model : null,
         {
-          tasks: { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: 0.19 },
+          tasks,
           steps: e.steps,
           successRadius: e.successRadius,
-          evalSize: e.evalSize ?? 64,
+          evalSize,
           planning: spec.planning,
           tracking: e.tracking,
         },

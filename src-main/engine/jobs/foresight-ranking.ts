@@ -20,6 +20,9 @@ const IDLE_TOLERANCE = 0.5;
 /** A candidate truly improves when its true cost is at least this below standing still, px·steps. */
 const IMPROVING_MARGIN = 1;
 
+/** Index of the smallest value (the first on ties). */
+const argmin = (v: readonly number[]) => v.reduce((best, x, i) => (x < v[best] ? i : best), 0);
+
 /** One task's ranking. Costs are Σ over the horizon of the distance to the goal, px of the evaluation frame (px·steps). */
 export interface TaskRanking {
   episodeSeed: number;
@@ -83,7 +86,6 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       const still = trueCost[0];
       const idle = trueCost.map((_, i) => i).filter((i) => Math.abs(trueCost[i] - still) <= IDLE_TOLERANCE);
       const idleModel = idle.map((i) => modelCost[i]);
-      const argmin = (v: number[]) => v.reduce((best, x, i) => (x < v[best] ? i : best), 0);
       out.push({
         episodeSeed: task.episodeSeed,
         spearman: spearman(modelCost, trueCost),

@@ -9,7 +9,7 @@
  * picks plans exactly where the model is wrong: from most evaluation starts its plans never touch
  * the block (docs/RESULTS.md, issue 7). Its own episodes put those motions into the data.
  */
-import { collectImageEpisodes, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
+import { collectImageEpisodes, DEFAULT_PUSHING_TASKS, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
 import { fitVideoModel, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
 import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { Rng } from '../../mbrl/util';
@@ -94,7 +94,7 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
       seed,
       minDistance: GOAL_DISTANCE_OF_FRAME[0] * S,
       maxDistance: GOAL_DISTANCE_OF_FRAME[1] * S,
-      marginFraction: 0.19,
+      marginFraction: DEFAULT_PUSHING_TASKS.marginFraction,
     });
     const rng = new Rng(seed);
     const finals: number[] = [];
