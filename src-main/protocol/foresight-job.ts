@@ -128,8 +128,8 @@ export const ForesightJobSpec = z
         replanEvery: count(100).optional(),
         /** Actions executed in the planning episode. */
         steps: count(10_000),
-        /** Between plans the designated pixels move by the model's predicted motion (the papers) or follow the simulated object. */
-        tracking: z.enum(['model', 'simulator']),
+        /** Between plans the designated pixels move by the model's predicted motion (the papers), are found in each real frame by registration against the first, or follow the simulated object. */
+        tracking: z.enum(['model', 'registration', 'simulator']),
         seed,
       })
       .optional(),
@@ -140,7 +140,7 @@ export const ForesightJobSpec = z
   .refine((s) => !s.train?.mpcRounds || (s.task === 'planar-push-pixels' && !s.data), { message: 'MPC rounds push the block of planar-push-pixels in its simulator (not a recorded dataset)', path: ['train', 'mpcRounds'] })
   .refine((s) => (!s.start && !s.predict) || s.data, { message: 'start and predict need data (a recorded dataset)', path: ['data'] })
   .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
-  .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model'", path: ['plan', 'tracking'] })
+  .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model' or 'registration'", path: ['plan', 'tracking'] })
   .refine((s) => s.plan?.target.kind !== 'pixels' || s.plan.target.designated.length === s.plan.target.goals.length, {
     message: 'one goal pixel per designated pixel',
     path: ['plan', 'target', 'goals'],
@@ -214,8 +214,8 @@ export const ForesightEvalSpec = z.strictObject({
     successRadius: z.number().positive().max(1024),
     /** The frame distances are measured on (issue 7: 64). */
     evalSize: z.number().int().min(8).max(1024).optional(),
-    /** Between plans the designated pixel follows the model's predicted motion (the papers) or the simulated block. */
-    tracking: z.enum(['model', 'simulator']),
+    /** Between plans the designated pixel follows the model's predicted motion (the papers), the point registered in each real frame, or the simulated block. */
+    tracking: z.enum(['model', 'registration', 'simulator']),
     /** Baselines run beside the learned model on the same tasks. */
     baselines: z.array(z.enum(['random', 'simulator'])).max(2).optional(),
     /** Held-out episodes (collected with seed collect.seed + 1 000 000) for per-step prediction quality. */

@@ -22,11 +22,14 @@ import {
   type ReadModelXml,
 } from '../../mbrl/env';
 import type { VideoPredictionModel } from '../../mbrl/models/video';
-import { DEFAULT_FORESIGHT, foresightOptimizer, MpcAgent, SimulatorPointObjective, VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
+import { DEFAULT_FORESIGHT, foresightOptimizer, MpcAgent, SimulatorPointObjective, VisualForesightPlanner, type PixelTracking, type VisualForesightSettings } from '../../mbrl/planning';
 import { Rng } from '../../mbrl/util';
 import { bytesToUnit } from '../../mbrl/render';
 
 export type ForesightController = 'model' | 'simulator' | 'random';
+
+/** Where the planner believes the designated pixels are between plans (see {@link PixelTracking}), or the simulated block's true point. */
+export type ForesightTracking = PixelTracking | 'simulator';
 
 /** How to evaluate. */
 export interface ForesightEvalOptions {
@@ -40,8 +43,11 @@ export interface ForesightEvalOptions {
   evalSize: number;
   /** Planner sizes (the simulator baseline uses the same CEM). */
   planning: Partial<VisualForesightSettings>;
-  /** Between plans the designated pixel follows the model's predicted motion (the papers) or the simulator's true block. */
-  tracking: 'model' | 'simulator';
+  /**
+   * Between plans the designated pixel follows the model's predicted motion (the papers), the point
+   * found in each real frame by registration against the first, or the simulator's true block.
+   */
+  tracking: ForesightTracking;
 }
 
 /** One task's outcome. Distances in px of the evaluation frame. */
@@ -194,7 +200,7 @@ async function runTask(
     const S = m.config.imageSize;
     const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
     const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
-    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds);
+    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds, options.tracking === 'registration' ? 'registration' : 'model');
     planner.reset(bytesToUnit(env.frame()));
     for (let t = 0; t < options.steps; t++) {
       const decision = await planner.act();

@@ -37,6 +37,7 @@ import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
 import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
+import type { ForesightTracking } from './foresight-eval';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -58,8 +59,8 @@ export interface ForesightJobSpec {
   episodeSteps: number;
   /** Seed of the planning episode's start. */
   episodeSeed: number;
-  /** Where the designated pixels come from between plans: the model's predicted motion (the papers) or the simulator's true object motion. */
-  tracking: 'model' | 'simulator';
+  /** Where the designated pixels come from between plans: the model's predicted motion (the papers), registration of each real frame against the first, or the simulator's true object motion. */
+  tracking: ForesightTracking;
 }
 
 /** Events of a foresight run. Frames are RGB bytes [.., S, S, 3]; maps are [.., S, S, D] probabilities. */
@@ -295,10 +296,13 @@ export async function planEpisode(
   const settings = { ...DEFAULT_FORESIGHT, ...spec.planning };
   const goalImage = spec.target.kind === 'image' ? env.goalImage() : null;
   if (spec.target.kind === 'image' && !goalImage) throw new Error(`foresight: task ${spec.task} has no goal image; designate pixels instead`);
-  const planner = new VisualForesightPlanner(model, spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: bytesToUnit(goalImage!) }, settings, {
-    low: env.actionSpace.low,
-    high: env.actionSpace.high,
-  });
+  const planner = new VisualForesightPlanner(
+    model,
+    spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: bytesToUnit(goalImage!) },
+    settings,
+    { low: env.actionSpace.low, high: env.actionSpace.high },
+    spec.tracking === 'registration' ? 'registration' : 'model',
+  );
   const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
   if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
   planner.reset(bytesToUnit(env.frame()));

@@ -4,6 +4,7 @@ import { CemOptimizer } from './cem-optimizer';
 import { MpcAgent, type MpcDecision } from './mpc-agent';
 import { HeldActionOptimizer } from './held-action-optimizer';
 import type { ActionBounds, IterationReport, Optimizer } from './optimizer';
+import { FrameRegistrationTracker } from './frame-registration-tracker';
 import { goalDistanceMaps } from './pixel-distance-cost';
 import { visualForesightObjective, type ForesightGoal } from './visual-foresight-objective';
 
@@ -40,6 +41,13 @@ export function foresightOptimizer(settings: Pick<VisualForesightSettings, 'hori
 /** What the user asked for: designated pixels and their goals, or a goal image. */
 export type ForesightTarget = { kind: 'pixels'; designated: Pixel[]; goals: Pixel[] } | { kind: 'image'; image: Float32Array };
 
+/**
+ * Where the designated pixels are believed to be between plans: carried by the model's predicted
+ * motion (the papers' open-loop update), or found in each real frame by registering it against the
+ * first ({@link FrameRegistrationTracker}).
+ */
+export type PixelTracking = 'model' | 'registration';
+
 /** The predicted future of a plan, for display. */
 export interface PlanPreview {
   /** Predicted frames [H, S, S, C] in [0, 1]. */
@@ -52,7 +60,8 @@ export interface PlanPreview {
  * Visual-foresight MPC (Finn & Levine 2017; Ebert et al. 2017): CEM over action sequences scored
  * through the video model, replanned every `replanEvery` steps. Between plans the designated pixels'
  * distributions are carried forward by the model's motion under the executed action and the real
- * frames (no tracker), so the next plan starts from where the pixel has probably gone.
+ * frames, or (tracking 'registration') put at the points found in the real frame, so the next plan
+ * starts from where the pixel has gone.
  */
 export class VisualForesightPlanner {
   private readonly agent: MpcAgent;
@@ -60,8 +69,15 @@ export class VisualForesightPlanner {
   private frames: Float32Array[] = [];
   private actions: Float32Array[] = [];
   private maps: Float32Array | null = null;
+  private tracker: FrameRegistrationTracker | null = null;
 
-  constructor(private readonly model: VideoPredictionModel, private readonly target: ForesightTarget, readonly settings: VisualForesightSettings, bounds: ActionBounds) {
+  constructor(
+    private readonly model: VideoPredictionModel,
+    private readonly target: ForesightTarget,
+    readonly settings: VisualForesightSettings,
+    bounds: ActionBounds,
+    readonly tracking: PixelTracking = 'model',
+  ) {
     const S = model.config.imageSize;
     if (target.kind === 'pixels') {
       if (target.designated.length === 0 || target.designated.length !== target.goals.length) throw new Error(`visual foresight: need one goal per designated pixel (got ${target.designated.length} designated, ${target.goals.length} goals)`);
@@ -80,6 +96,7 @@ export class VisualForesightPlanner {
     this.frames = Array.from({ length: c.context }, () => frame.slice());
     this.actions = Array.from({ length: c.context - 1 }, () => new Float32Array(c.actDim));
     this.maps = this.target.kind === 'pixels' ? pointPixelMaps(this.target.designated, c.imageSize) : null;
+    this.tracker = this.target.kind === 'pixels' && this.tracking === 'registration' ? new FrameRegistrationTracker(frame, this.target.designated, c.imageSize, c.channels) : null;
     this.agent.reset();
   }
 
@@ -91,17 +108,21 @@ export class VisualForesightPlanner {
 
   /**
    * Records the executed action and the real frame it led to, and moves the pixel distributions by
-   * the model's predicted motion (the papers' open-loop update). `tracked` replaces that with known
-   * positions of the designated points (a tracker, the simulator, or the user re-clicking): the
-   * predicted-motion update lags when the model under-predicts motion, and errors accumulate.
+   * the model's predicted motion (the papers' open-loop update), or to the points the registration
+   * tracker finds in `frame`. `tracked` replaces both with known positions of the designated points
+   * (the simulator, or the user re-clicking): the predicted-motion update lags when the model
+   * under-predicts motion, and errors accumulate.
    */
   observe(action: Float32Array, frame: Float32Array, tracked?: readonly Pixel[]): void {
     const S = this.model.config.imageSize;
-    if (tracked) {
+    // The tracker sees every frame, even when positions are given, so that it keeps up with the object.
+    const registered = this.tracker?.track(frame);
+    const known = tracked ?? registered;
+    if (known) {
       if (!this.maps) throw new Error('visual foresight: tracked pixels given for a goal-image target');
-      if (tracked.length !== this.maps.length / (S * S)) throw new Error(`visual foresight: ${tracked.length} tracked pixels for ${this.maps.length / (S * S)} designated`);
+      if (known.length !== this.maps.length / (S * S)) throw new Error(`visual foresight: ${known.length} tracked pixels for ${this.maps.length / (S * S)} designated`);
       const clamp = (v: number) => Math.min(S - 1, Math.max(0, v));
-      this.maps = pointPixelMaps(tracked.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
+      this.maps = pointPixelMaps(known.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
     } else if (this.maps) {
       // One step of predicted motion under the executed action: [1, S, S, D] is P_{t+1}.
       this.maps = this.predict(Float32Array.from(action), 1).maps;

@@ -36,8 +36,8 @@ export interface ForesightSettings {
   horizon: number;
   /** Actions executed toward the goal. */
   planSteps: number;
-  /** Where the designated pixels are between plans: the model's predicted motion (the papers) or the simulated block. */
-  tracking: 'model' | 'simulator';
+  /** Where the designated pixels are between plans: found in each camera frame (registration against the first), the model's predicted motion (the papers), or the simulated block. */
+  tracking: 'registration' | 'model' | 'simulator';
   /** Plan toward the placed goal pixels, or toward the task's goal image (pixel-wise distance, the baseline cost). */
   target: 'pixels' | 'image';
   /** Seed of the collection and of the planning episode's start. */
@@ -61,7 +61,7 @@ export const DEFAULT_FORESIGHT_SETTINGS: ForesightSettings = {
   iterations: 2,
   horizon: 4,
   planSteps: 6,
-  tracking: 'simulator',
+  tracking: 'registration',
   target: 'pixels',
   seed: 0,
 };

@@ -51,9 +51,10 @@ describe('evaluateForesight', () => {
     expect(simulator.tasks.every((t) => t.planMs > 0)).toBe(true);
   });
 
-  it('plans through a video model on its own (smaller) frame, measuring on the 64×64 frame; refuses without a model', async () => {
+  it('plans through a video model on its own (smaller) frame, tracking the point in its frames, measuring on the 64×64 frame; refuses without a model', async () => {
     const seen: number[] = [];
-    const r = await evaluateForesight('model', model, { ...options, tasks: { ...options.tasks, count: 1 }, steps: 3, planning: { ...options.planning, population: 6, iterations: 1 } }, readModelXml, (done) => seen.push(done));
+    const small = { ...options, tasks: { ...options.tasks, count: 1 }, steps: 3, planning: { ...options.planning, population: 6, iterations: 1 }, tracking: 'registration' as const };
+    const r = await evaluateForesight('model', model, small, readModelXml, (done) => seen.push(done));
     expect(seen).toEqual([1]);
     expect(r.tasks[0].distances).toHaveLength(3);
     expect(r.tasks[0].planMs).toBeGreaterThan(0);

@@ -88,4 +88,25 @@ describe('VisualForesightPlanner', () => {
     expect(p.pixelMaps![5 * S + 6]).toBeCloseTo(0.25, 6);
     expect(p.pixelMaps![5 * S + 7]).toBeCloseTo(0.75, 6);
   });
+
+  it("with registration tracking puts the designated pixel where the real frame shows it, whatever the model's motion", async () => {
+    // The square's centre (pixel-index coordinates) is its corner + 1.5 for a side of 4.
+    const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 4.5, y: 4.5 }], goals: [{ x: 12, y: 12 }] }, settings, bounds, 'registration');
+    p.reset(frame(3, 3));
+    for (const [x, y] of [
+      [4, 3.5],
+      [5, 4.5],
+      [6.5, 5],
+    ]) {
+      const { action } = await p.act();
+      p.observe(action, frame(x, y));
+    }
+    // The untrained model barely moves anything; the map's mean is the square's new centre.
+    const mean = { x: 0, y: 0 };
+    p.pixelMaps!.forEach((v, i) => {
+      mean.x += v * (i % S);
+      mean.y += v * Math.floor(i / S);
+    });
+    expect(Math.hypot(mean.x - 8, mean.y - 6.5)).toBeLessThan(0.3);
+  });
 });
