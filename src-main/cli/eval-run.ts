@@ -22,6 +22,8 @@ export interface EvalRun {
   /** The machine and start time, for the result file. */
   machine: { host: string; cpus: number; cpu: string | undefined };
   date: string;
+  /** Stops listening for Ctrl-C. Why: a command called again in the same process (tests, a future batch) would otherwise add one more listener each time. */
+  end(): void;
 }
 
 /**
@@ -33,7 +35,8 @@ export async function startEvalRun(task: string, kind: string, out: string | und
   await mkdir(folder, { recursive: true });
   const chosen = await chooseBackend(backend);
   const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
+  const cancel = () => abort.abort();
+  process.once('SIGINT', cancel);
   return {
     out: folder,
     backend: chosen.backend,
@@ -41,5 +44,6 @@ export async function startEvalRun(task: string, kind: string, out: string | und
     abort,
     machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model },
     date: new Date().toISOString(),
+    end: () => process.off('SIGINT', cancel),
   };
 }

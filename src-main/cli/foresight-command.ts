@@ -71,108 +71,114 @@ export function describeRanking(ranking: readonly TaskRanking[], candidates: num
 export async function foresightCommand(args: ForesightArgs): Promise<void> {
   const spec = await readForesightEvalSpec(args.spec);
   const controllers = parseControllers(args.controllers, CONTROLLERS, ['model', ...(spec.evaluate.baselines ?? [])]);
-  const { out, backend, bar, abort, machine, date } = await startEvalRun(spec.task, 'foresight-eval', args.out, args.backend);
-  const started = Date.now();
-  const wall: Record<string, number> = {};
-  const record: Record<string, unknown> = { spec, backend, machine, date };
-  const save = () => writeFileAtomic(join(out, 'foresight-eval.json'), `${JSON.stringify({ ...record, wallSeconds: wall }, null, 1)}\n`);
-
-  let model: VideoPredictionModel | null = null;
-  const needsModel = controllers.includes('model');
-  const env = await makePixelEnv(spec.task, readModelXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
+  const run = await startEvalRun(spec.task, 'foresight-eval', args.out, args.backend);
+  const { out, backend, bar, abort, machine, date } = run;
+  // The Ctrl-C listener goes with the run, whatever ends it.
   try {
-    if (needsModel) {
-      if (args.from) {
-        try {
-          model = await loadForesightModel(resolve(args.from));
-        } catch (error) {
-          throw new CliError((error as Error).message);
+    const started = Date.now();
+    const wall: Record<string, number> = {};
+    const record: Record<string, unknown> = { spec, backend, machine, date };
+    const save = () => writeFileAtomic(join(out, 'foresight-eval.json'), `${JSON.stringify({ ...record, wallSeconds: wall }, null, 1)}\n`);
+
+    let model: VideoPredictionModel | null = null;
+    const needsModel = controllers.includes('model');
+    const env = await makePixelEnv(spec.task, readModelXml, spec.imageSize ? { width: spec.imageSize, height: spec.imageSize } : {});
+    try {
+      if (needsModel) {
+        if (args.from) {
+          try {
+            model = await loadForesightModel(resolve(args.from));
+          } catch (error) {
+            throw new CliError((error as Error).message);
+          }
+          console.log(`model: ${resolve(args.from)} (${model.config.imageSize}×${model.config.imageSize})`);
+        } else {
+          const sink: ForesightSink = {
+            signal: abort.signal,
+            emit: (e) => {
+              if (e.type === 'foresight/phase') console.error(e.message);
+            },
+            progress: (done, total, message) => bar.update(done, total, undefined, message),
+          };
+          const t0 = Date.now();
+          model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model, fit: spec.train.fit, mpcRounds: spec.train.mpcRounds, planning: spec.planning }, env, out, sink);
+          wall.collectAndTrain = (Date.now() - t0) / 1000;
+          if (!model) {
+            console.log(`cancelled; written to ${out}`);
+            return;
+          }
+          console.log(`collected and trained in ${wall.collectAndTrain.toFixed(0)} s; model in ${join(out, 'checkpoints')}`);
         }
-        console.log(`model: ${resolve(args.from)} (${model.config.imageSize}×${model.config.imageSize})`);
-      } else {
-        const sink: ForesightSink = {
-          signal: abort.signal,
-          emit: (e) => {
-            if (e.type === 'foresight/phase') console.error(e.message);
-          },
-          progress: (done, total, message) => bar.update(done, total, undefined, message),
-        };
-        const t0 = Date.now();
-        model = await collectAndTrain({ task: spec.task, collect: spec.train.collect!, model: spec.train.model, fit: spec.train.fit, mpcRounds: spec.train.mpcRounds, planning: spec.planning }, env, out, sink);
-        wall.collectAndTrain = (Date.now() - t0) / 1000;
-        if (!model) {
-          console.log(`cancelled; written to ${out}`);
-          return;
-        }
-        console.log(`collected and trained in ${wall.collectAndTrain.toFixed(0)} s; model in ${join(out, 'checkpoints')}`);
+        // Prediction quality on held-out episodes (another seed, the same collection recipe).
+        const collect = spec.train.collect!;
+        const t1 = Date.now();
+        const held = await collectImageEpisodes(env, {
+          episodes: spec.evaluate.heldOutEpisodes,
+          steps: collect.steps,
+          actionRepeat: collect.actionRepeat,
+          seed: collect.seed + 1_000_000,
+          ...(collect.aimProbability ? { aim: pixelView(spec.task).explore, aimProbability: collect.aimProbability } : {}),
+        });
+        // Scored over the planner's horizon (what planning relies on), at least the training horizon.
+        const horizon = Math.min(Math.max(spec.planning.horizon, spec.train.fit?.horizon ?? DEFAULT_VIDEO_FIT.horizon), collect.steps - model.config.context + 1);
+        const quality = await predictionQuality(model, held, horizon);
+        wall.quality = (Date.now() - t1) / 1000;
+        record.quality = quality;
+        console.log(`prediction quality on ${quality.windows} held-out windows (open loop from ${model.config.context} context frames):`);
+        for (const line of describeQuality(quality)) console.log(`  ${line}`);
+        await save();
       }
-      // Prediction quality on held-out episodes (another seed, the same collection recipe).
-      const collect = spec.train.collect!;
-      const t1 = Date.now();
-      const held = await collectImageEpisodes(env, {
-        episodes: spec.evaluate.heldOutEpisodes,
-        steps: collect.steps,
-        actionRepeat: collect.actionRepeat,
-        seed: collect.seed + 1_000_000,
-        ...(collect.aimProbability ? { aim: pixelView(spec.task).explore, aimProbability: collect.aimProbability } : {}),
-      });
-      // Scored over the planner's horizon (what planning relies on), at least the training horizon.
-      const horizon = Math.min(Math.max(spec.planning.horizon, spec.train.fit?.horizon ?? DEFAULT_VIDEO_FIT.horizon), collect.steps - model.config.context + 1);
-      const quality = await predictionQuality(model, held, horizon);
-      wall.quality = (Date.now() - t1) / 1000;
-      record.quality = quality;
-      console.log(`prediction quality on ${quality.windows} held-out windows (open loop from ${model.config.context} context frames):`);
-      for (const line of describeQuality(quality)) console.log(`  ${line}`);
-      await save();
-    }
 
-    // The ranking and every controller meet the same tasks, on the same evaluation frame.
-    const e = spec.evaluate;
-    const tasks = { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: DEFAULT_PUSHING_TASKS.marginFraction };
-    const evalSize = e.evalSize ?? 64;
-    const candidates = e.rankCandidates;
-    if (model && candidates && !abort.signal.aborted) {
-      const t2 = Date.now();
-      const ranking = await rankCandidatesAtStarts(model, { evalSize, tasks, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
-      wall.ranking = (Date.now() - t2) / 1000;
-      record.ranking = ranking;
-      await save();
-      for (const line of describeRanking(ranking, candidates)) console.log(line);
-    }
+      // The ranking and every controller meet the same tasks, on the same evaluation frame.
+      const e = spec.evaluate;
+      const tasks = { count: e.tasks, seed: e.seed, minDistance: e.minDistance, maxDistance: e.maxDistance, marginFraction: DEFAULT_PUSHING_TASKS.marginFraction };
+      const evalSize = e.evalSize ?? 64;
+      const candidates = e.rankCandidates;
+      if (model && candidates && !abort.signal.aborted) {
+        const t2 = Date.now();
+        const ranking = await rankCandidatesAtStarts(model, { evalSize, tasks, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
+        wall.ranking = (Date.now() - t2) / 1000;
+        record.ranking = ranking;
+        await save();
+        for (const line of describeRanking(ranking, candidates)) console.log(line);
+      }
 
-    const results: ForesightEvalResult[] = [];
-    for (const controller of controllers) {
-      if (abort.signal.aborted) break;
-      const result = await evaluateForesight(
-        controller,
-        controller === 'model' ? model : null,
-        {
-          tasks,
-          steps: e.steps,
-          successRadius: e.successRadius,
-          evalSize,
-          planning: spec.planning,
-          tracking: e.tracking,
-        },
-        readModelXml,
-        (done, total, last) => bar.update(done, total, undefined, `${controller}: task ${done}/${total} ended ${last.finalDistance.toFixed(1)} px from its goal`),
-        abort.signal,
-      );
-      results.push(result);
-      wall[controller] = result.seconds;
-      record.results = results;
+      const results: ForesightEvalResult[] = [];
+      for (const controller of controllers) {
+        if (abort.signal.aborted) break;
+        const result = await evaluateForesight(
+          controller,
+          controller === 'model' ? model : null,
+          {
+            tasks,
+            steps: e.steps,
+            successRadius: e.successRadius,
+            evalSize,
+            planning: spec.planning,
+            tracking: e.tracking,
+          },
+          readModelXml,
+          (done, total, last) => bar.update(done, total, undefined, `${controller}: task ${done}/${total} ended ${last.finalDistance.toFixed(1)} px from its goal`),
+          abort.signal,
+        );
+        results.push(result);
+        wall[controller] = result.seconds;
+        record.results = results;
+        await save();
+        const ok = result.tasks.filter((t) => t.finalDistance <= e.successRadius).length;
+        console.log(`${controller}: success ${ok}/${result.tasks.length} (${(100 * result.successRate).toFixed(0)} %) within ${e.successRadius} px; final distance px: ${describeDistances(result.finalDistances)}`);
+        console.log(`  all final distances: ${result.finalDistances.map((d) => d.toFixed(1)).join(' ')}`);
+        // Why: a plan that never touches the block is the learned model's commonest failure (docs/RESULTS.md).
+        console.log(`  the block moved (designated point ≥ ${MOVED_PX} px from its start at some step) in ${result.tasks.filter((t) => t.moved >= MOVED_PX).length}/${result.tasks.length} tasks`);
+      }
+      wall.total = (Date.now() - started) / 1000;
       await save();
-      const ok = result.tasks.filter((t) => t.finalDistance <= e.successRadius).length;
-      console.log(`${controller}: success ${ok}/${result.tasks.length} (${(100 * result.successRate).toFixed(0)} %) within ${e.successRadius} px; final distance px: ${describeDistances(result.finalDistances)}`);
-      console.log(`  all final distances: ${result.finalDistances.map((d) => d.toFixed(1)).join(' ')}`);
-      // Why: a plan that never touches the block is the learned model's commonest failure (docs/RESULTS.md).
-      console.log(`  the block moved (designated point ≥ ${MOVED_PX} px from its start at some step) in ${result.tasks.filter((t) => t.moved >= MOVED_PX).length}/${result.tasks.length} tasks`);
+      console.log(`written to ${join(out, 'foresight-eval.json')}`);
+    } finally {
+      model?.dispose();
+      env.dispose();
     }
-    wall.total = (Date.now() - started) / 1000;
-    await save();
-    console.log(`written to ${join(out, 'foresight-eval.json')}`);
   } finally {
-    model?.dispose();
-    env.dispose();
+    run.end();
   }
 }

@@ -68,56 +68,62 @@ export function describeResult(r: LatentControllerResult): string {
 export async function latentCommand(args: LatentArgs): Promise<void> {
   const spec = await readLatentSpec(args.spec);
   const controllers = parseControllers(args.controllers, CONTROLLERS, [spec.plan!.controller ?? 'latent']);
-  const { out, backend, bar, abort, machine, date } = await startEvalRun(spec.task, 'latent-eval', args.out, args.backend);
-  const { kind: _kind, ...jobSpec } = spec;
-  const results: LatentControllerResult[] = [];
-  const record = { spec, backend, machine, date, results, curves: [] as unknown[] };
-  const save = () => writeFileAtomic(join(out, 'latent-eval.json'), `${JSON.stringify(record, null, 1)}\n`);
+  const run = await startEvalRun(spec.task, 'latent-eval', args.out, args.backend);
+  const { out, backend, bar, abort, machine, date } = run;
+  // The Ctrl-C listener goes with the run, whatever ends it.
+  try {
+    const { kind: _kind, ...jobSpec } = spec;
+    const results: LatentControllerResult[] = [];
+    const record = { spec, backend, machine, date, results, curves: [] as unknown[] };
+    const save = () => writeFileAtomic(join(out, 'latent-eval.json'), `${JSON.stringify(record, null, 1)}\n`);
 
-  for (const controller of controllers) {
-    if (abort.signal.aborted) break;
-    const started = Date.now();
-    const episodes: LatentEpisodeRecord[] = [];
-    let loss = '';
-    const ctx: JobContext = {
-      jobId: `cli-${controller}`,
-      signal: abort.signal,
-      emit: () => {},
-      progress: (done, total, text = '') => {
-        // A rough ETA: the units so far (episodes and epochs) at the rate so far.
-        const elapsed = (Date.now() - started) / 1000;
-        const note = text.startsWith('training') ? loss : '';
-        bar.update(done, total, done > 0 ? (elapsed * (total - done)) / done : undefined, `${controller}: ${text}${note}`);
-      },
-    };
-    const emit = (e: LatentJobEvent) => {
-      if (e.type === 'latent/curve') {
-        record.curves.push({ controller, epoch: e.epoch, train: e.train, val: e.val, transitionsPerSecond: e.transitionsPerSecond });
-        loss = `, loss ${(e.val.total ?? e.train.total).toFixed(1)} (${e.transitionsPerSecond.toFixed(0)} transitions/s)`;
-      } else if (e.type === 'latent/episode') {
-        episodes.push({ episode: e.episode, return: e.return, steps: e.steps, success: e.success, measures: e.measures });
+    for (const controller of controllers) {
+      if (abort.signal.aborted) break;
+      const started = Date.now();
+      const episodes: LatentEpisodeRecord[] = [];
+      let loss = '';
+      const ctx: JobContext = {
+        jobId: `cli-${controller}`,
+        signal: abort.signal,
+        emit: () => {},
+        progress: (done, total, text = '') => {
+          // A rough ETA: the units so far (episodes and epochs) at the rate so far.
+          const elapsed = (Date.now() - started) / 1000;
+          const note = text.startsWith('training') ? loss : '';
+          bar.update(done, total, done > 0 ? (elapsed * (total - done)) / done : undefined, `${controller}: ${text}${note}`);
+        },
+      };
+      const emit = (e: LatentJobEvent) => {
+        if (e.type === 'latent/curve') {
+          record.curves.push({ controller, epoch: e.epoch, train: e.train, val: e.val, transitionsPerSecond: e.transitionsPerSecond });
+          loss = `, loss ${(e.val.total ?? e.train.total).toFixed(1)} (${e.transitionsPerSecond.toFixed(0)} transitions/s)`;
+        } else if (e.type === 'latent/episode') {
+          episodes.push({ episode: e.episode, return: e.return, steps: e.steps, success: e.success, measures: e.measures });
+        }
+      };
+      const job: LatentJobSpec = { ...jobSpec, plan: { ...jobSpec.plan!, controller }, ...(controller === 'latent' ? { checkpointDir: join(out, 'model') } : {}) };
+      let trained;
+      try {
+        trained = await runLatentJob(job, ctx, emit);
+      } catch (error) {
+        throw new CliError(`latent (${controller}): ${(error as Error).message}`);
+      } finally {
+        trained?.model.dispose();
       }
-    };
-    const job: LatentJobSpec = { ...jobSpec, plan: { ...jobSpec.plan!, controller }, ...(controller === 'latent' ? { checkpointDir: join(out, 'model') } : {}) };
-    let trained;
-    try {
-      trained = await runLatentJob(job, ctx, emit);
-    } catch (error) {
-      throw new CliError(`latent (${controller}): ${(error as Error).message}`);
-    } finally {
-      trained?.model.dispose();
+      const judged = episodes.filter((e) => e.success !== null);
+      const result: LatentControllerResult = {
+        controller,
+        episodes,
+        successRate: judged.length ? judged.filter((e) => e.success).length / judged.length : null,
+        wallSeconds: (Date.now() - started) / 1000,
+      };
+      results.push(result);
+      await save();
+      console.log(describeResult(result));
     }
-    const judged = episodes.filter((e) => e.success !== null);
-    const result: LatentControllerResult = {
-      controller,
-      episodes,
-      successRate: judged.length ? judged.filter((e) => e.success).length / judged.length : null,
-      wallSeconds: (Date.now() - started) / 1000,
-    };
-    results.push(result);
     await save();
-    console.log(describeResult(result));
+    console.log(`${abort.signal.aborted ? 'cancelled' : 'finished'}: ${results.length} controller(s) on ${spec.task} (${backend}); written to ${join(out, 'latent-eval.json')}`);
+  } finally {
+    run.end();
   }
-  await save();
-  console.log(`${abort.signal.aborted ? 'cancelled' : 'finished'}: ${results.length} controller(s) on ${spec.task} (${backend}); written to ${join(out, 'latent-eval.json')}`);
 }

@@ -17,13 +17,29 @@ describe('startEvalRun', () => {
     expect(run.machine.cpus).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(run.date))).toBe(false);
     expect(run.abort.signal.aborted).toBe(false);
+    run.end();
+  });
+
+  it('cancels on Ctrl-C until ended, and leaves no listener behind', async () => {
+    const before = process.listenerCount('SIGINT');
+    const run = await startEvalRun('t', 'foresight-eval', join(dir, 'sigint'), 'cpu');
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    run.end();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    // Ctrl-C calls the run's listener (called directly: emitting SIGINT would reach the test runner's own listeners too).
+    const cancelled = await startEvalRun('t', 'foresight-eval', join(dir, 'sigint'), 'cpu');
+    const listener = process.listeners('SIGINT').at(-1) as () => void;
+    listener();
+    expect(cancelled.abort.signal.aborted).toBe(true);
+    cancelled.end();
+    expect(process.listenerCount('SIGINT')).toBe(before);
   });
 
   it('keeps an existing folder and what is in it', async () => {
     const out = join(dir, 'again');
-    await startEvalRun('t', 'latent-eval', out, 'cpu');
+    (await startEvalRun('t', 'latent-eval', out, 'cpu')).end();
     writeFileSync(join(out, 'latent-eval.json'), '{"kept":true}');
-    await startEvalRun('t', 'latent-eval', out, 'cpu');
+    (await startEvalRun('t', 'latent-eval', out, 'cpu')).end();
     expect(readFileSync(join(out, 'latent-eval.json'), 'utf8')).toBe('{"kept":true}');
   });
 });
