@@ -19,7 +19,8 @@ interface PointPose {
 
 /**
  * Follows designated points through real frames by registering each new frame against the first
- * (the trackers of visual foresight's closed-loop versions: Ebert et al. 2017, 2018): the patch
+ * (as visual foresight's closed-loop version does, Ebert et al. 2018, "Robustness via Retrying", there
+ * with a learned registration network; here by template matching, which needs no training): the patch
  * around each point in the first frame is the template; in each new frame the tracker searches
  * translations (and small rotations) of it around the point's last pose for the least
  * Gaussian-weighted squared difference, coarse to fine down to ¼ px. Matching against the first
