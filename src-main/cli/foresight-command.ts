@@ -64,7 +64,8 @@ export function describeRanking(ranking: readonly TaskRanking[], candidates: num
   return [
     `model vs simulator on ${candidates} random plans at each task start (medians over ${ranking.length} tasks): Spearman ${median((r) => r.spearman).toFixed(2)}; ` +
       `${median((r) => r.idle).toFixed(0)} plans leave the block still, and the model's costs for them spread over ${median((r) => r.idleSpread).toFixed(1)} px·steps; ` +
-      `${median((r) => r.improving).toFixed(0)} truly improve; the model's pick is ${median((r) => r.pickRegret).toFixed(1)} px·steps worse than the best`,
+      `${median((r) => r.improving).toFixed(0)} truly improve; the model's pick is ${median((r) => r.pickRegret).toFixed(1)} px·steps worse than the best; ` +
+      `standing still costs ${median((r) => r.stillCost.model).toFixed(1)} px·steps through the model, ${median((r) => r.stillCost.simulator).toFixed(1)} truly`,
   ];
 }
 

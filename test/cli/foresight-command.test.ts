@@ -38,7 +38,7 @@ describe('mbrl-lab foresight', () => {
     expect(r.stdout).toMatch(/prediction quality on \d+ held-out windows/);
     expect(r.stdout).toMatch(/^\s+3\s+\d\.\d{5}\s+\d\.\d{5}/m); // the table's step-3 row
     for (const c of ['model', 'random', 'simulator']) expect(r.stdout).toMatch(new RegExp(`^${c}: success \\d/2 \\(\\d+ %\\) within 4 px; final distance px: min [\\d.]+, q1 [\\d.]+, median [\\d.]+, q3 [\\d.]+, max [\\d.]+$`, 'm'));
-    expect(r.stdout).toMatch(/^model vs simulator on 5 random plans at each task start \(medians over 2 tasks\): Spearman (-?\d\.\d\d|NaN); \d+ plans leave the block still, .* the model's pick is [\d.]+ px·steps worse than the best$/m);
+    expect(r.stdout).toMatch(/^model vs simulator on 5 random plans at each task start \(medians over 2 tasks\): Spearman (-?\d\.\d\d|NaN); \d+ plans leave the block still, .* the model's pick is [\d.]+ px·steps worse than the best; standing still costs [\d.]+ px·steps through the model, [\d.]+ truly$/m);
     expect(r.stdout.match(/^ {2}the block moved \(designated point ≥ 1 px from its start at some step\) in \d\/2 tasks$/gm)).toHaveLength(3);
     const saved = JSON.parse(readFileSync(join(out, 'foresight-eval.json'), 'utf8'));
     expect(saved.results.map((x: { controller: string }) => x.controller)).toEqual(['model', 'random', 'simulator']);

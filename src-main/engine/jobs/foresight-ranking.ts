@@ -36,6 +36,12 @@ export interface TaskRanking {
   improving: number;
   /** True cost of the model's best candidate minus the best true cost, px·steps (0: it picks the best). */
   pickRegret: number;
+  /**
+   * Cost of standing still (candidate 0) through the model, on the evaluation frame's scale, and
+   * through the simulator, px·steps. They agree when the model imagines nothing moving while the
+   * pusher rests: a check of the scaling from the model's frame and of motion imagined at rest.
+   */
+  stillCost: { model: number; simulator: number };
 }
 
 /**
@@ -93,6 +99,7 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
         idleSpread: idleModel.length ? Math.max(...idleModel) - Math.min(...idleModel) : 0,
         improving: trueCost.filter((c) => c <= still - IMPROVING_MARGIN).length,
         pickRegret: trueCost[argmin(modelCost)] - Math.min(...trueCost),
+        stillCost: { model: modelCost[0], simulator: still },
       });
     }
     return out;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankCandidatesAtStarts } from '../../../src-main/engine/jobs/foresight-ranking';
 import { readModelXml } from '../../../src-main/engine/resources';
-import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { VideoPredictionModel, type RolloutInput } from '../../../src-main/mbrl/models/video';
 import { useCpuBackend } from '../../mbrl/tf-setup';
 
 let model: VideoPredictionModel;
@@ -34,6 +34,32 @@ describe('rankCandidatesAtStarts', () => {
     expect(ranking[1].improving).toBeGreaterThan(3);
     // Same seed, same plans, same numbers.
     expect(await rankCandidatesAtStarts(model, options, readModelXml, 30)).toEqual(ranking);
+  }, 60_000);
+
+  it("puts the model's cost on the evaluation frame's scale: a model that predicts no motion costs standing still what the simulator does", async () => {
+    // A 16 × 16 model whose every rollout keeps the designated pixel's map where it is (its frames are not scored).
+    const still = {
+      config: model.config,
+      rollout: (input: RolloutInput) => {
+        const [B, H] = input.actions.shape;
+        const S = model.config.imageSize;
+        const maps = input.pixelMaps!;
+        return {
+          frames: tf.zeros([B, H, S, S, model.config.channels]) as tf.Tensor5D,
+          pixelMaps: tf.tile(tf.expandDims(maps, 1), [B / maps.shape[0], H, 1, 1, 1]) as tf.Tensor5D,
+        };
+      },
+    } as unknown as VideoPredictionModel;
+    const ranking = await rankCandidatesAtStarts(still, options, readModelXml, 4);
+    for (const r of ranking) {
+      // 12 steps at 10–20 px; the model's 16-px frame is a quarter of the 64-px one, and its P₀ spreads
+      // over the pixels around the point (a little more expected distance).
+      expect(r.stillCost.simulator).toBeGreaterThan(12 * 9.5);
+      expect(r.stillCost.model).toBeGreaterThanOrEqual(r.stillCost.simulator - 0.5);
+      expect(r.stillCost.model).toBeLessThan(r.stillCost.simulator * 1.05);
+      // Every plan costs the same to it: nothing imagined moves.
+      expect(r.idleSpread).toBeCloseTo(0, 3);
+    }
   }, 60_000);
 
   it('refuses fewer than two candidates and a horizon that is not a multiple of hold', async () => {
