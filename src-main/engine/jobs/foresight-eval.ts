@@ -31,6 +31,11 @@ export type ForesightController = 'model' | 'simulator' | 'random';
 /** Where the planner believes the designated pixels are between plans (see {@link PixelTracking}), or the simulated block's true point. */
 export type ForesightTracking = PixelTracking | 'simulator';
 
+/** The planner's own tracking for a run's tracking: 'simulator' positions are handed to observe() by the caller, so the planner itself uses the model's motion. */
+export function plannerTracking(tracking: ForesightTracking): PixelTracking {
+  return tracking === 'simulator' ? 'model' : tracking;
+}
+
 /** How to evaluate. */
 export interface ForesightEvalOptions {
   /** The tasks: count, seed, goal distances (px of the evaluation frame), margin. */
@@ -200,7 +205,7 @@ async function runTask(
     const S = m.config.imageSize;
     const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
     const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
-    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds, options.tracking === 'registration' ? 'registration' : 'model');
+    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds, plannerTracking(options.tracking));
     planner.reset(bytesToUnit(env.frame()));
     for (let t = 0; t < options.steps; t++) {
       const decision = await planner.act();

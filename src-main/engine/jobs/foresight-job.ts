@@ -37,7 +37,7 @@ import type { Job, JobContext } from './job';
 import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
 import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
-import type { ForesightTracking } from './foresight-eval';
+import { plannerTracking, type ForesightTracking } from './foresight-eval';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -301,7 +301,7 @@ export async function planEpisode(
     spec.target.kind === 'pixels' ? spec.target : { kind: 'image', image: bytesToUnit(goalImage!) },
     settings,
     { low: env.actionSpace.low, high: env.actionSpace.high },
-    spec.tracking === 'registration' ? 'registration' : 'model',
+    plannerTracking(spec.tracking),
   );
   const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
   if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);
