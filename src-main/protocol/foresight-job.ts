@@ -73,6 +73,8 @@ export const ForesightJobSpec = z
             kernelSize: z.number().int().min(1).max(15).optional(),
             /** 'softmax' (CDNA's free kernels, the default) or 'shift' (each kernel a sub-pixel translation). */
             kernelKind: z.enum(['softmax', 'shift']).optional(),
+            /** Temporal skip translations of the last context frame (default 0); keeps small objects sharp over long horizons. */
+            skips: z.number().int().min(0).max(4).optional(),
             context: count(8).optional(),
           })
           .optional(),

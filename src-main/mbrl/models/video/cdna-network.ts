@@ -2,14 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util';
 import { dense } from '../dense';
 import { conv2dSame, downsample2, upsample2 } from './conv2d';
-import { bottleneckSize, kernelKindOf, poolsOf, type VideoModelConfig } from './video-model-config';
+import { bottleneckSize, kernelKindOf, poolsOf, skipsOf, type VideoModelConfig } from './video-model-config';
 
 /** What the network predicts for one step: how to move the previous frame's pixels. */
 export interface StepPrediction {
   /** K normalised transformation kernels per sample: [B, k, k, K], each k×k slice sums to 1. */
   kernels: tf.Tensor4D;
-  /** Compositing masks: [B, S, S, K+1], a softmax over the last axis; channel 0 = keep in place. */
+  /**
+   * Compositing masks: [B, S, S, K+1+J], a softmax over the last axis; channel 0 = keep in place,
+   * 1…K = the kernels, K+1… = the J temporal skips.
+   */
   masks: tf.Tensor4D;
+  /** With J = skips > 0: how far each skip's translation moves this step, [B, J, 2] as (dx, dy) px; else null. */
+  skipSteps: tf.Tensor3D | null;
   /** The convolutional GRU's new state: [B, S/2^pools, S/2^pools, widths[2]]. */
   hidden: tf.Tensor4D;
 }
@@ -22,6 +27,7 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
   const sb = bottleneckSize(c);
   const gruIn = c3 + c.actDim + c3;
   const kernelOutputs = K * kernelParameters(c);
+  const J = skipsOf(c);
   const conv = (name: string, k: number, cin: number, cout: number): [string, number[]][] => [
     [`${name}/w`, [k, k, cin, cout]],
     [`${name}/b`, [cout]],
@@ -36,7 +42,14 @@ export function cdnaVariableShapes(c: VideoModelConfig): [string, number[]][] {
     ['kernels/b', [kernelOutputs]],
     ...conv('dec3', 3, c3 + c2, c2),
     ...conv('dec2', 3, c2 + c1, c1),
-    ...conv('masks', 3, c1 + C, K + 1),
+    ...conv('masks', 3, c1 + C, K + 1 + J),
+    ...(J > 0
+      ? ([
+          ['skips/w', [sb * sb * c3, 2 * J]],
+          ['skips/wa', [c.actDim, 2 * J]],
+          ['skips/b', [2 * J]],
+        ] as [string, number[]][])
+      : []),
   ];
 }
 
@@ -98,7 +111,8 @@ export class CdnaNetwork {
       const v = new Float32Array(size);
       if (name.endsWith('/w')) {
         const fanIn = size / shape[shape.length - 1];
-        const scale = Math.sqrt(2 / fanIn) * (name === 'kernels/w' ? 0.1 : 1);
+        // The heads start small: kernels near uniform, skip steps near zero.
+        const scale = Math.sqrt(2 / fanIn) * (name === 'kernels/w' || name.startsWith('skips/') ? 0.1 : 1);
         for (let i = 0; i < size; i++) v[i] = rng.normal() * scale;
       } else if (name === 'masks/b') {
         v[0] = BACKGROUND_MASK_BIAS;
@@ -182,7 +196,21 @@ export class CdnaNetwork {
     const d3 = tf.relu(conv('dec3', up(3, h), e2));
     const d2 = tf.relu(conv('dec2', up(2, d3), e1));
     const masks = tf.softmax(conv('masks', up(1, d2), x)) as tf.Tensor4D;
-    return { kernels, masks, hidden: h };
+    return { kernels, masks, hidden: h, skipSteps: this.skipSteps(h, action) };
+  }
+
+  /**
+   * The skips' moves this step, r · tanh(W·[h, a] + b) with r = (k − 1)/2 px (a kernel's reach):
+   * the action enters directly as well as through the GRU, because the pusher's image motion is
+   * nearly a linear function of it. h: [B, sb, sb, c3], action: [B, A] → [B, J, 2], or null without skips.
+   */
+  private skipSteps(h: tf.Tensor4D, action: tf.Tensor2D): tf.Tensor3D | null {
+    const J = skipsOf(this.config);
+    if (J === 0) return null;
+    const B = h.shape[0];
+    const fromState = dense(tf.reshape(h, [B, -1]) as tf.Tensor2D, this.v('skips/w') as tf.Tensor2D, this.v('skips/b') as tf.Tensor1D);
+    const z = tf.add(fromState, tf.matMul(action, this.v('skips/wa') as tf.Tensor2D));
+    return tf.reshape(tf.mul(tf.tanh(z), (this.config.kernelSize - 1) / 2), [B, J, 2]) as tf.Tensor3D;
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Registers the gradients of tfjs-core's ops (tfjs-core alone has kernels but no gradients).
 import '@tensorflow/tfjs-layers';
 import { Rng } from '../../util';
-import { transformImages } from './cdna-transform';
+import { composeStep, type SkipSource } from './skip-translation';
 import { WindowSampler, type FrameEpisode, type WindowBatch } from './frame-episodes';
 import { checkShard, readWeights, splitBatch, type BatchShard, type VideoGradientShards } from './gradient-shards';
 import type { VideoPredictionModel } from './video-prediction-model';
@@ -83,11 +83,17 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
   const B = frames[0].shape[0];
   let hidden = model.network.zeroState(B);
   let input = frames[0];
+  let skip: SkipSource | null = null;
   const losses: tf.Scalar[] = [];
   for (let t = 0; t < actions.length; t++) {
     const step = model.network.step(input, actions[t], hidden);
     hidden = step.hidden;
-    const predicted = transformImages(input, step.kernels, step.masks);
+    if (step.skipSteps) {
+      // The skips start at the last context frame, as in a rollout; before it (predictions of later
+      // context frames) they start afresh at each true input.
+      skip = t < model.config.context || !skip ? { first: input, offsets: step.skipSteps } : { first: skip.first, offsets: tf.add(skip.offsets, step.skipSteps) as tf.Tensor3D };
+    }
+    const predicted = composeStep(input, step.kernels, step.masks, skip);
     const target = frames[t + 1];
     const squared = tf.square(tf.sub(predicted, target)) as tf.Tensor4D;
     losses.push(motionWeight > 0 ? motionWeightedMse(squared, frames[t], target, motionWeight) : tf.mean(squared));

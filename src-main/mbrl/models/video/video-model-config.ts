@@ -36,6 +36,15 @@ export interface VideoModelConfig {
    *   and its contacts came late; a shift's gradient never vanishes.
    */
   kernelKind?: KernelKind;
+  /**
+   * Temporal skip translations (absent: 0, as in models saved before the field existed): each
+   * predicted frame may also take pixels from the last context frame translated by a shift the model
+   * accumulates over the predicted steps (one shift per skip, a mask channel each). Why: appearance
+   * moved step by step from the previous prediction is resampled at every step, so a small object
+   * (the pusher, 2.6 px at 32 × 32) blurs away after ~10 sub-pixel steps; taken from the sharp
+   * context frame it is resampled once (after the temporal skip connections of Ebert et al. 2017).
+   */
+  skips?: number;
   /** Ground-truth frames before the first prediction (the papers: 2). */
   context: number;
   /** Seeds the initial weights. */
@@ -74,6 +83,8 @@ export function validateVideoModelConfig(config: VideoModelConfig): void {
   positiveInt('kernelSize', config.kernelSize);
   if (config.kernelSize % 2 !== 1) throw new Error(`video model config: kernelSize must be odd, got ${config.kernelSize}`);
   if (!KERNEL_KINDS.includes(kernelKindOf(config))) throw new Error(`video model config: kernelKind must be one of ${KERNEL_KINDS.join(', ')}, got ${String(config.kernelKind)}`);
+  const skips = skipsOf(config);
+  if (!Number.isInteger(skips) || skips < 0 || skips > MAX_SKIPS) throw new Error(`video model config: skips must be an integer from 0 to ${MAX_SKIPS}, got ${String(config.skips)}`);
   positiveInt('context', config.context);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`video model config: seed must be an integer, got ${config.seed}`);
 }
@@ -86,6 +97,14 @@ export function poolsOf(config: Pick<VideoModelConfig, 'pools'>): number {
 /** Side of the recurrent state (the bottleneck): S / 2^pools. */
 export function bottleneckSize(config: Pick<VideoModelConfig, 'imageSize' | 'pools'>): number {
   return config.imageSize / 2 ** poolsOf(config);
+}
+
+/** Most temporal skip translations a model may have (each costs a mask channel and two translations a step). */
+export const MAX_SKIPS = 4;
+
+/** The config's temporal skip translations (0 when absent, as in models saved before `skips` existed). */
+export function skipsOf(config: Pick<VideoModelConfig, 'skips'>): number {
+  return config.skips ?? 0;
 }
 
 /** The config's kernel kind ('softmax' when absent, as in models saved before `kernelKind` existed). */

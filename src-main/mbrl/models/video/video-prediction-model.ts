@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelArtifacts } from '../dynamics-model';
-import { transformImages } from './cdna-transform';
+import { composeStep } from './skip-translation';
 import { CdnaNetwork, cdnaVariableShapes } from './cdna-network';
 import { normalizeMaps } from './pixel-distribution';
 import { validateVideoModelConfig, type VideoModelConfig } from './video-model-config';
@@ -51,7 +51,9 @@ export class VideoPredictionModel {
   /**
    * Rolls the model forward from context frames under the given actions, predicting from its own
    * outputs after the context. Each step runs in its own tidy scope, so memory stays at a few frames
-   * per candidate plus the outputs. The caller owns the result's tensors.
+   * per candidate plus the outputs. With temporal skips (config.skips), each step may also take pixels
+   * (and pixel-map mass) from the last context frame (and the maps on it) translated by the skips'
+   * accumulated shifts. The caller owns the result's tensors.
    */
   rollout(input: RolloutInput): Rollout {
     const c = this.config;
@@ -76,14 +78,18 @@ export class VideoPredictionModel {
     }
     const D = input.pixelMaps?.shape[3] ?? 0;
     // Frame and pixel maps move by the same kernels and masks but stay separate tensors: slicing
-    // and concatenating them every step cost more than the second transform on wasm.
-    let frame = tf.tidy(() => (Bc === B ? frameAt(ctx - 1) : (tf.tile(frameAt(ctx - 1), [B, 1, 1, 1]) as tf.Tensor4D)));
-    let maps = D ? tf.tidy(() => (Bc === B ? tf.clone(input.pixelMaps!) : (tf.tile(input.pixelMaps!, [B, 1, 1, 1]) as tf.Tensor4D))) : null;
+    // and concatenating them every step cost more than the second transform on wasm. The first
+    // frame and maps stay alive for the whole rollout: the temporal skips translate them.
+    const firstFrame = tf.tidy(() => (Bc === B ? frameAt(ctx - 1) : (tf.tile(frameAt(ctx - 1), [B, 1, 1, 1]) as tf.Tensor4D)));
+    const firstMaps = D ? tf.tidy(() => (Bc === B ? tf.clone(input.pixelMaps!) : (tf.tile(input.pixelMaps!, [B, 1, 1, 1]) as tf.Tensor4D))) : null;
     if (Bc !== B) {
       const tiled = tf.tile(hidden, [B, 1, 1, 1]) as tf.Tensor4D;
       hidden.dispose();
       hidden = tiled;
     }
+    let frame = firstFrame;
+    let maps = firstMaps;
+    let offsets: tf.Tensor3D | null = null;
     const frames: tf.Tensor4D[] = [];
     const allMaps: tf.Tensor4D[] = [];
     try {
@@ -91,23 +97,28 @@ export class VideoPredictionModel {
         const next = tf.tidy(() => {
           const action = tf.reshape(tf.slice(input.actions, [0, t, 0], [B, 1, c.actDim]), [B, c.actDim]) as tf.Tensor2D;
           const step = this.network.step(frame, action, hidden);
-          const out: tf.Tensor4D[] = [transformImages(frame, step.kernels, step.masks), step.hidden];
-          if (maps) out.push(normalizeMaps(transformImages(maps, step.kernels, step.masks)));
-          return out;
+          const moved = step.skipSteps && offsets ? (tf.add(offsets, step.skipSteps) as tf.Tensor3D) : step.skipSteps;
+          const skipOf = (first: tf.Tensor4D) => (moved ? { first, offsets: moved } : null);
+          return {
+            frame: composeStep(frame, step.kernels, step.masks, skipOf(firstFrame)),
+            hidden: step.hidden,
+            maps: maps ? normalizeMaps(composeStep(maps, step.kernels, step.masks, skipOf(firstMaps!))) : undefined,
+            offsets: moved ?? undefined,
+          };
         });
         hidden.dispose();
-        [frame, hidden] = next;
+        offsets?.dispose();
+        ({ frame, hidden } = next);
+        offsets = next.offsets ?? null;
         frames.push(frame);
-        if (maps) allMaps.push((maps = next[2]));
+        if (next.maps) allMaps.push((maps = next.maps));
       }
       return {
         frames: tf.stack(frames, 1) as tf.Tensor5D,
         pixelMaps: D ? (tf.stack(allMaps, 1) as tf.Tensor5D) : null,
       };
     } finally {
-      // frame and maps are the last entries of frames and allMaps (or the initial tensors when H = 0).
-      tf.dispose([hidden, ...frames, ...allMaps]);
-      if (H === 0) tf.dispose([frame, ...(maps ? [maps] : [])]);
+      tf.dispose([hidden, firstFrame, ...frames, ...allMaps, ...(firstMaps ? [firstMaps] : []), ...(offsets ? [offsets] : [])]);
     }
   }
 

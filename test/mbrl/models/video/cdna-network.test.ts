@@ -157,6 +157,30 @@ describe("shift kernels (kernelKind 'shift')", () => {
     model.dispose();
   });
 
+  it('with temporal skips: J more mask channels, a skip head fed by the state and the action, and every weight learns', () => {
+    const config: VideoModelConfig = { ...base, kernels: 2, kernelKind: 'shift', skips: 2 };
+    const shapes = new Map(cdnaVariableShapes(config));
+    expect(shapes.get('masks/b')).toEqual([2 + 1 + 2]);
+    expect(shapes.get('skips/wa')).toEqual([2, 4]);
+    expect(shapes.get('skips/b')).toEqual([4]);
+    expect(cdnaVariableShapes({ ...config, skips: 0 }).some(([name]) => name.startsWith('skips/'))).toBe(false);
+    const model = VideoPredictionModel.create(config);
+    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 4, seed: 2 });
+    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 5).take([0]);
+    tf.tidy(() => {
+      const frames = Array.from({ length: 5 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
+      const actions = Array.from({ length: 4 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const step = model.network.step(frames[0], actions[0], model.network.zeroState(1));
+      expect(step.masks.shape).toEqual([1, 16, 16, 5]);
+      expect(step.skipSteps!.shape).toEqual([1, 2, 2]);
+      // The skip head starts small: the skips begin near the first frame, unmoved.
+      step.skipSteps!.dataSync().forEach((d) => expect(Math.abs(d)).toBeLessThan(1));
+      const { grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, [[true], [false], [false], [false]]), model.variables);
+      for (const [name, g] of Object.entries(grads)) expect(g.dataSync().some((x) => x !== 0), name).toBe(true);
+    });
+    model.dispose();
+  });
+
   it("is 'softmax' when absent (models saved before the field) and rejects other kinds, naming the field", () => {
     expect(cdnaVariableShapes(base).find(([name]) => name === 'kernels/b')![1]).toEqual([3 * 25]);
     expect(() => VideoPredictionModel.create({ ...base, kernelKind: 'flow' as never })).toThrow(/kernelKind must be one of softmax, shift, got flow/);

@@ -5,13 +5,8 @@ import { useCpuBackend } from '../../tf-setup';
 
 const config: VideoModelConfig = { imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 3, kernelSize: 5, context: 2, seed: 3 };
 const S = 16;
-let model: VideoPredictionModel;
 
-beforeAll(async () => {
-  await useCpuBackend();
-  model = VideoPredictionModel.create(config);
-});
-afterAll(() => model.dispose());
+beforeAll(useCpuBackend);
 
 /** Two context frames, one action between them, H future actions for B candidates. */
 function inputs(B: number, H: number, contextBatch: number) {
@@ -24,7 +19,16 @@ function inputs(B: number, H: number, contextBatch: number) {
   return { context: ctx, contextActions: ctxActions, actions, pixelMaps: maps };
 }
 
-describe('VideoPredictionModel', () => {
+describe.each([
+  ['without temporal skips', config],
+  ['with 2 temporal skips', { ...config, skips: 2 }],
+])('VideoPredictionModel %s', (_, modelConfig) => {
+  let model: VideoPredictionModel;
+  beforeAll(() => {
+    model = VideoPredictionModel.create(modelConfig);
+  });
+  afterAll(() => model.dispose());
+
   it('rolls out frames in [0, 1] and normalised pixel maps; a shared context equals a repeated one', () => {
     tf.tidy(() => {
       const shared = model.rollout(inputs(4, 5, 1));
@@ -56,6 +60,7 @@ describe('VideoPredictionModel', () => {
   it('rejects a bad config, naming the field', () => {
     expect(() => VideoPredictionModel.create({ ...config, imageSize: 20 })).toThrow(/imageSize must be a multiple of 8/);
     expect(() => VideoPredictionModel.create({ ...config, kernelSize: 4 })).toThrow(/kernelSize must be odd/);
+    expect(() => VideoPredictionModel.create({ ...config, skips: 5 })).toThrow(/skips must be an integer from 0 to 4, got 5/);
     expect(() => tf.tidy(() => model.rollout({ ...inputs(2, 3, 1), actions: tf.zeros([2, 3, 5]) as tf.Tensor3D }).frames)).toThrow(/actions have 5 dims/);
   });
 
