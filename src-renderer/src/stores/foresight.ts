@@ -8,6 +8,9 @@ import { imageFields, useDatasetsStore } from './datasets';
 import { imageDatasetSource, type ImageDatasetSourceSpec, type ImageSourceKind } from './image-dataset-source';
 import { foresightPresetSpec, type ForesightPresetChoice } from './foresight-preset';
 
+/** The protocol's tracking choices ('model' | 'registration' | 'simulator'), so the two cannot drift apart. */
+type ForesightPlanTracking = NonNullable<ForesightJobSpec['plan']>['tracking'];
+
 /** A designated pixel and its goal as (column, row) — the Pixel goal picker's v-model entries. */
 export interface PixelPair {
   designated: [number, number];
@@ -37,7 +40,7 @@ export interface ForesightSettings {
   /** Actions executed toward the goal. */
   planSteps: number;
   /** Where the designated pixels are between plans: found in each camera frame (registration against the first), the model's predicted motion (the papers), or the simulated block. */
-  tracking: 'registration' | 'model' | 'simulator';
+  tracking: ForesightPlanTracking;
   /** Plan toward the placed goal pixels, or toward the task's goal image (pixel-wise distance, the baseline cost). */
   target: 'pixels' | 'image';
   /** Seed of the collection and of the planning episode's start. */

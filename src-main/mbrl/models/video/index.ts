@@ -1,7 +1,8 @@
 export { conv2dSame, downsample2, upsample2 } from './conv2d';
 export { applyKernels, composite, transformImages } from './cdna-transform';
+export { composeStep, translateImages, type SkipSource } from './skip-translation';
 export { CdnaNetwork, cdnaVariableShapes, shiftKernels, type StepPrediction } from './cdna-network';
-export { DEFAULT_VIDEO_MODEL, KERNEL_KINDS, bottleneckSize, kernelKindOf, poolsOf, validateVideoModelConfig, type KernelKind, type VideoModelConfig } from './video-model-config';
+export { DEFAULT_VIDEO_MODEL, KERNEL_KINDS, MAX_SKIPS, bottleneckSize, kernelKindOf, poolsOf, skipsOf, validateVideoModelConfig, type KernelKind, type VideoModelConfig } from './video-model-config';
 export { VideoPredictionModel, type Rollout, type RolloutInput } from './video-prediction-model';
 export { DEFAULT_VIDEO_FIT, MOTION_THRESHOLD, fitVideoModel, motionWeightedMse, openLoopLoss, sequenceLoss, shardGradients, type VideoFitOptions, type VideoFitReport } from './fit-video-model';
 export { WindowSampler, episodeLength, type FrameEpisode, type FrameShape, type WindowBatch } from './frame-episodes';
