@@ -13,6 +13,7 @@ import { median, withReference, type BenchResult } from './bench-result';
 import { collectCartpoleTransitions, transitionsFileBytes } from './cartpole-data';
 import { benchEnvSteps } from './env-steps';
 import { benchRender } from './render';
+import { benchTracker } from './tracker';
 import { benchPetsPlanning, PETS_SHAPES } from './pets';
 import { benchPlanning, PLANNING_SHAPES } from './planning';
 import { describeReference, REFERENCE_MISSING, ReferenceProcess, referenceTempDir, torchPython, writeReferenceFile } from './reference';
@@ -72,6 +73,8 @@ export async function runBenchSuite(options: SuiteOptions): Promise<BenchResult[
   if (only.includes('render')) {
     log('render: image observations (software rasterizer) per image task');
     for (const r of await benchRender(options.readModelXml)) push(r);
+    log('render: the visual-foresight registration tracker on pushing frames');
+    for (const r of await benchTracker(options.readModelXml)) push(r);
   }
 
   if (only.includes('datasets')) {
