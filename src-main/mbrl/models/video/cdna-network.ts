@@ -9,11 +9,15 @@ export interface StepPrediction {
   /** K normalised transformation kernels per sample: [B, k, k, K], each k×k slice sums to 1. */
   kernels: tf.Tensor4D;
   /**
-   * Compositing masks: [B, S, S, K+1+J], a softmax over the last axis; channel 0 = keep in place,
-   * 1…K = the kernels, K+1… = the J temporal skips.
+   * Compositing masks of the previous frame: [B, S, S, K+1]; channel 0 = keep in place, 1…K = the
+   * kernels. Together with skipMasks a softmax over K + 1 + J channels per pixel.
    */
   masks: tf.Tensor4D;
-  /** With J = skips > 0: how far each skip's translation moves this step, [B, J, 2] as (dx, dy) px; else null. */
+  /**
+   * With J = skips > 0: the temporal skips' masks [B, S, S, J] (the rest of the softmax), and how far
+   * each skip's translation moves this step, skipSteps: [B, J, 2] as (dx, dy) px; else both null.
+   */
+  skipMasks: tf.Tensor4D | null;
   skipSteps: tf.Tensor3D | null;
   /** The convolutional GRU's new state: [B, S/2^pools, S/2^pools, widths[2]]. */
   hidden: tf.Tensor4D;
@@ -89,6 +93,18 @@ export function shiftKernels(z: tf.Tensor2D, kernelSize: number): tf.Tensor4D {
   const wx = tf.reshape(tf.slice(weights, [0, 0, 0, 0], [B, K, 1, kernelSize]), [B, K, 1, kernelSize]);
   const wy = tf.reshape(tf.slice(weights, [0, 0, 1, 0], [B, K, 1, kernelSize]), [B, K, kernelSize, 1]);
   return tf.transpose(tf.mul(wy, wx), [0, 2, 3, 1]) as tf.Tensor4D;
+}
+
+/**
+ * softmax([a, b]) over the last axis, returned as its two parts, without concatenating or slicing.
+ * a: [B, S, S, n], b: [B, S, S, m] → [B, S, S, n], [B, S, S, m].
+ */
+function jointSoftmax(a: tf.Tensor4D, b: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
+  const top = tf.maximum(tf.max(a, 3, true), tf.max(b, 3, true));
+  const ea = tf.exp(tf.sub(a, top));
+  const eb = tf.exp(tf.sub(b, top));
+  const total = tf.add(tf.sum(ea, 3, true), tf.sum(eb, 3, true));
+  return [tf.div(ea, total) as tf.Tensor4D, tf.div(eb, total) as tf.Tensor4D];
 }
 
 /** Initial logit of the background (keep in place) mask: softmax weight ≈ 0.83 against 4 kernels at 0. */
@@ -195,8 +211,15 @@ export class CdnaNetwork {
 
     const d3 = tf.relu(conv('dec3', up(3, h), e2));
     const d2 = tf.relu(conv('dec2', up(2, d3), e1));
-    const masks = tf.softmax(conv('masks', up(1, d2), x)) as tf.Tensor4D;
-    return { kernels, masks, hidden: h, skipSteps: this.skipSteps(h, action) };
+    const maskInputs = [up(1, d2) as tf.Tensor4D, x];
+    const J = skipsOf(c);
+    if (J === 0) return { kernels, masks: tf.softmax(this.conv('masks', maskInputs)) as tf.Tensor4D, hidden: h, skipMasks: null, skipSteps: null };
+    // The previous frame's and the skips' mask logits from the weight's two column ranges, and one
+    // softmax over both: slicing a [B, S, S, K+1+J] activation instead cost more than the whole
+    // translation on wasm.
+    const K1 = c.kernels + 1;
+    const [masks, skipMasks] = jointSoftmax(this.conv('masks', maskInputs, [0, K1]), this.conv('masks', maskInputs, [K1, J]));
+    return { kernels, masks, hidden: h, skipMasks, skipSteps: this.skipSteps(h, action) };
   }
 
   /**

@@ -93,7 +93,7 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
       // context frames) they start afresh at each true input.
       skip = t < model.config.context || !skip ? { first: input, offsets: step.skipSteps } : { first: skip.first, offsets: tf.add(skip.offsets, step.skipSteps) as tf.Tensor3D };
     }
-    const predicted = composeStep(input, step.kernels, step.masks, skip);
+    const predicted = composeStep(input, step, skip);
     const target = frames[t + 1];
     const squared = tf.square(tf.sub(predicted, target)) as tf.Tensor4D;
     losses.push(motionWeight > 0 ? motionWeightedMse(squared, frames[t], target, motionWeight) : tf.mean(squared));

@@ -78,8 +78,7 @@ export class VideoPredictionModel {
     }
     const D = input.pixelMaps?.shape[3] ?? 0;
     // Frame and pixel maps move by the same kernels and masks but stay separate tensors: slicing
-    // and concatenating them every step cost more than the second transform on wasm. The first
-    // frame and maps stay alive for the whole rollout: the temporal skips translate them.
+    // and concatenating them every step cost more than the second transform on wasm.
     const firstFrame = tf.tidy(() => (Bc === B ? frameAt(ctx - 1) : (tf.tile(frameAt(ctx - 1), [B, 1, 1, 1]) as tf.Tensor4D)));
     const firstMaps = D ? tf.tidy(() => (Bc === B ? tf.clone(input.pixelMaps!) : (tf.tile(input.pixelMaps!, [B, 1, 1, 1]) as tf.Tensor4D))) : null;
     if (Bc !== B) {
@@ -87,6 +86,9 @@ export class VideoPredictionModel {
       hidden.dispose();
       hidden = tiled;
     }
+    // The skips translate the last context frame and maps at the context's batch (1 when shared).
+    const skipFrame = tf.tidy(() => frameAt(ctx - 1));
+    const skipMaps = D ? tf.clone(input.pixelMaps!) : null;
     let frame = firstFrame;
     let maps = firstMaps;
     let offsets: tf.Tensor3D | null = null;
@@ -100,9 +102,9 @@ export class VideoPredictionModel {
           const moved = step.skipSteps && offsets ? (tf.add(offsets, step.skipSteps) as tf.Tensor3D) : step.skipSteps;
           const skipOf = (first: tf.Tensor4D) => (moved ? { first, offsets: moved } : null);
           return {
-            frame: composeStep(frame, step.kernels, step.masks, skipOf(firstFrame)),
+            frame: composeStep(frame, step, skipOf(skipFrame)),
             hidden: step.hidden,
-            maps: maps ? normalizeMaps(composeStep(maps, step.kernels, step.masks, skipOf(firstMaps!))) : undefined,
+            maps: maps ? normalizeMaps(composeStep(maps, step, skipOf(skipMaps!))) : undefined,
             offsets: moved ?? undefined,
           };
         });
@@ -118,7 +120,8 @@ export class VideoPredictionModel {
         pixelMaps: D ? (tf.stack(allMaps, 1) as tf.Tensor5D) : null,
       };
     } finally {
-      tf.dispose([hidden, firstFrame, ...frames, ...allMaps, ...(firstMaps ? [firstMaps] : []), ...(offsets ? [offsets] : [])]);
+      tf.dispose([hidden, firstFrame, skipFrame, ...frames, ...allMaps]);
+      for (const t of [firstMaps, skipMaps, offsets]) t?.dispose();
     }
   }
 

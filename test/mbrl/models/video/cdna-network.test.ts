@@ -171,7 +171,11 @@ describe("shift kernels (kernelKind 'shift')", () => {
       const frames = Array.from({ length: 5 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
       const actions = Array.from({ length: 4 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
       const step = model.network.step(frames[0], actions[0], model.network.zeroState(1));
-      expect(step.masks.shape).toEqual([1, 16, 16, 5]);
+      expect(step.masks.shape).toEqual([1, 16, 16, 3]);
+      expect(step.skipMasks!.shape).toEqual([1, 16, 16, 2]);
+      // One softmax over the previous frame's and the skips' channels.
+      const total = tf.add(tf.sum(step.masks, 3), tf.sum(step.skipMasks!, 3)).dataSync();
+      total.forEach((t) => expect(t).toBeCloseTo(1, 5));
       expect(step.skipSteps!.shape).toEqual([1, 2, 2]);
       // The skip head starts small: the skips begin near the first frame, unmoved.
       step.skipSteps!.dataSync().forEach((d) => expect(Math.abs(d)).toBeLessThan(1));

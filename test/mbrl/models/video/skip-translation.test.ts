@@ -31,6 +31,19 @@ describe('translateImages', () => {
     });
   });
 
+  it('translates one shared image for a whole batch exactly as the same image repeated, values and gradients', () => {
+    tf.tidy(() => {
+      const image = tf.randomUniform([1, 7, 7, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+      const shifts = tf.tensor3d([[[0.4, -2.3], [5, 1.5]], [[-1.7, 0.2], [0, 0]], [[2.6, 3.1], [-0.5, -6]]]);
+      const probe = tf.randomNormal([3, 2, 7, 7, 3], 0, 1, 'float32', 7);
+      const repeated = tf.tile(image, [3, 1, 1, 1]) as tf.Tensor4D;
+      expect(maxDiff(translateImages(image, shifts), translateImages(repeated, shifts))).toBeLessThan(1e-6);
+      const loss = (img: tf.Tensor4D) => (s: tf.Tensor) => tf.sum(tf.mul(translateImages(img, s as tf.Tensor3D), probe));
+      expect(maxDiff(tf.grad(loss(image))(shifts), tf.grad(loss(repeated))(shifts))).toBeLessThan(1e-4);
+      expect(() => translateImages(tf.zeros([2, 7, 7, 3]) as tf.Tensor4D, shifts)).toThrow(/2 images for 3 shifts/);
+    });
+  });
+
   it('splits a half-pixel shift between the two neighbours, keeping the mass and the mean at +d', () => {
     tf.tidy(() => {
       const out = tf.reshape(translateImages(tf.tensor4d(dot(8, 3, 3), [1, 8, 8, 1]), tf.tensor3d([[[1.5, -0.25]]])), [8, 8]).arraySync() as number[][];
@@ -71,7 +84,7 @@ describe('composeStep', () => {
       const previous = tf.randomUniform([2, 6, 6, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
       const kernels = tf.softmax(tf.randomNormal([2, 3, 3, 2], 0, 1, 'float32', 2), 3) as tf.Tensor4D;
       const masks = tf.softmax(tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 3)) as tf.Tensor4D;
-      expect(maxDiff(composeStep(previous, kernels, masks, null), transformImages(previous, kernels, masks))).toBe(0);
+      expect(maxDiff(composeStep(previous, { kernels, masks, skipMasks: null }, null), transformImages(previous, kernels, masks))).toBe(0);
     });
   });
 
@@ -82,9 +95,9 @@ describe('composeStep', () => {
       const previous = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
       const first = tf.tensor4d(dot(8, 2, 2), [1, 8, 8, 1]);
       const kernels = tf.fill([1, 3, 3, 1], 1 / 9) as tf.Tensor4D;
-      const oneHot = new Float32Array(64 * 4);
-      for (let p = 0; p < 64; p++) oneHot[p * 4 + 3] = 1; // channels: keep, kernel, skip 0, skip 1
-      const next = composeStep(previous, kernels, tf.tensor4d(oneHot, [1, 8, 8, 4]), { first, offsets: tf.tensor3d([[[-1, 0], [3, 1]]]) });
+      const masks = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D; // keep, kernel
+      const skipMasks = tf.tensor4d(Array.from({ length: 64 * 2 }, (_, i) => i % 2), [1, 8, 8, 2]); // skip 0, skip 1
+      const next = composeStep(previous, { kernels, masks, skipMasks }, { first, offsets: tf.tensor3d([[[-1, 0], [3, 1]]]) });
       expect(Array.from(next.dataSync())).toEqual(Array.from(dot(8, 5, 3)));
     });
   });
