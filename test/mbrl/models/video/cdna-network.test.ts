@@ -19,6 +19,15 @@ beforeAll(async () => {
   await useCpuBackend();
 });
 
+/** One moving-square window of `length` 16×16 frames as per-step tensors (call inside tf.tidy). */
+function squareWindow(length: number): { frames: tf.Tensor4D[]; actions: tf.Tensor2D[] } {
+  const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: length - 1, seed: 2 });
+  const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, length).take([0]);
+  const frames = Array.from({ length }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
+  const actions = Array.from({ length: length - 1 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+  return { frames, actions };
+}
+
 describe('CdnaNetwork pools (bottleneck resolution)', () => {
   it('runs the recurrent state at S / 2^pools and still predicts full-resolution masks', () => {
     for (const pools of [1, 2, 3]) {
@@ -68,11 +77,8 @@ describe('CdnaNetwork pools (bottleneck resolution)', () => {
 
   it('every weight of a 2-pool network gets a finite, non-zero gradient from the sequence loss', () => {
     const model = VideoPredictionModel.create({ ...base, pools: 2 });
-    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 3, seed: 2 });
-    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 4).take([0]);
     tf.tidy(() => {
-      const frames = Array.from({ length: 4 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
-      const actions = Array.from({ length: 3 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const { frames, actions } = squareWindow(4);
       const { grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, [[true], [false], [false]]), model.variables);
       for (const [name, g] of Object.entries(grads)) {
         const v = g.dataSync();
@@ -141,11 +147,8 @@ describe("shift kernels (kernelKind 'shift')", () => {
     const config: VideoModelConfig = { ...base, kernels: 4, kernelKind: 'shift' };
     expect(cdnaVariableShapes(config).find(([name]) => name === 'kernels/b')![1]).toEqual([8]);
     const model = VideoPredictionModel.create(config);
-    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 3, seed: 2 });
-    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 4).take([0]);
     tf.tidy(() => {
-      const frames = Array.from({ length: 4 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
-      const actions = Array.from({ length: 3 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const { frames, actions } = squareWindow(4);
       const step = model.network.step(frames[0], actions[0], model.network.zeroState(1));
       const shifts = [0, 1, 2, 3].map((m) => moments(step.kernels, m));
       // About 1 px in four directions (the kernel head's weights start small).
@@ -165,11 +168,8 @@ describe("shift kernels (kernelKind 'shift')", () => {
     expect(shapes.get('skips/b')).toEqual([4]);
     expect(cdnaVariableShapes({ ...config, skips: 0 }).some(([name]) => name.startsWith('skips/'))).toBe(false);
     const model = VideoPredictionModel.create(config);
-    const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, episodes: 1, steps: 4, seed: 2 });
-    const batch = new WindowSampler(episodes, { size: 16, channels: 3, actDim: 2 }, 5).take([0]);
     tf.tidy(() => {
-      const frames = Array.from({ length: 5 }, (_, t) => tf.tensor4d(batch.frames.subarray(t * 768, (t + 1) * 768), [1, 16, 16, 3]));
-      const actions = Array.from({ length: 4 }, (_, t) => tf.tensor2d(batch.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+      const { frames, actions } = squareWindow(5);
       const step = model.network.step(frames[0], actions[0], model.network.zeroState(1));
       expect(step.masks.shape).toEqual([1, 16, 16, 3]);
       expect(step.skipMasks!.shape).toEqual([1, 16, 16, 2]);
