@@ -225,11 +225,10 @@ export class CdnaNetwork {
   /**
    * The skips' moves this step, r · tanh(W·[h, a] + b) with r = (k − 1)/2 px (a kernel's reach):
    * the action enters directly as well as through the GRU, because the pusher's image motion is
-   * nearly a linear function of it. h: [B, sb, sb, c3], action: [B, A] → [B, J, 2], or null without skips.
+   * nearly a linear function of it. Only for a network with skips. h: [B, sb, sb, c3], action: [B, A] → [B, J, 2].
    */
-  private skipSteps(h: tf.Tensor4D, action: tf.Tensor2D): tf.Tensor3D | null {
+  private skipSteps(h: tf.Tensor4D, action: tf.Tensor2D): tf.Tensor3D {
     const J = skipsOf(this.config);
-    if (J === 0) return null;
     const B = h.shape[0];
     const fromState = dense(tf.reshape(h, [B, -1]) as tf.Tensor2D, this.v('skips/w') as tf.Tensor2D, this.v('skips/b') as tf.Tensor1D);
     const z = tf.add(fromState, tf.matMul(action, this.v('skips/wa') as tf.Tensor2D));

@@ -3,7 +3,7 @@ import type { ModelArtifacts } from '../dynamics-model';
 import { composeStep } from './skip-translation';
 import { CdnaNetwork, cdnaVariableShapes } from './cdna-network';
 import { normalizeMaps } from './pixel-distribution';
-import { validateVideoModelConfig, type VideoModelConfig } from './video-model-config';
+import { skipsOf, validateVideoModelConfig, type VideoModelConfig } from './video-model-config';
 
 /** What {@link VideoPredictionModel.rollout} starts from and executes. */
 export interface RolloutInput {
@@ -87,8 +87,9 @@ export class VideoPredictionModel {
       hidden = tiled;
     }
     // The skips translate the last context frame and maps at the context's batch (1 when shared).
-    const skipFrame = tf.tidy(() => frameAt(ctx - 1));
-    const skipMaps = D ? tf.clone(input.pixelMaps!) : null;
+    const withSkips = skipsOf(c) > 0;
+    const skipFrame = withSkips ? tf.tidy(() => frameAt(ctx - 1)) : null;
+    const skipMaps = withSkips && D ? tf.clone(input.pixelMaps!) : null;
     let frame = firstFrame;
     let maps = firstMaps;
     let offsets: tf.Tensor3D | null = null;
@@ -100,11 +101,11 @@ export class VideoPredictionModel {
           const action = tf.reshape(tf.slice(input.actions, [0, t, 0], [B, 1, c.actDim]), [B, c.actDim]) as tf.Tensor2D;
           const step = this.network.step(frame, action, hidden);
           const moved = step.skipSteps && offsets ? (tf.add(offsets, step.skipSteps) as tf.Tensor3D) : step.skipSteps;
-          const skipOf = (first: tf.Tensor4D) => (moved ? { first, offsets: moved } : null);
+          const skipOf = (first: tf.Tensor4D | null) => (moved && first ? { first, offsets: moved } : null);
           return {
             frame: composeStep(frame, step, skipOf(skipFrame)),
             hidden: step.hidden,
-            maps: maps ? normalizeMaps(composeStep(maps, step, skipOf(skipMaps!))) : undefined,
+            maps: maps ? normalizeMaps(composeStep(maps, step, skipOf(skipMaps))) : undefined,
             offsets: moved ?? undefined,
           };
         });
@@ -120,8 +121,8 @@ export class VideoPredictionModel {
         pixelMaps: D ? (tf.stack(allMaps, 1) as tf.Tensor5D) : null,
       };
     } finally {
-      tf.dispose([hidden, firstFrame, skipFrame, ...frames, ...allMaps]);
-      for (const t of [firstMaps, skipMaps, offsets]) t?.dispose();
+      tf.dispose([hidden, firstFrame, ...frames, ...allMaps]);
+      for (const t of [firstMaps, skipFrame, skipMaps, offsets]) t?.dispose();
     }
   }
 
