@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedBackend } from './choices';
+import { limitAddNInputs } from './webgpu-add-n';
 
 /** What Dawn tells about an adapter (GPUAdapterInfo, plus the older isFallbackAdapter on the adapter). */
 export interface AdapterInfoLike {
@@ -116,12 +117,13 @@ export async function loadWebGpu(options: { allowSoftware: boolean }): Promise<L
   if (software && !options.allowSoftware) throw new Error(`only a software adapter (${name}); used only when asked for by name (--backend webgpu)`);
   if (!registered) {
     const { WebGPUBackend } = (await importOptional('@tensorflow/tfjs-backend-webgpu')) as typeof import('@tensorflow/tfjs-backend-webgpu');
-    // The same device request tfjs makes for itself: the adapter's full limits, timestamps when there.
+    // The device request tfjs makes for itself (the adapter's full limits, timestamps when there), and
+    // as many storage buffers per shader as the adapter has: tfjs's AddN binds one per input.
     const limits = adapter.limits;
     const device = await adapter.requestDevice({
       requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
       requiredLimits: Object.fromEntries(
-        ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'].map((k) => [k, limits[k]]),
+        ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage'].map((k) => [k, limits[k]]),
       ),
     });
     // Importing the package registers its own 'webgpu' factory when navigator.gpu already existed.
@@ -141,6 +143,7 @@ export async function loadWebGpu(options: { allowSoftware: boolean }): Promise<L
       }
     }
     tf.registerBackend('webgpu', () => new NodeWebGpuBackend(device as Ctor[0], info as Ctor[1]), 1);
+    limitAddNInputs('webgpu', (device as { limits: Record<string, number> }).limits.maxStorageBuffersPerShaderStage ?? 8);
     registered = { backend: 'webgpu', device: software ? `${name} (software)` : name, software };
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error(`WebGPU backend did not start on ${name}`);

@@ -57,7 +57,16 @@ async function computeAll() {
   obs.dispose();
   act.dispose();
   model.dispose();
-  return { before, trainLoss: fit.history[0].trainLoss, after, weights, candidateReturns, plan, bestReturns: iterations };
+  // A long sum, as autodiff makes for a weight used at every step of a 20-step rollout: tfjs's WebGPU
+  // AddN binds one storage buffer per input, more than a device allows in one shader.
+  const terms = Array.from({ length: 20 }, (_, i) => tf.fill([4, 8], i + 1 + 0.5 * Math.sin(i)));
+  const total = tf.addN(terms);
+  const longSum = Array.from(await total.data());
+  const x = tf.fill([4, 8], 0.25);
+  const gradient = tf.grad((v: tf.Tensor) => tf.sum(tf.addN(terms.map((t) => tf.mul(v, t)))))(x);
+  const accumulatedGradient = Array.from(await gradient.data());
+  tf.dispose([...terms, total, x, gradient]);
+  return { before, trainLoss: fit.history[0].trainLoss, after, weights, candidateReturns, plan, bestReturns: iterations, longSum, accumulatedGradient };
 }
 
 // Chosen automatically, the software adapter is passed over (with its reason); named, it is used.

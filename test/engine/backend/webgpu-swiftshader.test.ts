@@ -40,6 +40,8 @@ interface Results {
   candidateReturns: number[];
   plan: number[];
   bestReturns: number[];
+  longSum: number[];
+  accumulatedGradient: number[];
 }
 
 function runChild(): Promise<{ auto: { provider: string; attempts: string[] }; wasmDevice: string; webgpuDevice: string; software: boolean; wasm: Results; webgpu: Results }> {
@@ -103,5 +105,11 @@ describe('WebGPU (Dawn on SwiftShader) against wasm', () => {
     expect(relToScale(wasm.candidateReturns, webgpu.candidateReturns)).toBeLessThan(1e-3);
     expect(relToScale(wasm.bestReturns, webgpu.bestReturns)).toBeLessThan(1e-3);
     expect(Math.max(...wasm.plan.map((a, i) => Math.abs(a - webgpu.plan[i])))).toBeLessThan(1e-4);
+    // A sum of 20 tensors, and a gradient that autodiff accumulates over 20 uses: more inputs than a
+    // WebGPU shader may bind, so they are summed in chunks (webgpu-add-n.ts). Unchunked, the pipeline
+    // is invalid and the result stays unwritten (zeros).
+    expect(wasm.longSum.every((v) => v > 200)).toBe(true);
+    expect(relToScale(wasm.longSum, webgpu.longSum)).toBeLessThan(1e-6);
+    expect(relToScale(wasm.accumulatedGradient, webgpu.accumulatedGradient)).toBeLessThan(1e-6);
   });
 });
