@@ -28,6 +28,8 @@ export interface ReferenceInfo {
   openblas_config?: string;
   openblas_core?: string;
   openblas_threads?: number;
+  /** The torch device of a script that can run on a GPU (cdna_video.py --device): 'cpu' or the GPU's name. */
+  device?: string;
 }
 
 let cachedPython: string | null | undefined;
@@ -53,7 +55,19 @@ export function describeReference(info: ReferenceInfo): string {
     ? `OpenBLAS ${info.openblas_config.split(' ')[1] ?? ''} (${info.openblas_core}, ${info.openblas_threads} threads)`
     : `BLAS: ${(info.blas_libraries ?? []).join(', ') || 'unknown'}`;
   const coretype = info.OPENBLAS_CORETYPE ? `, OPENBLAS_CORETYPE=${info.OPENBLAS_CORETYPE}` : '';
-  return `PyTorch ${info.torch} (python ${info.python}, CPU ${info.cpu_capability ?? '?'}), ${threads}, ${blas}${coretype}`;
+  const gpu = info.device && info.device !== 'cpu' ? ` on ${info.device} (CUDA)` : '';
+  return `PyTorch ${info.torch}${gpu} (python ${info.python}, CPU ${info.cpu_capability ?? '?'}), ${threads}, ${blas}${coretype}`;
+}
+
+/**
+ * Where the PyTorch reference runs: MBRL_BENCH_TORCH_DEVICE (cpu, cuda, cuda:N), default cpu, for the
+ * scripts that take --device (cdna_video.py). A GPU backend's rows compare fairly only with the
+ * reference on the same GPU.
+ */
+export function referenceTorchDevice(): string {
+  const device = process.env.MBRL_BENCH_TORCH_DEVICE?.trim() || 'cpu';
+  if (!/^(cpu|cuda(:\d+)?)$/.test(device)) throw new Error(`MBRL_BENCH_TORCH_DEVICE: '${device}' is not cpu, cuda or cuda:N`);
+  return device;
 }
 
 /** A temporary folder for files handed to the references; removed by the returned cleanup. */

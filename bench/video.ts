@@ -17,7 +17,7 @@ import { DEFAULT_VIDEO_MODEL, fitVideoModel, VideoPredictionModel, type FrameEpi
 import { goalDistanceMaps, VisualForesightPlanner, visualForesightObjective } from '../src-main/mbrl/planning';
 import { Rng } from '../src-main/mbrl/util';
 import { median, withReference, type BenchResult } from './bench-result';
-import { describeReference, ReferenceProcess, torchPython } from './reference';
+import { describeReference, ReferenceProcess, referenceTorchDevice, torchPython } from './reference';
 
 /** The measured sizes: the default model (64×64 RGB, widths 8/16/32, 4 kernels of 5×5) and the papers' planner batch. */
 export const VIDEO_SHAPES = Object.freeze({ population: 200, horizon: 10, iterations: 3, batch: 8 });
@@ -104,7 +104,7 @@ export async function benchVideo(backendLabel: string, python: string | null, lo
     let ref: ReferenceProcess | null = null;
     if (python) {
       try {
-        ref = await ReferenceProcess.start(python, 'cdna_video.py', [`--mode=${mode}`, ...args, '--warmup=1']);
+        ref = await ReferenceProcess.start(python, 'cdna_video.py', [`--mode=${mode}`, ...args, '--warmup=1', `--device=${referenceTorchDevice()}`]);
         log(`reference: ${describeReference(ref.info)}`);
       } catch (error) {
         log(`reference skipped: ${(error as Error).message}`);

@@ -16,7 +16,10 @@ Units:
   after the context (scheduled sampling at its end), MSE over every predicted frame.
 
 Usage: python3 cdna_video.py --mode rollout|train [--size 64] [--widths 8,16,32] [--pools 3] [--kernels 4] [--kernel-size 5]
-         [--population 200] [--horizon 10] [--batch 8] [--runs 5] [--warmup 1] [--serve]
+         [--population 200] [--horizon 10] [--batch 8] [--device cpu|cuda] [--runs 5] [--warmup 1] [--serve]
+
+--device cuda runs the same computation on the GPU (torch CUDA): the reference for a GPU backend's rows.
+Each timed unit ends with a read-back to the host (cost.cpu(), loss.item()), which waits for the GPU.
 """
 import argparse
 import time
@@ -41,7 +44,7 @@ class Cdna(torch.nn.Module):
         self.dec3, self.dec2, self.masks = conv(c3 + c2, c2), conv(c2 + c1, c1), conv(c1 + channels, kernels + 1)
 
     def zero_state(self, batch):
-        return torch.zeros(batch, self.c3, self.sb, self.sb)
+        return torch.zeros(batch, self.c3, self.sb, self.sb, device=self.enc1.weight.device)
 
     def step(self, frame, action, hidden):
         """frame [B, C, S, S], action [B, A], hidden [B, c3, S/2^pools, S/2^pools] -> kernels [B, K, k, k], masks [B, K+1, S, S], hidden."""
@@ -87,30 +90,34 @@ def main():
     p.add_argument('--horizon', type=int, default=10)
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--device', default='cpu', help="torch device: cpu, or cuda for a GPU backend's reference")
     add_timing_args(p, runs=5)
     cfg = p.parse_args()
-    emit({'info': environment_info()})
+    dev = torch.device(cfg.device)
+    info = environment_info()
+    info['device'] = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu'
+    emit({'info': info})
     torch.manual_seed(0)
     S, C, A, H = cfg.size, cfg.channels, cfg.act_dim, cfg.horizon
-    model = Cdna(S, C, A, [int(w) for w in cfg.widths.split(',')], cfg.kernels, cfg.kernel_size, cfg.pools)
+    model = Cdna(S, C, A, [int(w) for w in cfg.widths.split(',')], cfg.kernels, cfg.kernel_size, cfg.pools).to(dev)
 
     if cfg.mode == 'rollout':
         N = cfg.population
-        context = torch.rand(2, 1, C, S, S)
-        goal = torch.tensor([40.0, 20.0])
-        ys, xs = torch.meshgrid(torch.arange(S, dtype=torch.float32), torch.arange(S, dtype=torch.float32), indexing='ij')
+        context = torch.rand(2, 1, C, S, S, device=dev)
+        goal = torch.tensor([40.0, 20.0], device=dev)
+        ys, xs = torch.meshgrid(torch.arange(S, dtype=torch.float32, device=dev), torch.arange(S, dtype=torch.float32, device=dev), indexing='ij')
         distance = torch.sqrt((xs - goal[0]) ** 2 + (ys - goal[1]) ** 2)
 
         def unit():
             start = time.perf_counter()
             with torch.no_grad():
-                actions = torch.rand(N, H, A) * 2 - 1
-                hidden = model.step(context[0], torch.zeros(1, A), model.zero_state(1))[2]
-                maps = torch.zeros(1, 1, S, S)
+                actions = torch.rand(N, H, A, device=dev) * 2 - 1
+                hidden = model.step(context[0], torch.zeros(1, A, device=dev), model.zero_state(1))[2]
+                maps = torch.zeros(1, 1, S, S, device=dev)
                 maps[0, 0, 32, 20] = 1
                 state = torch.cat([context[1], maps], 1).expand(N, C + 1, S, S)
                 hidden = hidden.expand(N, -1, -1, -1)
-                cost = torch.zeros(N)
+                cost = torch.zeros(N, device=dev)
                 for t in range(H):
                     kernels, masks, hidden = model.step(state[:, :C], actions[:, t], hidden)
                     moved = transform(state, kernels, masks)
@@ -118,7 +125,7 @@ def main():
                     p = p / p.sum((2, 3), keepdim=True).clamp_min(1e-12)
                     state = torch.cat([moved[:, :C], p], 1)
                     cost += (p[:, 0] * distance).sum((1, 2))
-                cost.numpy()
+                cost.cpu().numpy()
             return (time.perf_counter() - start) * 1000
 
         def summary(times):
@@ -127,8 +134,8 @@ def main():
             emit({'name': 'video predicted frames', 'value': N * H / (ms / 1000), 'unit': 'frames/s'})
     else:
         B, L = cfg.batch, 2 + H
-        frames = torch.rand(B, L, C, S, S)
-        actions = torch.rand(B, L - 1, A) * 2 - 1
+        frames = torch.rand(B, L, C, S, S, device=dev)
+        actions = torch.rand(B, L - 1, A, device=dev) * 2 - 1
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, eps=1e-7)
 
         def unit():
