@@ -21,14 +21,14 @@ export class BackendService {
     private readonly log: (line: string) => void,
     private current: BackendReport,
     private setting: BackendSetting,
-    private readonly options: Pick<ChooseOptions, 'loaders' | 'measure' | 'fingerprint'>,
+    private readonly options: Pick<ChooseOptions, 'loaders' | 'measure' | 'fingerprint' | 'namedOnly'>,
   ) {}
 
   /**
    * Chooses the backend for a starting engine. `override` (--backend, MBRL_LAB_BACKEND) wins and is
    * not stored; a stored setting that no longer loads falls back to the automatic choice, with a log line.
    */
-  static async start(file: string, override: BackendChoice | undefined, log: (line: string) => void, options: Pick<ChooseOptions, 'loaders' | 'measure' | 'fingerprint'> = {}): Promise<BackendService> {
+  static async start(file: string, override: BackendChoice | undefined, log: (line: string) => void, options: Pick<ChooseOptions, 'loaders' | 'measure' | 'fingerprint' | 'namedOnly'> = {}): Promise<BackendService> {
     const stored = await readBackendFile(file, log);
     const setting: BackendSetting = stored.setting ?? 'auto';
     if (override) return new BackendService(file, log, await chooseBackend(override, options), setting, options);

@@ -12,6 +12,8 @@ export interface ChooseOptions {
   cacheFile?: string;
   /** Measure again even when a stored measurement matches. */
   remeasure?: boolean;
+  /** Backends the automatic choice passes over, with the reason (default {@link NAMED_ONLY}). */
+  namedOnly?: Partial<Record<BackendChoice, string>>;
   /** A software WebGPU adapter may be used. Default: only when WebGPU is forced by name. */
   allowSoftware?: boolean;
   /** Loaders by provider, over the real ones (tests make backends fail to load this way). */
@@ -27,6 +29,17 @@ export interface ChooseOptions {
 }
 
 /**
+ * Backends the automatic choice passes over, with the reason; each is used when named (`--backend`,
+ * the settings view). WebGPU in Node cannot read a tensor synchronously, and the PETS particle noise,
+ * the latent planners, the visual-foresight previews and the dataset views still do. On an H100 it
+ * also planned the cart-pole MLP 3× slower than wasm (bench/RESULTS.md, 2026-11-26), though its
+ * forward-pass unit measured faster, so the self-benchmark would have picked it for every job.
+ */
+export const NAMED_ONLY: Partial<Record<BackendChoice, string>> = {
+  webgpu: 'used only when asked for by name (--backend webgpu): parts of the engine read tensors synchronously, which WebGPU in Node cannot',
+};
+
+/**
  * Picks the tfjs backend and makes it the active one. With `only` (the CLI's --backend, a setting),
  * loads just that one or throws with the reason. Otherwise tries tfjs-node-gpu → webgpu → tfjs-node →
  * wasm → cpu: the first that loads, or with `selfBenchmark` the fastest of those that load, reusing the
@@ -38,7 +51,13 @@ export async function chooseBackend(only?: BackendChoice, options: ChooseOptions
   const warn = options.warn ?? ((line: string) => console.error(`[engine] ${line}`));
   const attempts: string[] = [];
   const failures = new Map<BackendChoice, string>();
-  const tryLoad = async (choice: BackendChoice, allowSoftware: boolean): Promise<LoadedBackend | null> => {
+  const tryLoad = async (choice: BackendChoice, allowSoftware: boolean, named = false): Promise<LoadedBackend | null> => {
+    const namedOnly = (options.namedOnly ?? NAMED_ONLY)[choice];
+    if (namedOnly && !named) {
+      attempts.push(`${choice}: ${namedOnly}`);
+      failures.set(choice, namedOnly);
+      return null;
+    }
     try {
       return await loaders[choice]({ allowSoftware });
     } catch (error) {
@@ -62,7 +81,7 @@ export async function chooseBackend(only?: BackendChoice, options: ChooseOptions
   const noBackend = () => new Error(`no TensorFlow.js backend could be loaded (${attempts.join('; ')})`);
 
   if (only) {
-    const loaded = await tryLoad(only, options.allowSoftware ?? only === 'webgpu');
+    const loaded = await tryLoad(only, options.allowSoftware ?? only === 'webgpu', true);
     if (!loaded) throw noBackend();
     await activate(loaded);
     attempts.push(`${only}: in use`);

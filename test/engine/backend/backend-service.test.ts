@@ -20,7 +20,7 @@ function loaders(broken: BackendChoice[]): Partial<LoaderTable> {
   };
   return Object.fromEntries((['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const).map((p) => [p, make(p)]));
 }
-const fixed = { fingerprint: () => ({ platform: 'linux', arch: 'x64', runtime: 'node 20', packages: {} }), measure: async (p: BackendChoice) => ({ wasm: 10, cpu: 100 })[p as 'wasm'] ?? 50 };
+const fixed = { namedOnly: {}, fingerprint: () => ({ platform: 'linux', arch: 'x64', runtime: 'node 20', packages: {} }), measure: async (p: BackendChoice) => ({ wasm: 10, cpu: 100 })[p as 'wasm'] ?? 50 };
 
 describe('the engine backend service', () => {
   it('measures at first start, remembers a setting for the next start, and an override wins without being stored', async () => {
