@@ -96,7 +96,7 @@ export async function runForesightOnDataset(
     if (c.imageSize !== S || c.channels !== 3 || c.actDim !== first.actDim) {
       throw new Error(`foresight: the model predicts ${c.imageSize}×${c.imageSize}×${c.channels} frames under ${c.actDim}-D actions; ${data.dataset} gives ${S}×${S}×3 frames (${data.imageKey}) and ${first.actDim}-D actions (${first.actionKey})`);
     }
-    if (spec.predict && !ctx.signal.aborted) predictRecorded(model, first, data.dataset, start, spec.predict, sink);
+    if (spec.predict && !ctx.signal.aborted) await predictRecorded(model, first, data.dataset, start, spec.predict, sink);
     if (spec.plan && !ctx.signal.aborted) await planFromFrame(model, first, start, spec.plan, bounds, sink);
   } finally {
     model?.dispose();
@@ -173,7 +173,7 @@ function contextAt(episode: ImageEpisode, t: number, c: number, S: number, A: nu
 }
 
 /** The model's frames and pixel maps under the recorded actions after `start`, and the recorded frames beside them. */
-function predictRecorded(model: VideoPredictionModel, set: ImageEpisodeSet, file: string, start: { episode: number; step: number }, predict: NonNullable<ForesightJobSpec['predict']>, sink: ForesightSink): void {
+async function predictRecorded(model: VideoPredictionModel, set: ImageEpisodeSet, file: string, start: { episode: number; step: number }, predict: NonNullable<ForesightJobSpec['predict']>, sink: ForesightSink): Promise<void> {
   const { imageSize: S, context: c, actDim: A } = model.config;
   const episode = set.episodes[0];
   const T = episode.actions.length / A;
@@ -193,9 +193,14 @@ function predictRecorded(model: VideoPredictionModel, set: ImageEpisodeSet, file
     });
     return r.pixelMaps ? [r.frames, r.pixelMaps] : [r.frames];
   });
-  const predicted = out[0].dataSync() as Float32Array;
-  const maps = out[1] ? (out[1].dataSync() as Float32Array) : new Float32Array(0);
-  tf.dispose(out);
+  let predicted: Float32Array;
+  let maps: Float32Array;
+  try {
+    predicted = (await out[0].data()) as Float32Array;
+    maps = out[1] ? ((await out[1].data()) as Float32Array) : new Float32Array(0);
+  } finally {
+    tf.dispose(out);
+  }
   sink.emit({ type: 'foresight/plan', step: t, size: S, horizon: H, designated: D, predictedFrames: toBytes(predicted), pixelMaps: maps, plan: actions, planMs: performance.now() - began });
   for (let k = 0; k < H; k++) sink.emit({ type: 'foresight/executed', step: t + k, frame: frameOf(episode, t + k + 1, S), distances: new Float32Array(0) });
   sink.progress(1, 1, 'predicted');
@@ -222,10 +227,10 @@ async function planFromFrame(
   // The recorded context: reset at frame t−c+1 and observe the frames after it, the designated pixels held where the user put them.
   const t0 = Math.max(0, t - c + 1);
   planner.reset(bytesToUnit(frameOf(episode, t0, S)));
-  for (let f = t0 + 1; f <= t; f++) planner.observe(episode.actions.slice((f - 1) * A, f * A), bytesToUnit(frameOf(episode, f, S)), target.kind === 'pixels' ? target.designated : undefined);
+  for (let f = t0 + 1; f <= t; f++) await planner.observe(episode.actions.slice((f - 1) * A, f * A), bytesToUnit(frameOf(episode, f, S)), target.kind === 'pixels' ? target.designated : undefined);
   sink.emit({ type: 'foresight/phase', phase: 'plan', message: `planning from episode ${start.episode}, step ${t} (not executed: a recorded dataset has no simulator)` });
   const decision = await planner.act();
-  const preview = planner.preview(decision.plan);
+  const preview = await planner.preview(decision.plan);
   const H = decision.plan.length / A;
   const D = target.kind === 'pixels' ? target.designated.length : 0;
   sink.emit({ type: 'foresight/plan', step: t, size: S, horizon: H, designated: D, predictedFrames: toBytes(preview.frames), pixelMaps: preview.maps, plan: decision.plan, planMs: decision.planMs });

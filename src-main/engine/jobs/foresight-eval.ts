@@ -215,7 +215,7 @@ async function runTask(
       }
       step(decision.action);
       const tracked = options.tracking === 'simulator' ? track(env.state()).map(toModel) : undefined;
-      planner.observe(decision.action, bytesToUnit(env.frame()), tracked);
+      await planner.observe(decision.action, bytesToUnit(env.frame()), tracked);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

@@ -310,13 +310,13 @@ export async function planEpisode(
   for (let step = 0; step < spec.episodeSteps && !sink.signal.aborted; step++) {
     const decision = await planner.act();
     if (decision.replanned) {
-      const preview = planner.preview(decision.plan);
+      const preview = await planner.preview(decision.plan);
       sink.emit({ type: 'foresight/plan', step, size: S, horizon: decision.plan.length / A, designated: spec.target.kind === 'pixels' ? spec.target.designated.length : 0, predictedFrames: toBytes(preview.frames), pixelMaps: preview.maps, plan: decision.plan, planMs: decision.planMs });
     }
     const result = env.step(decision.action);
     const frame = env.frame();
     const tracked = track ? track(env.state()) : null;
-    planner.observe(decision.action, bytesToUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
+    await planner.observe(decision.action, bytesToUnit(frame), spec.tracking === 'simulator' && tracked ? tracked : undefined);
     if (spec.target.kind === 'pixels') {
       const where = tracked ?? expectedPixels(planner.pixelMaps!, S, spec.target.designated.length);
       const goals = spec.target.goals;

@@ -87,8 +87,13 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([designated], S), distances: goalDistanceMaps([goal], S) }, chunk);
       // The model's cost is in px of its own frame: scaled to the evaluation frame's.
       const scores = tf.tidy(() => objective(tf.tensor3d(plans, [candidates, H, A])));
-      const modelCost = Array.from(scores.dataSync() as Float32Array, (s) => (-s * options.evalSize) / S);
-      scores.dispose();
+      let scoreValues: Float32Array;
+      try {
+        scoreValues = (await scores.data()) as Float32Array;
+      } finally {
+        scores.dispose();
+      }
+      const modelCost = Array.from(scoreValues, (s) => (-s * options.evalSize) / S);
       const still = trueCost[0];
       const idle = trueCost.map((_, i) => i).filter((i) => Math.abs(trueCost[i] - still) <= IDLE_TOLERANCE);
       const idleModel = idle.map((i) => modelCost[i]);

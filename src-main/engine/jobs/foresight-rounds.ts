@@ -67,7 +67,7 @@ function plannerPolicy(c: ForesightRoundContext, task: PushingTask, noise: numbe
   return {
     async act(): Promise<Float32Array> {
       const frame = bytesToUnit(c.env.frame());
-      if (applied) planner.observe(applied, frame);
+      if (applied) await planner.observe(applied, frame);
       else planner.reset(frame);
       const { action } = await planner.act();
       applied = Float32Array.from(action, (a, j) => Math.min(high[j], Math.max(low[j], a + noise * rng.normal())));

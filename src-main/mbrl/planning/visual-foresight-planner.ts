@@ -111,9 +111,10 @@ export class VisualForesightPlanner {
    * the model's predicted motion (the papers' open-loop update), or to the points the registration
    * tracker finds in `frame`. `tracked` replaces both with known positions of the designated points
    * (the simulator, or the user re-clicking): the predicted-motion update lags when the model
-   * under-predicts motion, and errors accumulate.
+   * under-predicts motion, and errors accumulate. Async: the predicted motion is read back with
+   * `await data()` (WebGPU in Node has no synchronous read).
    */
-  observe(action: Float32Array, frame: Float32Array, tracked?: readonly Pixel[]): void {
+  async observe(action: Float32Array, frame: Float32Array, tracked?: readonly Pixel[]): Promise<void> {
     const S = this.model.config.imageSize;
     // The tracker sees every frame, even when positions are given, so that it keeps up with the object.
     const registered = this.tracker?.track(frame);
@@ -125,7 +126,7 @@ export class VisualForesightPlanner {
       this.maps = pointPixelMaps(known.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
     } else if (this.maps) {
       // One step of predicted motion under the executed action: [1, S, S, D] is P_{t+1}.
-      this.maps = this.predict(Float32Array.from(action), 1).maps;
+      this.maps = (await this.predict(Float32Array.from(action), 1)).maps;
     }
     this.frames = [...this.frames.slice(1), frame.slice()];
     // The context keeps the last `context` frames and the context − 1 actions between them.
@@ -138,11 +139,11 @@ export class VisualForesightPlanner {
   }
 
   /** The model's prediction of a plan ([H · A]) from the current context, for display. */
-  preview(plan: Float32Array): PlanPreview {
+  preview(plan: Float32Array): Promise<PlanPreview> {
     return this.predict(plan, plan.length / this.model.config.actDim);
   }
 
-  private predict(plan: Float32Array, H: number): PlanPreview {
+  private async predict(plan: Float32Array, H: number): Promise<PlanPreview> {
     const c = this.model.config;
     const S = c.imageSize;
     const ctx = this.context();
@@ -156,10 +157,13 @@ export class VisualForesightPlanner {
       });
       return r.pixelMaps ? [r.frames, r.pixelMaps] : [r.frames];
     });
-    const frames = out[0].dataSync() as Float32Array;
-    const maps = out[1] ? (out[1].dataSync() as Float32Array) : new Float32Array(0);
-    tf.dispose(out);
-    return { frames, maps };
+    try {
+      const frames = (await out[0].data()) as Float32Array;
+      const maps = out[1] ? ((await out[1].data()) as Float32Array) : new Float32Array(0);
+      return { frames, maps };
+    } finally {
+      tf.dispose(out);
+    }
   }
 
   private context() {

@@ -8,7 +8,8 @@ import { chooseBackend } from '../../../src-main/engine/tf-backend';
 import type { TransitionBatch } from '../../../src-main/mbrl/data';
 import { taskFunctions } from '../../../src-main/mbrl/env';
 import { EnsembleDynamicsModel } from '../../../src-main/mbrl/models';
-import { CemOptimizer, modelReturnObjective } from '../../../src-main/mbrl/planning';
+import { renderSquare, VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { CemOptimizer, modelReturnObjective, VisualForesightPlanner } from '../../../src-main/mbrl/planning';
 import { Rng } from '../../../src-main/mbrl/util/rng';
 
 const N = 64;
@@ -66,7 +67,25 @@ async function computeAll() {
   const gradient = tf.grad((v: tf.Tensor) => tf.sum(tf.addN(terms.map((t) => tf.mul(v, t)))))(x);
   const accumulatedGradient = Array.from(await gradient.data());
   tf.dispose([...terms, total, x, gradient]);
-  return { before, trainLoss: fit.history[0].trainLoss, after, weights, candidateReturns, plan, bestReturns: iterations, longSum, accumulatedGradient };
+  return { before, trainLoss: fit.history[0].trainLoss, after, weights, candidateReturns, plan, bestReturns: iterations, longSum, accumulatedGradient, foresight: await foresightStep() };
+}
+
+/**
+ * One visual-foresight MPC step through a small CDNA model: plan, execute, carry the designated
+ * pixel's distribution by the predicted motion, and preview the next plan. Every read is async.
+ */
+async function foresightStep() {
+  const S = 16;
+  const frame = (x: number) => Float32Array.from(renderSquare(x, 6, { size: S, channels: 3, side: 4 }), (v) => v / 255);
+  const model = VideoPredictionModel.create({ imageSize: S, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 3, kernelSize: 5, context: 2, seed: 1 });
+  const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 7 }], goals: [{ x: 11, y: 7 }] }, { horizon: 3, population: 16, iterations: 2, eliteFraction: 0.25, alpha: 0, replanEvery: 1, chunk: 16, seed: 5 }, { low: Float32Array.of(-1, -1), high: Float32Array.of(1, 1) });
+  planner.reset(frame(3));
+  const decision = await planner.act();
+  await planner.observe(decision.action, frame(4));
+  const preview = await planner.preview(decision.plan);
+  const result = { plan: Array.from(decision.plan), maps: Array.from(planner.pixelMaps!), frames: Array.from(preview.frames) };
+  model.dispose();
+  return result;
 }
 
 // Chosen automatically, the software adapter is passed over (with its reason); named, it is used.

@@ -35,7 +35,7 @@ describe('VisualForesightPlanner', () => {
     p.reset(frame(3, 3));
     expect(p.pixelMaps![(5 * S + 5) * 2]).toBe(1);
     const { action } = await p.act();
-    p.observe(action, frame(4, 3));
+    await p.observe(action, frame(4, 3));
     const maps = p.pixelMaps!;
     expect(maps.length).toBe(S * S * 2);
     for (let d = 0; d < 2; d++) {
@@ -43,7 +43,7 @@ describe('VisualForesightPlanner', () => {
       for (let i = d; i < maps.length; i += 2) sum += maps[i];
       expect(sum).toBeCloseTo(1, 4);
     }
-    const preview = p.preview(Float32Array.of(1, 0, 1, 0, 1, 0));
+    const preview = await p.preview(Float32Array.of(1, 0, 1, 0, 1, 0));
     expect(preview.frames.length).toBe(3 * S * S * 3);
     expect(preview.maps.length).toBe(3 * S * S * 2);
   });
@@ -66,8 +66,8 @@ describe('VisualForesightPlanner', () => {
     p.reset(frame(3, 3));
     const step = async (i: number) => {
       const { action } = await p.act();
-      p.observe(action, frame(3 + (i % 3), 3));
-      p.preview(new Float32Array(6));
+      await p.observe(action, frame(3 + (i % 3), 3));
+      await p.preview(new Float32Array(6));
     };
     await step(0);
     const before = tf.memory().numTensors;
@@ -84,7 +84,7 @@ describe('VisualForesightPlanner', () => {
     expect(plan).toHaveLength(12);
     for (let t = 1; t < 3; t++) expect([plan[2 * t], plan[2 * t + 1]]).toEqual([plan[0], plan[1]]);
     for (let t = 4; t < 6; t++) expect([plan[2 * t], plan[2 * t + 1]]).toEqual([plan[6], plan[7]]);
-    p.observe(action, frame(4, 3), [{ x: 6.75, y: 5 }]);
+    await p.observe(action, frame(4, 3), [{ x: 6.75, y: 5 }]);
     expect(p.pixelMaps![5 * S + 6]).toBeCloseTo(0.25, 6);
     expect(p.pixelMaps![5 * S + 7]).toBeCloseTo(0.75, 6);
   });
@@ -99,7 +99,7 @@ describe('VisualForesightPlanner', () => {
       [6.5, 5],
     ]) {
       const { action } = await p.act();
-      p.observe(action, frame(x, y));
+      await p.observe(action, frame(x, y));
     }
     // The untrained model barely moves anything; the map's mean is the square's new centre.
     const mean = { x: 0, y: 0 };

@@ -51,7 +51,7 @@ describe('video model on moving squares', () => {
       const { action } = await planner.act();
       x = Math.min(12, Math.max(0, x + action[0] * spec.pxPerAction));
       y = Math.min(12, Math.max(0, y + action[1] * spec.pxPerAction));
-      planner.observe(action, frame(), tracked ? [centre()] : undefined);
+      await planner.observe(action, frame(), tracked ? [centre()] : undefined);
     }
     return { truth: centre(), belief: expectedPixels(planner.pixelMaps!, spec.size, 1)[0] };
   }
