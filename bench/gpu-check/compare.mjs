@@ -15,4 +15,7 @@ console.log(JSON.stringify({
   candidateReturns: rel(wasm.candidateReturns, webgpu.candidateReturns), bestReturns: rel(wasm.bestReturns, webgpu.bestReturns),
   longSum: rel(wasm.longSum, webgpu.longSum), accumulatedGradient: rel(wasm.accumulatedGradient, webgpu.accumulatedGradient),
   plan: Math.max(...wasm.plan.map((a, i) => Math.abs(a - webgpu.plan[i]))),
+  foresightPlan: Math.max(...wasm.foresight.plan.map((a, i) => Math.abs(a - webgpu.foresight.plan[i]))),
+  foresightMaps: rel(wasm.foresight.maps, webgpu.foresight.maps),
+  foresightFrames: rel(wasm.foresight.frames, webgpu.foresight.frames),
 }, null, 1));
