@@ -213,6 +213,9 @@ export async function collectAndTrain(
         shards,
       );
       if (!rounds || sink.signal.aborted) return first;
+      // The first fit's model too, as a run folder of its own (`--from RUN/before-rounds`), so that a
+      // run can be evaluated with and without its rounds.
+      await saveForesightModel(join(outDir, BEFORE_ROUNDS_DIR), model, first);
       const { planning: roundPlanning, weight = 1, ...counts } = rounds;
       const planning = { ...DEFAULT_FORESIGHT, ...spec.planning, ...roundPlanning };
       const roundClock = new ProgressClock();
@@ -240,10 +243,7 @@ export async function collectAndTrain(
       if (planned.length) await writeDataset(join(outDir, 'data', 'planner-rounds.hdf5'), planned);
       return [...first, ...later.map((r) => ({ ...r, step: overallStep(r.round, r.step), steps: allSteps }))];
     });
-    const artifacts = await model.save();
-    await writeFileAtomic(join(outDir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
-    await writeFileAtomic(join(outDir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));
-    await writeFileAtomic(join(outDir, 'metrics.jsonl'), reports.map((r) => JSON.stringify({ kind: 'video/fit', ...r })).join('\n') + '\n');
+    await saveForesightModel(outDir, model, reports);
     if (sink.signal.aborted) {
       model.dispose();
       return null;
@@ -253,6 +253,18 @@ export async function collectAndTrain(
     model.dispose();
     throw error;
   }
+}
+
+/** The run's subfolder that holds the model as the first fit left it, before `train.mpcRounds`. */
+export const BEFORE_ROUNDS_DIR = 'before-rounds';
+
+/** Writes the model (checkpoints/video-model.json + weights.bin) and its fit reports (metrics.jsonl) under `dir`, atomically. */
+async function saveForesightModel(dir: string, model: VideoPredictionModel, reports: readonly object[]): Promise<void> {
+  const artifacts = await model.save();
+  await mkdir(join(dir, 'checkpoints'), { recursive: true });
+  await writeFileAtomic(join(dir, 'checkpoints', 'video-model.json'), `${JSON.stringify(artifacts.modelJson)}\n`);
+  await writeFileAtomic(join(dir, 'checkpoints', 'weights.bin'), new Uint8Array(artifacts.weightData));
+  await writeFileAtomic(join(dir, 'metrics.jsonl'), reports.map((r) => JSON.stringify({ kind: 'video/fit', ...r })).join('\n') + '\n');
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runForesight, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
+import { BEFORE_ROUNDS_DIR, loadForesightModel, runForesight, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
 import { liveVideoTrainingWorkers } from '../../../src-main/engine/compute/video-training-pool';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
 import { readModelXml } from '../../../src-main/engine/resources';
@@ -114,6 +114,16 @@ describe('runForesight', () => {
     const planned = await openLocalDataset(join(out, 'data', 'planner-rounds.hdf5'));
     expect(planned.summary.episodes).toHaveLength(4);
     await planned.close();
+    // The first fit's model is kept as a run folder of its own, and differs from the final one by the rounds' steps.
+    const before = await loadForesightModel(join(out, BEFORE_ROUNDS_DIR));
+    const after = await loadForesightModel(out);
+    const weightsOf = async (m: VideoPredictionModel) => Float32Array.from(new Float32Array((await m.save()).weightData as ArrayBuffer));
+    const [w0, w1] = [await weightsOf(before), await weightsOf(after)];
+    expect(w0.length).toBe(w1.length);
+    expect(w0.some((v, i) => v !== w1[i])).toBe(true);
+    expect((await readFile(join(out, BEFORE_ROUNDS_DIR, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).step)).toEqual([1, 2]);
+    before.dispose();
+    after.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
   }, 60_000);
 
