@@ -46,8 +46,9 @@ export async function openLoopPrediction(model: EnsembleModel, obs: Float32Array
         // tidy cannot return null members: the deterministic case has no `var`.
         return (p.logVar ? { next: p.next, var: tf.exp(p.logVar) } : { next: p.next }) as { next: tf.Tensor2D; var?: tf.Tensor };
       });
-      const next = step.next.dataSync() as Float32Array;
-      const v = step.var ? (step.var.dataSync() as Float32Array) : null;
+      // Async reads: WebGPU in Node has none that are synchronous.
+      const next = (await step.next.data()) as Float32Array;
+      const v = step.var ? ((await step.var.data()) as Float32Array) : null;
       step.var?.dispose();
       state.dispose();
       state = step.next;
