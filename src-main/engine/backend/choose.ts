@@ -32,9 +32,9 @@ export interface ChooseOptions {
  * Backends the automatic choice passes over, with the reason; each is used when named (`--backend`,
  * the settings view). WebGPU in Node cannot read a tensor synchronously, and the latent (E2C) planners
  * and jobs and the true-simulator baseline objective still do (the MLP, PETS and visual-foresight
- * paths read asynchronously). On an H100 it
- * also planned the cart-pole MLP 3× slower than wasm (bench/RESULTS.md, 2026-11-26), though its
- * forward-pass unit measured faster, so the self-benchmark would have picked it for every job.
+ * paths read asynchronously). On an H100 it also planned the cart-pole MLP 3× slower than wasm
+ * (bench/RESULTS.md, 2026-11-26), though its forward-pass unit measured faster, so the self-benchmark
+ * would have picked it for every job.
  */
 export const NAMED_ONLY: Partial<Record<BackendChoice, string>> = {
   webgpu: 'used only when asked for by name (--backend webgpu): parts of the engine read tensors synchronously, which WebGPU in Node cannot',
