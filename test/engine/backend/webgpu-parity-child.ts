@@ -75,13 +75,14 @@ async function computeAll() {
  * pixel's distribution by the predicted motion, and preview the next plan. Every read is async.
  */
 async function foresightStep() {
-  const S = 16;
-  const frame = (x: number) => Float32Array.from(renderSquare(x, 6, { size: S, channels: 3, side: 4 }), (v) => v / 255);
-  const model = VideoPredictionModel.create({ imageSize: S, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 3, kernelSize: 5, context: 2, seed: 1 });
-  const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 7 }], goals: [{ x: 11, y: 7 }] }, { horizon: 3, population: 16, iterations: 2, eliteFraction: 0.25, alpha: 0, replanEvery: 1, chunk: 16, seed: 5 }, { low: Float32Array.of(-1, -1), high: Float32Array.of(1, 1) });
-  planner.reset(frame(3));
+  // Small: SwiftShader compiles a shader per op and shape, and runs them on the CPU.
+  const S = 8;
+  const frame = (x: number) => Float32Array.from(renderSquare(x, 3, { size: S, channels: 3, side: 2 }), (v) => v / 255);
+  const model = VideoPredictionModel.create({ imageSize: S, channels: 3, actDim: 2, widths: [2, 4, 4], kernels: 2, kernelSize: 3, context: 2, seed: 1 });
+  const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 2, y: 3 }], goals: [{ x: 6, y: 3 }] }, { horizon: 2, population: 8, iterations: 2, eliteFraction: 0.25, alpha: 0, replanEvery: 1, chunk: 8, seed: 5 }, { low: Float32Array.of(-1, -1), high: Float32Array.of(1, 1) });
+  planner.reset(frame(1));
   const decision = await planner.act();
-  await planner.observe(decision.action, frame(4));
+  await planner.observe(decision.action, frame(2));
   const preview = await planner.preview(decision.plan);
   const result = { plan: Array.from(decision.plan), maps: Array.from(planner.pixelMaps!), frames: Array.from(preview.frames) };
   model.dispose();
@@ -94,6 +95,7 @@ const wasm = await chooseBackend('wasm');
 const onWasm = await computeAll();
 const gpu = await chooseBackend('webgpu');
 const onWebGpu = await computeAll();
-process.stdout.write(`${JSON.stringify({ auto: { provider: auto.provider, attempts: auto.attempts }, wasmDevice: wasm.device, webgpuDevice: gpu.device, software: gpu.software, wasm: onWasm, webgpu: onWebGpu })}\n`);
-// Dawn's instance would keep the process alive.
-process.exit(0);
+const line = `${JSON.stringify({ auto: { provider: auto.provider, attempts: auto.attempts }, wasmDevice: wasm.device, webgpuDevice: gpu.device, software: gpu.software, wasm: onWasm, webgpu: onWebGpu })}\n`;
+// Dawn's instance would keep the process alive: exit, but only once the line is written (a pipe
+// takes a long line in parts, and an exit in between would cut it).
+process.stdout.write(line, () => process.exit(0));

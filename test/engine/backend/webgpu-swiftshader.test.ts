@@ -60,11 +60,15 @@ function runChild(): Promise<{ auto: { provider: string; attempts: string[] }; w
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 400_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`parity child exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+      } catch (error) {
+        reject(new Error(`parity child's output is not one JSON line (${out.length} characters): ${(error as Error).message}`));
+      }
     });
   });
 }
@@ -77,7 +81,7 @@ const relToScale = (a: number[], b: number[]) => {
 };
 
 describe('WebGPU (Dawn on SwiftShader) against wasm', () => {
-  it.skipIf(!!skipReason)(`forward pass, training step, CEM planning, long sums and a visual-foresight step agree within float32 tolerances${skipReason ? ` (skipped: ${skipReason})` : ''}`, { timeout: 420_000 }, async () => {
+  it.skipIf(!!skipReason)(`forward pass, training step, CEM planning, long sums and a visual-foresight step agree within float32 tolerances${skipReason ? ` (skipped: ${skipReason})` : ''}`, { timeout: 320_000 }, async () => {
     const r = await runChild();
     // Chosen automatically, WebGPU is passed over (choose.ts NAMED_ONLY); named, the software adapter is used and labelled.
     expect(r.auto.provider).not.toBe('webgpu');
@@ -115,7 +119,7 @@ describe('WebGPU (Dawn on SwiftShader) against wasm', () => {
     // Visual foresight on WebGPU: a CEM plan through the CDNA model, the designated pixel's map carried
     // by one predicted step, and the plan's predicted frames, all read back asynchronously.
     const f = { wasm: wasm.foresight, webgpu: webgpu.foresight };
-    expect(f.webgpu.frames).toHaveLength(3 * 16 * 16 * 3);
+    expect(f.webgpu.frames).toHaveLength(2 * 8 * 8 * 3);
     expect(Math.max(...f.wasm.plan.map((a, i) => Math.abs(a - f.webgpu.plan[i])))).toBeLessThan(1e-4);
     expect(relToScale(f.wasm.maps, f.webgpu.maps)).toBeLessThan(1e-4);
     expect(relToScale(f.wasm.frames, f.webgpu.frames)).toBeLessThan(1e-4);
