@@ -20,23 +20,26 @@ export function addNInChunks(args: KernelArgs, kernel: tf.KernelFunc, maxInputs:
   if (inputs.length <= maxInputs) return kernel(args) as tf.TensorInfo;
   const intermediates: tf.TensorInfo[] = [];
   let level = inputs;
-  while (level.length > maxInputs) {
-    const next: tf.TensorInfo[] = [];
-    for (let i = 0; i < level.length; i += maxInputs) {
-      const chunk = level.slice(i, i + maxInputs);
-      if (chunk.length === 1) {
-        next.push(chunk[0]);
-        continue;
+  try {
+    while (level.length > maxInputs) {
+      const next: tf.TensorInfo[] = [];
+      for (let i = 0; i < level.length; i += maxInputs) {
+        const chunk = level.slice(i, i + maxInputs);
+        if (chunk.length === 1) {
+          next.push(chunk[0]);
+          continue;
+        }
+        const sum = kernel({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo;
+        intermediates.push(sum);
+        next.push(sum);
       }
-      const sum = kernel({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo;
-      intermediates.push(sum);
-      next.push(sum);
+      level = next;
     }
-    level = next;
+    return kernel({ ...args, inputs: level as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo;
+  } finally {
+    // Also when a kernel call throws part way through.
+    for (const t of intermediates) (args.backend as tf.KernelBackend).disposeData(t.dataId);
   }
-  const result = kernel({ ...args, inputs: level as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo;
-  for (const t of intermediates) (args.backend as tf.KernelBackend).disposeData(t.dataId);
-  return result;
 }
 
 /**
