@@ -86,6 +86,8 @@ export const ForesightJobSpec = z
             horizon: count(100).optional(),
             samplingRampSteps: z.number().int().min(0).max(1_000_000).optional(),
             motionWeight: z.number().min(0).max(1000).optional(),
+            /** Auxiliary loss that makes the temporal skips' shifts follow the moving pixels (models with skips; 0 = off). */
+            skipAlignWeight: z.number().min(0).max(1000).optional(),
             /**
              * Threads sharing each training step (data-parallel, the engine's own included): 'auto' = one
              * per CPU core (at most 8, at most batchSize); 1 = the engine's thread alone. Used with the

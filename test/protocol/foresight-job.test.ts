@@ -1,6 +1,6 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
- * kernels' `kernelKind`, the loss's `motionWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
+ * kernels' `kernelKind`, the loss's `motionWeight` and `skipAlignWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
  * name the field.
  */
 import { readFileSync } from 'node:fs';
@@ -36,25 +36,27 @@ describe('foresight spec train.model.pools', () => {
   });
 });
 
-describe('foresight spec train.fit.motionWeight', () => {
-  const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });
+for (const field of ['motionWeight', 'skipAlignWeight'] as const) {
+  describe(`foresight spec train.fit.${field}`, () => {
+    const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });
 
-  it('is optional and takes a weight ≥ 0', () => {
-    for (const motionWeight of [0, 2.5, 10]) {
-      const parsed = parseWith(ForesightEvalSpec, withFit({ motionWeight }));
-      expect(parsed.ok).toBe(true);
-      if (parsed.ok) expect(parsed.value.train.fit?.motionWeight).toBe(motionWeight);
-    }
-  });
+    it('is optional and takes a weight ≥ 0', () => {
+      for (const weight of [0, 0.01, 2.5, 10]) {
+        const parsed = parseWith(ForesightEvalSpec, withFit({ [field]: weight }));
+        expect(parsed.ok).toBe(true);
+        if (parsed.ok) expect(parsed.value.train.fit?.[field]).toBe(weight);
+      }
+    });
 
-  it('rejects negative, non-numeric and missing-number values, naming the field', () => {
-    for (const motionWeight of [-1, '10', null, Number.NaN]) {
-      const parsed = parseWith(ForesightEvalSpec, withFit({ motionWeight }));
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.fit\.motionWeight: /);
-    }
+    it('rejects negative, non-numeric and missing-number values, naming the field', () => {
+      for (const weight of [-1, '10', null, Number.NaN]) {
+        const parsed = parseWith(ForesightEvalSpec, withFit({ [field]: weight }));
+        expect(parsed.ok).toBe(false);
+        if (!parsed.ok) expect(parsed.error).toMatch(new RegExp(`^train\\.fit\\.${field}: `));
+      }
+    });
   });
-});
+}
 
 describe('foresight spec train.fit.workers', () => {
   const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });

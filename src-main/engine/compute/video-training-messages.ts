@@ -1,4 +1,4 @@
-import type { VideoModelConfig } from '../../mbrl/models/video';
+import type { SequenceLossWeights, VideoModelConfig } from '../../mbrl/models/video';
 
 /**
  * Messages between the video-training pool (main thread) and each of its workers. A worker holds a
@@ -19,7 +19,7 @@ export type VideoTrainingRequest =
    * Loss and gradients of one shard of a minibatch under `weights` (model.variables order): frames
    * [rows, L, S, S, C] in [0, 1], actions [rows, L − 1, A], truth [L − 1, rows] as 0/1.
    */
-  | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; motionWeight: number }
+  | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; lossWeights: SequenceLossWeights }
   | { type: 'memory'; id: number };
 
 export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; numTensors: number };

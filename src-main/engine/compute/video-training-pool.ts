@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { checkShard, type BatchShard, type ShardGradients, type VideoGradientShards, type VideoModelConfig } from '../../mbrl/models/video';
+import { checkShard, type BatchShard, type SequenceLossWeights, type ShardGradients, type VideoGradientShards, type VideoModelConfig } from '../../mbrl/models/video';
 import { planningWorkerCount, poolBackend, type PlanningWorkersSetting } from './planning-workers';
 import type { VideoTrainingRequest, VideoTrainingResult, VideoTrainingWorkerData } from './video-training-messages';
 import { WorkerThreads } from './worker-threads';
@@ -47,12 +47,12 @@ export class VideoTrainingPool implements VideoGradientShards {
     return this.threads.size;
   }
 
-  async gradients(index: number, weights: readonly Float32Array[], shard: BatchShard, motionWeight: number): Promise<ShardGradients> {
+  async gradients(index: number, weights: readonly Float32Array[], shard: BatchShard, lossWeights: SequenceLossWeights): Promise<ShardGradients> {
     checkShard(shard);
     const { batch, truthMask } = shard;
     const truth = new Uint8Array((batch.length - 1) * batch.batch);
     truthMask.forEach((step, t) => step.forEach((v, b) => (truth[t * batch.batch + b] = v ? 1 : 0)));
-    const reply = await this.threads.request(index, { type: 'gradients', weights: [...weights], frames: batch.frames, actions: batch.actions, rows: batch.batch, length: batch.length, truth, motionWeight });
+    const reply = await this.threads.request(index, { type: 'gradients', weights: [...weights], frames: batch.frames, actions: batch.actions, rows: batch.batch, length: batch.length, truth, lossWeights });
     if (!reply.gradients) throw new Error('video training worker: no gradients in its reply');
     return { loss: reply.loss, gradients: reply.gradients };
   }

@@ -11,7 +11,9 @@ import { liveVideoTrainingWorkers, VideoTrainingPool, videoTrainingThreads, with
 import { fitVideoModel, movingSquareEpisodes, readWeights, shardGradients, splitBatch, VideoPredictionModel, WindowSampler, type VideoModelConfig } from '../../../src-main/mbrl/models/video';
 import { Rng } from '../../../src-main/mbrl/util';
 
-const config: VideoModelConfig = { imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 2, kernelSize: 3, context: 2, seed: 1 };
+const config: VideoModelConfig = { imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 2, kernelSize: 3, context: 2, skips: 1, seed: 1 };
+/** Both extra loss terms on, so that a worker that dropped either would compute another gradient. */
+const lossWeights = { motionWeight: 4, skipAlignWeight: 2 };
 const episodes = movingSquareEpisodes({ size: 16, channels: 3, side: 4, pxPerAction: 1.5, steps: 10, episodes: 6, seed: 3 });
 const L = 5;
 
@@ -47,7 +49,7 @@ describe('video training pool', () => {
     const model = VideoPredictionModel.create(config);
     try {
       const { batch, truthMask } = minibatch(5, 7);
-      const whole = shardGradients(model, { batch, truthMask }, 4);
+      const whole = shardGradients(model, { batch, truthMask }, lossWeights);
       const wholeGrads = whole.gradients.map((g) => g.dataSync() as Float32Array);
       const wholeLoss = whole.loss.dataSync()[0];
       tf.dispose([whole.loss, ...whole.gradients]);
@@ -55,9 +57,9 @@ describe('video training pool', () => {
       expect(parts.map((p) => p.batch.batch)).toEqual([2, 2, 1]);
       const weights = readWeights(model);
       const before = await pool.workerTensors();
-      const remote = await Promise.all([pool.gradients(0, weights, parts[1], 4), pool.gradients(1, weights, parts[2], 4)]);
+      const remote = await Promise.all([pool.gradients(0, weights, parts[1], lossWeights), pool.gradients(1, weights, parts[2], lossWeights)]);
       expect(await pool.workerTensors()).toEqual(before);
-      const local = shardGradients(model, parts[0], 4);
+      const local = shardGradients(model, parts[0], lossWeights);
       const localGrads = local.gradients.map((g) => g.dataSync() as Float32Array);
       const localLoss = local.loss.dataSync()[0];
       tf.dispose([local.loss, ...local.gradients]);
@@ -97,9 +99,9 @@ describe('video training pool', () => {
     const model = VideoPredictionModel.create(config);
     try {
       const { batch, truthMask } = minibatch(2, 9);
-      await expect(pool.gradients(0, readWeights(model), { batch, truthMask: truthMask.slice(1) }, 0)).rejects.toThrow(/truthMask has 3 steps for windows of 5 frames/);
-      await expect(pool.gradients(0, readWeights(model).slice(1), { batch, truthMask }, 0)).rejects.toThrow(/weight arrays for/);
-      const ok = await pool.gradients(0, readWeights(model), { batch, truthMask }, 0);
+      await expect(pool.gradients(0, readWeights(model), { batch, truthMask: truthMask.slice(1) }, {})).rejects.toThrow(/truthMask has 3 steps for windows of 5 frames/);
+      await expect(pool.gradients(0, readWeights(model).slice(1), { batch, truthMask }, {})).rejects.toThrow(/weight arrays for/);
+      const ok = await pool.gradients(0, readWeights(model), { batch, truthMask }, {});
       expect(Number.isFinite(ok.loss)).toBe(true);
     } finally {
       model.dispose();

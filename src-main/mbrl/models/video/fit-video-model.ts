@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Registers the gradients of tfjs-core's ops (tfjs-core alone has kernels but no gradients).
 import '@tensorflow/tfjs-layers';
 import { Rng } from '../../util';
-import { composeStep, type SkipSource } from './skip-translation';
+import { composeStep, translateImages, type SkipSource } from './skip-translation';
 import { WindowSampler, type FrameEpisode, type WindowBatch } from './frame-episodes';
 import { checkShard, readWeights, splitBatch, type BatchShard, type VideoGradientShards } from './gradient-shards';
 import type { VideoPredictionModel } from './video-prediction-model';
@@ -30,6 +30,15 @@ export interface VideoFitOptions {
    * (what planning scores) barely register.
    */
   motionWeight?: number;
+  /**
+   * Weight of an auxiliary loss on the temporal skips (models with `skips` > 0): each skip's
+   * translated source frame, on its own, should reproduce the pixels that changed since that frame
+   * (see {@link skipAlignmentLoss}). 0 (default): none. Why: in the composite a skip's shift gets a
+   * gradient only where its mask is high, and its mask rises only where its shift is already right,
+   * so on a task whose moving object is a few pixels (the pusher) the skip is never adopted (session
+   * 13). This term trains the shift to follow the moving pixels whatever the masks do.
+   */
+  skipAlignWeight?: number;
   /** A progress report (with a validation loss when validation episodes are given) every this many steps. */
   reportEvery: number;
   seed: number;
@@ -73,13 +82,19 @@ function perStep(batch: WindowBatch, S: number, C: number, A: number): { frames:
   return { frames, actions };
 }
 
+/** The weights of {@link sequenceLoss}'s terms beyond plain MSE (0 or absent: off). */
+export type SequenceLossWeights = Pick<VideoFitOptions, 'motionWeight' | 'skipAlignWeight'>;
+
 /**
  * Mean per-pixel squared error of the model's predictions of frames 1…L−1 of each window; within the
  * context it is fed true frames; after it, true frames where truthMask (per step and sample, [L−1][B])
  * says so, its own predictions elsewhere (gradients flow through them, as in backpropagation through time).
- * With motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight}).
+ * With weights.motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight});
+ * with weights.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight}).
  */
-export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], motionWeight = 0): tf.Scalar {
+export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}): tf.Scalar {
+  const motionWeight = weights.motionWeight ?? 0;
+  const alignWeight = weights.skipAlignWeight ?? 0;
   const B = frames[0].shape[0];
   let hidden = model.network.zeroState(B);
   let input = frames[0];
@@ -97,6 +112,7 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
     const target = frames[t + 1];
     const squared = tf.square(tf.sub(predicted, target)) as tf.Tensor4D;
     losses.push(motionWeight > 0 ? motionWeightedMse(squared, frames[t], target, motionWeight) : tf.mean(squared));
+    if (alignWeight > 0 && skip) losses.push(tf.mul(skipAlignmentLoss(skip, target), alignWeight) as tf.Scalar);
     const truth = truthMask[t];
     if (truth.every(Boolean)) input = target;
     else if (!truth.some(Boolean)) input = predicted;
@@ -105,7 +121,27 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
       input = tf.add(tf.mul(mix, target), tf.mul(tf.sub(1, mix), predicted)) as tf.Tensor4D;
     }
   }
-  return tf.div(tf.addN(losses), losses.length) as tf.Scalar;
+  return tf.div(tf.addN(losses), actions.length) as tf.Scalar;
+}
+
+/**
+ * The temporal skips' alignment loss: each skip's source frame translated by its accumulated offset,
+ * compared with the target only at the pixels that changed between the source and the target (any
+ * channel by more than {@link MOTION_THRESHOLD}): per sample and skip Σ changed·se / (Σ changed · C),
+ * 0 where nothing changed, averaged over samples and skips. Minimal when the skip's shift carries the
+ * moving object from where it was in the source to where it is now; its gradient reaches the shift
+ * (and the network that predicts it) whatever the compositing masks are.
+ * skip: first [B or 1, S, S, C], offsets [B, J, 2]; target: [B, S, S, C] → scalar.
+ */
+export function skipAlignmentLoss(skip: SkipSource, target: tf.Tensor4D): tf.Scalar {
+  const [B, J] = skip.offsets.shape;
+  const [, S, , C] = target.shape;
+  const moved = translateImages(skip.first, skip.offsets); // [B, J, S, S, C]
+  const changed = tf.reshape(tf.cast(tf.greater(tf.max(tf.abs(tf.sub(target, skip.first)), 3, true), MOTION_THRESHOLD), 'float32'), [B, 1, S, S, 1]);
+  const squared = tf.square(tf.sub(moved, tf.reshape(target, [B, 1, S, S, C])));
+  const count = tf.mul(tf.sum(changed, [2, 3, 4]), C); // [B, 1]
+  const perSkip = tf.div(tf.sum(tf.mul(squared, changed), [2, 3, 4]), tf.maximum(count, 1)); // [B, J]
+  return tf.div(tf.sum(perSkip), B * J) as tf.Scalar;
 }
 
 /**
@@ -127,13 +163,13 @@ export function motionWeightedMse(squared: tf.Tensor4D, previous: tf.Tensor4D, t
  * The loss on one shard of a minibatch and its gradient for every model variable (model.variables
  * order). The caller owns the tensors. What every thread of a data-parallel step computes.
  */
-export function shardGradients(model: VideoPredictionModel, shard: BatchShard, motionWeight: number): { loss: tf.Scalar; gradients: tf.Tensor[] } {
+export function shardGradients(model: VideoPredictionModel, shard: BatchShard, weights: SequenceLossWeights): { loss: tf.Scalar; gradients: tf.Tensor[] } {
   const c = model.config;
   checkShard(shard);
   const { frames, actions } = perStep(shard.batch, c.imageSize, c.channels, c.actDim);
   try {
     const vars = model.variables;
-    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, motionWeight), vars);
+    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights), vars);
     return { loss: value, gradients: vars.map((v) => grads[v.name]) };
   } finally {
     tf.dispose([...frames, ...actions]);
@@ -145,12 +181,12 @@ export function shardGradients(model: VideoPredictionModel, shard: BatchShard, m
  * here while the others are computed by `shards`, the gradients averaged weighted by rows (the
  * losses are means over rows, so this is the whole batch's gradient) and applied. Returns the loss.
  */
-async function shardedStep(model: VideoPredictionModel, optimizer: tf.Optimizer, batch: WindowBatch, truthMask: boolean[][], motionWeight: number, shards: VideoGradientShards): Promise<tf.Scalar> {
+async function shardedStep(model: VideoPredictionModel, optimizer: tf.Optimizer, batch: WindowBatch, truthMask: boolean[][], weights: SequenceLossWeights, shards: VideoGradientShards): Promise<tf.Scalar> {
   const parts = splitBatch(batch, truthMask, Math.min(batch.batch, 1 + shards.count));
-  const weights = parts.length > 1 ? readWeights(model) : [];
+  const modelWeights = parts.length > 1 ? readWeights(model) : [];
   // Posted before the local part runs, so the other threads compute while this one does.
-  const remote = Promise.all(parts.slice(1).map((part, i) => shards.gradients(i, weights, part, motionWeight)));
-  const local = shardGradients(model, parts[0], motionWeight);
+  const remote = Promise.all(parts.slice(1).map((part, i) => shards.gradients(i, modelWeights, part, weights)));
+  const local = shardGradients(model, parts[0], weights);
   let others: Awaited<typeof remote>;
   try {
     others = await remote;
@@ -209,12 +245,12 @@ export async function fitVideoModel(
       const p = options.samplingRampSteps > 0 ? Math.max(0, 1 - (step - 1) / options.samplingRampSteps) : 0;
       const batch = sampler.sample(options.batchSize, rng);
       const truthMask = Array.from({ length: L - 1 }, (_, t) => Array.from({ length: options.batchSize }, () => t + 1 < c.context || rng.nextFloat() < p));
-      const motionWeight = options.motionWeight ?? 0;
+      const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0 };
       if (shards && shards.count > 0 && options.batchSize > 1) {
-        pending.push(await shardedStep(model, optimizer, batch, truthMask, motionWeight, shards));
+        pending.push(await shardedStep(model, optimizer, batch, truthMask, weights, shards));
       } else {
         const { frames, actions } = perStep(batch, c.imageSize, c.channels, c.actDim);
-        const loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, motionWeight), true, model.variables);
+        const loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights), true, model.variables);
         tf.dispose([...frames, ...actions]);
         if (loss) pending.push(loss);
       }

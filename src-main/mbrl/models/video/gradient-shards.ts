@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from './frame-episodes';
+import type { SequenceLossWeights } from './fit-video-model';
 import type { VideoPredictionModel } from './video-prediction-model';
 
 /** One part of a training minibatch: its windows and their scheduled-sampling mask. */
@@ -26,10 +27,10 @@ export interface VideoGradientShards {
   readonly count: number;
   /**
    * Loss and gradients of `shard` under the model weights `weights` (model.variables order), shard
-   * `index` (0 ≤ index < count) of the helpers. The same function the calling thread computes
+   * `index` (0 ≤ index < count) of the helpers, with the loss terms weighted by `lossWeights`. The same function the calling thread computes
    * ({@link shardGradients}), so the split changes speed, not the step (up to float rounding).
    */
-  gradients(index: number, weights: readonly Float32Array[], shard: BatchShard, motionWeight: number): Promise<ShardGradients>;
+  gradients(index: number, weights: readonly Float32Array[], shard: BatchShard, lossWeights: SequenceLossWeights): Promise<ShardGradients>;
 }
 
 /**

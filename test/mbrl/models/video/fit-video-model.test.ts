@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../../src-main/engine/tf-backend';
-import { expectedPixels, fitVideoModel, motionWeightedMse, movingSquareEpisodes, sequenceLoss, predictionQuality, renderSquare, VideoPredictionModel, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
+import { expectedPixels, fitVideoModel, motionWeightedMse, movingSquareEpisodes, sequenceLoss, predictionQuality, renderSquare, skipAlignmentLoss, VideoPredictionModel, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
 import { VisualForesightPlanner } from '../../../../src-main/mbrl/planning';
 
 const spec = { size: 16, channels: 3, side: 4, pxPerAction: 1.5, steps: 12 };
@@ -126,12 +126,46 @@ describe('motion-weighted loss', () => {
     const truth = [[true], [true]];
     const before = tf.memory().numTensors;
     const plain = tf.tidy(() => sequenceLoss(model, frames, actions, truth).dataSync()[0]);
-    const zero = tf.tidy(() => sequenceLoss(model, frames, actions, truth, 0).dataSync()[0]);
-    const weighted = tf.tidy(() => sequenceLoss(model, frames, actions, truth, 10).dataSync()[0]);
+    const zero = tf.tidy(() => sequenceLoss(model, frames, actions, truth, { motionWeight: 0 }).dataSync()[0]);
+    const weighted = tf.tidy(() => sequenceLoss(model, frames, actions, truth, { motionWeight: 10 }).dataSync()[0]);
     expect(tf.memory().numTensors).toBe(before);
     expect(zero).toBe(plain);
     // The trained model's errors sit on the square's moving edges, so weighting them raises the loss.
     expect(weighted).toBeGreaterThan(plain);
     tf.dispose([...frames, ...actions]);
+  });
+});
+
+describe('skip alignment loss', () => {
+  /** An 8×8 one-channel frame with a 2×2 square whose top-left corner is at (x, y). */
+  const square = (x: number, y: number) => {
+    const v = new Float32Array(64);
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) v[(y + dy) * 8 + x + dx] = 1;
+    return tf.tensor4d(v, [1, 8, 8, 1]);
+  };
+
+  it('is zero when the skip carries the moving square to where it is, and grows with the misalignment', () => {
+    const first = square(2, 2);
+    const target = square(4, 3);
+    const at = (dx: number, dy: number) => tf.tidy(() => skipAlignmentLoss({ first, offsets: tf.tensor3d([[[dx, dy]]]) }, target).dataSync()[0]);
+    expect(at(2, 1)).toBeCloseTo(0, 6);
+    expect(at(1, 0.5)).toBeGreaterThan(at(1.5, 0.75));
+    expect(at(0, 0)).toBeGreaterThan(at(1, 0.5));
+    // Nothing changed between the source and the target: nothing to align, whatever the shift.
+    expect(tf.tidy(() => skipAlignmentLoss({ first, offsets: tf.tensor3d([[[3, -1]]]) }, first).dataSync()[0])).toBe(0);
+    tf.dispose([first, target]);
+  });
+
+  it('pulls the shift toward the motion by gradient descent, whatever the masks', () => {
+    const first = square(2, 2);
+    const target = square(4, 3);
+    const offsets = tf.variable(tf.tensor3d([[[1.2, 0.4]]]));
+    const optimizer = tf.train.sgd(2);
+    for (let i = 0; i < 60; i++) optimizer.minimize(() => skipAlignmentLoss({ first, offsets }, target));
+    const [dx, dy] = offsets.dataSync();
+    expect(Math.abs(dx - 2)).toBeLessThan(0.1);
+    expect(Math.abs(dy - 1)).toBeLessThan(0.1);
+    tf.dispose([first, target, offsets]);
+    optimizer.dispose();
   });
 });
