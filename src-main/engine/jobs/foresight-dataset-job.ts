@@ -16,11 +16,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import type { ImageEpisode } from '../../mbrl/env';
 import type { ImageEpisodeSet } from '../../mbrl/data/image-episode-source';
 import { DatasetError } from '../../mbrl/data/formats';
-import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, oneHotPixelMaps, VideoPredictionModel, type VideoModelConfig } from '../../mbrl/models/video';
+import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, expectedPixels, fitVideoModel, oneHotPixelMaps, readRollout, VideoPredictionModel, type VideoModelConfig } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, VisualForesightPlanner } from '../../mbrl/planning';
 import { bytesToUnit } from '../../mbrl/render';
 import type { ForesightJobSpec } from '../../protocol';
@@ -184,23 +183,7 @@ async function predictRecorded(model: VideoPredictionModel, set: ImageEpisodeSet
   const began = performance.now();
   const ctx = contextAt(episode, t, c, S, A);
   const actions = episode.actions.slice(t * A, (t + H) * A);
-  const out = tf.tidy(() => {
-    const r = model.rollout({
-      context: tf.tensor(ctx.frames, [1, c, S, S, 3]) as tf.Tensor5D,
-      contextActions: tf.tensor3d(ctx.actions, [1, c - 1, A]),
-      actions: tf.tensor3d(actions, [1, H, A]),
-      pixelMaps: D ? tf.tensor4d(oneHotPixelMaps(predict.designated, S), [1, S, S, D]) : undefined,
-    });
-    return r.pixelMaps ? [r.frames, r.pixelMaps] : [r.frames];
-  });
-  let predicted: Float32Array;
-  let maps: Float32Array;
-  try {
-    predicted = (await out[0].data()) as Float32Array;
-    maps = out[1] ? ((await out[1].data()) as Float32Array) : new Float32Array(0);
-  } finally {
-    tf.dispose(out);
-  }
+  const { frames: predicted, maps } = await readRollout(model, ctx, actions, D ? oneHotPixelMaps(predict.designated, S) : null);
   sink.emit({ type: 'foresight/plan', step: t, size: S, horizon: H, designated: D, predictedFrames: toBytes(predicted), pixelMaps: maps, plan: actions, planMs: performance.now() - began });
   for (let k = 0; k < H; k++) sink.emit({ type: 'foresight/executed', step: t + k, frame: frameOf(episode, t + k + 1, S), distances: new Float32Array(0) });
   sink.progress(1, 1, 'predicted');

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { pointPixelMaps, type Pixel, type VideoPredictionModel } from '../models/video';
+import { pointPixelMaps, readRollout, type Pixel, type VideoPredictionModel } from '../models/video';
 import { CemOptimizer } from './cem-optimizer';
 import { MpcAgent, type MpcDecision } from './mpc-agent';
 import { HeldActionOptimizer } from './held-action-optimizer';
@@ -126,7 +125,7 @@ export class VisualForesightPlanner {
       this.maps = pointPixelMaps(known.map((p) => ({ x: clamp(p.x), y: clamp(p.y) })), S);
     } else if (this.maps) {
       // One step of predicted motion under the executed action: [1, S, S, D] is P_{t+1}.
-      this.maps = (await this.predict(Float32Array.from(action), 1)).maps;
+      this.maps = (await this.predict(Float32Array.from(action))).maps;
     }
     this.frames = [...this.frames.slice(1), frame.slice()];
     // The context keeps the last `context` frames and the context − 1 actions between them.
@@ -140,30 +139,11 @@ export class VisualForesightPlanner {
 
   /** The model's prediction of a plan ([H · A]) from the current context, for display. */
   preview(plan: Float32Array): Promise<PlanPreview> {
-    return this.predict(plan, plan.length / this.model.config.actDim);
+    return this.predict(plan);
   }
 
-  private async predict(plan: Float32Array, H: number): Promise<PlanPreview> {
-    const c = this.model.config;
-    const S = c.imageSize;
-    const ctx = this.context();
-    const D = this.maps ? this.maps.length / (S * S) : 0;
-    const out = tf.tidy(() => {
-      const r = this.model.rollout({
-        context: tf.tensor(ctx.frames, [1, c.context, S, S, c.channels]) as tf.Tensor5D,
-        contextActions: tf.tensor3d(ctx.actions, [1, c.context - 1, c.actDim]),
-        actions: tf.tensor3d(plan, [1, H, c.actDim]),
-        pixelMaps: D ? tf.tensor4d(this.maps!, [1, S, S, D]) : undefined,
-      });
-      return r.pixelMaps ? [r.frames, r.pixelMaps] : [r.frames];
-    });
-    try {
-      const frames = (await out[0].data()) as Float32Array;
-      const maps = out[1] ? ((await out[1].data()) as Float32Array) : new Float32Array(0);
-      return { frames, maps };
-    } finally {
-      tf.dispose(out);
-    }
+  private predict(plan: Float32Array): Promise<PlanPreview> {
+    return readRollout(this.model, this.context(), plan, this.maps);
   }
 
   private context() {
