@@ -168,4 +168,22 @@ describe('skip alignment loss', () => {
     tf.dispose([first, target, offsets]);
     optimizer.dispose();
   });
+
+  it('adds to the sequence loss in proportion to its weight, for a model with skips, and leaves tensors flat', () => {
+    const skipModel = VideoPredictionModel.create({ imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 2, kernelSize: 3, context: 2, skips: 1, seed: 4 });
+    const episode = movingSquareEpisodes({ ...spec, steps: 4, episodes: 1, seed: 6 })[0];
+    const frames = [0, 1, 2, 3, 4].map((t) => tf.tensor4d(Float32Array.from(episode.frames.subarray(t * 768, (t + 1) * 768), (v) => v / 255), [1, 16, 16, 3]));
+    const actions = [0, 1, 2, 3].map((t) => tf.tensor2d(episode.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+    const truth = actions.map(() => [false]);
+    const before = tf.memory().numTensors;
+    const lossAt = (skipAlignWeight: number) => tf.tidy(() => sequenceLoss(skipModel, frames, actions, truth, { skipAlignWeight }).dataSync()[0]);
+    const [plain, once, twice] = [lossAt(0), lossAt(0.5), lossAt(1)];
+    expect(tf.memory().numTensors).toBe(before);
+    expect(once).toBeGreaterThan(plain);
+    expect(twice - plain).toBeCloseTo(2 * (once - plain), 6);
+    // Without skips there is nothing to align: the weight changes nothing.
+    expect(tf.tidy(() => sequenceLoss(model, frames, actions, truth, { skipAlignWeight: 1 }).dataSync()[0])).toBe(tf.tidy(() => sequenceLoss(model, frames, actions, truth).dataSync()[0]));
+    tf.dispose([...frames, ...actions]);
+    skipModel.dispose();
+  });
 });
