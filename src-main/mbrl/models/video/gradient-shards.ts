@@ -27,8 +27,9 @@ export interface VideoGradientShards {
   readonly count: number;
   /**
    * Loss and gradients of `shard` under the model weights `weights` (model.variables order), shard
-   * `index` (0 ≤ index < count) of the helpers, with the loss terms weighted by `lossWeights`. The same function the calling thread computes
-   * ({@link shardGradients}), so the split changes speed, not the step (up to float rounding).
+   * `index` (0 ≤ index < count) of the helpers, with the loss terms weighted by `lossWeights`. The
+   * same function the calling thread computes ({@link shardGradients}), so the split changes speed,
+   * not the step (up to float rounding).
    */
   gradients(index: number, weights: readonly Float32Array[], shard: BatchShard, lossWeights: SequenceLossWeights): Promise<ShardGradients>;
 }
