@@ -125,6 +125,15 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
 }
 
 /**
+ * 1 at the pixels where any channel differs by more than {@link MOTION_THRESHOLD} between two frames,
+ * else 0 (what both the motion weight and the skips' alignment loss count as moving).
+ * before: [B or 1, S, S, C], after: [B, S, S, C] → [B, S, S, 1].
+ */
+function changedPixels(before: tf.Tensor4D, after: tf.Tensor4D): tf.Tensor4D {
+  return tf.cast(tf.greater(tf.max(tf.abs(tf.sub(after, before)), 3, true), MOTION_THRESHOLD), 'float32') as tf.Tensor4D;
+}
+
+/**
  * The temporal skips' alignment loss: each skip's source frame translated by its accumulated offset,
  * compared with the target only at the pixels that changed between the source and the target (any
  * channel by more than {@link MOTION_THRESHOLD}): per sample and skip Σ changed·se / (Σ changed · C),
@@ -137,7 +146,7 @@ export function skipAlignmentLoss(skip: SkipSource, target: tf.Tensor4D): tf.Sca
   const [B, J] = skip.offsets.shape;
   const [, S, , C] = target.shape;
   const moved = translateImages(skip.first, skip.offsets); // [B, J, S, S, C]
-  const changed = tf.reshape(tf.cast(tf.greater(tf.max(tf.abs(tf.sub(target, skip.first)), 3, true), MOTION_THRESHOLD), 'float32'), [B, 1, S, S, 1]);
+  const changed = tf.reshape(changedPixels(skip.first, target), [B, 1, S, S, 1]);
   const squared = tf.square(tf.sub(moved, tf.reshape(target, [B, 1, S, S, C])));
   const count = tf.mul(tf.sum(changed, [2, 3, 4]), C); // [B, 1]
   const perSkip = tf.div(tf.sum(tf.mul(squared, changed), [2, 3, 4]), tf.maximum(count, 1)); // [B, J]
@@ -152,7 +161,7 @@ export function skipAlignmentLoss(skip: SkipSource, target: tf.Tensor4D): tf.Sca
  * squared, previous, target: [B, S, S, C] (squared errors; the true frames before and after) → scalar.
  */
 export function motionWeightedMse(squared: tf.Tensor4D, previous: tf.Tensor4D, target: tf.Tensor4D, motionWeight: number): tf.Scalar {
-  const changed = tf.cast(tf.greater(tf.max(tf.abs(tf.sub(target, previous)), 3, true), MOTION_THRESHOLD), 'float32');
+  const changed = changedPixels(previous, target);
   const weight = tf.add(1, tf.mul(changed, motionWeight));
   const channels = squared.shape[3];
   const perSample = tf.div(tf.sum(tf.mul(squared, weight), [1, 2, 3]), tf.mul(tf.sum(weight, [1, 2, 3]), channels));
@@ -235,6 +244,7 @@ export async function fitVideoModel(
   const valSampler = validation?.length ? new WindowSampler(validation, shape, L) : null;
   const valBatch = valSampler ? valSampler.take(Array.from({ length: Math.min(32, valSampler.count) }, (_, i) => Math.floor((i * valSampler.count) / Math.min(32, valSampler.count)))) : null;
   const rng = new Rng(options.seed);
+  const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0 };
   const optimizer = tf.train.adam(options.learningRate);
   const reports: VideoFitReport[] = [];
   let pending: tf.Scalar[] = [];
@@ -245,7 +255,6 @@ export async function fitVideoModel(
       const p = options.samplingRampSteps > 0 ? Math.max(0, 1 - (step - 1) / options.samplingRampSteps) : 0;
       const batch = sampler.sample(options.batchSize, rng);
       const truthMask = Array.from({ length: L - 1 }, (_, t) => Array.from({ length: options.batchSize }, () => t + 1 < c.context || rng.nextFloat() < p));
-      const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0 };
       if (shards && shards.count > 0 && options.batchSize > 1) {
         pending.push(await shardedStep(model, optimizer, batch, truthMask, weights, shards));
       } else {

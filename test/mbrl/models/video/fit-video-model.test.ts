@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../../src-main/engine/tf-backend';
-import { expectedPixels, fitVideoModel, motionWeightedMse, movingSquareEpisodes, sequenceLoss, predictionQuality, renderSquare, skipAlignmentLoss, VideoPredictionModel, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
+import { expectedPixels, fitVideoModel, motionWeightedMse, movingSquareEpisodes, sequenceLoss, predictionQuality, renderSquare, skipAlignmentLoss, VideoPredictionModel, type FrameEpisode, type VideoFitReport } from '../../../../src-main/mbrl/models/video';
 import { VisualForesightPlanner } from '../../../../src-main/mbrl/planning';
 
 const spec = { size: 16, channels: 3, side: 4, pxPerAction: 1.5, steps: 12 };
@@ -22,6 +22,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => model.dispose());
+
+/** The first `steps` actions of a 16×16 moving-square episode and the frames around them, one tensor per step (batch 1). */
+function perStepTensors(episode: FrameEpisode, steps: number): { frames: tf.Tensor4D[]; actions: tf.Tensor2D[] } {
+  const F = 16 * 16 * 3;
+  const frames = Array.from({ length: steps + 1 }, (_, t) => tf.tensor4d(Float32Array.from(episode.frames.subarray(t * F, (t + 1) * F), (v) => v / 255), [1, 16, 16, 3]));
+  const actions = Array.from({ length: steps }, (_, t) => tf.tensor2d(episode.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+  return { frames, actions };
+}
 
 describe('video model on moving squares', () => {
   it('trains with scheduled sampling down to its own predictions', () => {
@@ -121,8 +129,7 @@ describe('motion-weighted loss', () => {
 
   it('changes the training loss only where frames move, and leaves tensors flat', () => {
     const episodes = movingSquareEpisodes({ ...spec, episodes: 2, seed: 5 });
-    const frames = [0, 1, 2].map((t) => tf.tensor4d(Float32Array.from(episodes[0].frames.subarray(t * 16 * 16 * 3, (t + 1) * 16 * 16 * 3), (v) => v / 255), [1, 16, 16, 3]));
-    const actions = [0, 1].map((t) => tf.tensor2d(episodes[0].actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+    const { frames, actions } = perStepTensors(episodes[0], 2);
     const truth = [[true], [true]];
     const before = tf.memory().numTensors;
     const plain = tf.tidy(() => sequenceLoss(model, frames, actions, truth).dataSync()[0]);
@@ -172,8 +179,7 @@ describe('skip alignment loss', () => {
   it('adds to the sequence loss in proportion to its weight, for a model with skips, and leaves tensors flat', () => {
     const skipModel = VideoPredictionModel.create({ imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 2, kernelSize: 3, context: 2, skips: 1, seed: 4 });
     const episode = movingSquareEpisodes({ ...spec, steps: 4, episodes: 1, seed: 6 })[0];
-    const frames = [0, 1, 2, 3, 4].map((t) => tf.tensor4d(Float32Array.from(episode.frames.subarray(t * 768, (t + 1) * 768), (v) => v / 255), [1, 16, 16, 3]));
-    const actions = [0, 1, 2, 3].map((t) => tf.tensor2d(episode.actions.subarray(t * 2, t * 2 + 2), [1, 2]));
+    const { frames, actions } = perStepTensors(episode, 4);
     const truth = actions.map(() => [false]);
     const before = tf.memory().numTensors;
     const lossAt = (skipAlignWeight: number) => tf.tidy(() => sequenceLoss(skipModel, frames, actions, truth, { skipAlignWeight }).dataSync()[0]);
