@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { planarPushPointTracker, type ReadModelXml } from '../../mbrl/env';
-import { pointPixelMaps, type VideoPredictionModel } from '../../mbrl/models/video';
-import { DEFAULT_FORESIGHT, goalDistanceMaps, SimulatorPointObjective, visualForesightObjective } from '../../mbrl/planning';
+import type { VideoPredictionModel } from '../../mbrl/models/video';
+import { DEFAULT_FORESIGHT, SimulatorPointObjective, VisualForesightPlanner } from '../../mbrl/planning';
 import { Rng, spearman } from '../../mbrl/util';
 import { bytesToUnit } from '../../mbrl/render';
 import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
@@ -52,7 +52,8 @@ export interface TaskRanking {
  */
 export async function rankCandidatesAtStarts(model: VideoPredictionModel, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks' | 'planning'>, readModelXml: ReadModelXml, candidates: number, seed = 0): Promise<TaskRanking[]> {
   if (!Number.isInteger(candidates) || candidates < 2) throw new RangeError(`evaluate.rankCandidates: need at least 2 candidates, got ${candidates}`);
-  const { horizon: H, hold = 1, chunk } = { ...DEFAULT_FORESIGHT, ...options.planning };
+  const settings = { ...DEFAULT_FORESIGHT, ...options.planning };
+  const { horizon: H, hold = 1 } = settings;
   if (H % hold !== 0) throw new RangeError(`planning.horizon ${H} must be a multiple of planning.hold ${hold}`);
   const { env, stateEnv, evalCamera, tasks } = await openPushingTasks(model, options, readModelXml);
   const S = model.config.imageSize;
@@ -80,11 +81,11 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       } finally {
         simulator.dispose();
       }
-      const frame = bytesToUnit(env.frame());
-      const context = { frames: new Float32Array(model.config.context * frame.length), actions: new Float32Array((model.config.context - 1) * A) };
-      for (let c = 0; c < model.config.context; c++) context.frames.set(frame, c * frame.length);
       const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
-      const objective = visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps([designated], S), distances: goalDistanceMaps([goal], S) }, chunk);
+      // The planner's own objective from the task's still start, as its first plan is scored.
+      const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [designated], goals: [goal] }, settings, { low, high });
+      planner.reset(bytesToUnit(env.frame()));
+      const objective = planner.objective();
       // The model's cost is in px of its own frame: scaled to the evaluation frame's.
       const scores = tf.tidy(() => objective(tf.tensor3d(plans, [candidates, H, A])));
       let scoreValues: Float32Array;

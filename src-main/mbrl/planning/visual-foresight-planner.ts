@@ -2,7 +2,7 @@ import { pointPixelMaps, readRollout, type Pixel, type VideoPredictionModel } fr
 import { CemOptimizer } from './cem-optimizer';
 import { MpcAgent, type MpcDecision } from './mpc-agent';
 import { HeldActionOptimizer } from './held-action-optimizer';
-import type { ActionBounds, IterationReport, Optimizer } from './optimizer';
+import type { ActionBounds, IterationReport, Objective, Optimizer } from './optimizer';
 import { FrameRegistrationTracker } from './frame-registration-tracker';
 import { goalDistanceMaps } from './pixel-distance-cost';
 import { visualForesightObjective, type ForesightGoal } from './visual-foresight-objective';
@@ -86,7 +86,17 @@ export class VisualForesightPlanner {
       this.distances = null;
     }
     const optimizer = foresightOptimizer(settings, bounds);
-    this.agent = new MpcAgent(() => visualForesightObjective(model, this.context(), this.goal(), settings.chunk), optimizer, bounds, settings.replanEvery);
+    this.agent = new MpcAgent(() => this.objective(), optimizer, bounds, settings.replanEvery);
+  }
+
+  /**
+   * The cost the next plan is scored by: action sequences [N, H, A] → −cost [N] from the current
+   * context and pixel distributions (what the planner's CEM calls; the ranking diagnostic scores its own
+   * candidates with it). Call after reset().
+   */
+  objective(): Objective {
+    if (!this.frames.length) throw new Error('visual foresight: call reset(frame) before objective()');
+    return visualForesightObjective(this.model, this.context(), this.goal(), this.settings.chunk);
   }
 
   /** Starts an episode at `frame` ([S, S, C] in [0, 1]); earlier context is the same frame, still. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderSquare, VideoPredictionModel } from '../../../src-main/mbrl/models/video';
-import { VisualForesightPlanner, type VisualForesightSettings } from '../../../src-main/mbrl/planning';
+import { pointPixelMaps, renderSquare, VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { goalDistanceMaps, visualForesightObjective, VisualForesightPlanner, type VisualForesightSettings } from '../../../src-main/mbrl/planning';
 import { useCpuBackend } from '../tf-setup';
 
 const S = 16;
@@ -46,6 +46,27 @@ describe('VisualForesightPlanner', () => {
     const preview = await p.preview(Float32Array.of(1, 0, 1, 0, 1, 0));
     expect(preview.frames.length).toBe(3 * S * S * 3);
     expect(preview.maps.length).toBe(3 * S * S * 2);
+  });
+
+  it("exposes the objective its plans are scored by: the expected distance from the still start's context", async () => {
+    const target = { kind: 'pixels' as const, designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] };
+    const p = new VisualForesightPlanner(model, target, settings, bounds);
+    expect(() => p.objective()).toThrow(/reset\(frame\) before objective/);
+    p.reset(frame(3, 3));
+    const plans = Float32Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1);
+    const score = async (objective: (a: tf.Tensor3D) => tf.Tensor1D) => {
+      const out = tf.tidy(() => objective(tf.tensor3d(plans, [2, 3, 2])));
+      const values = await out.array();
+      out.dispose();
+      return values;
+    };
+    const scores = await score(p.objective());
+    // The same context built by hand: two copies of the start frame, a zero action between them.
+    const start = frame(3, 3);
+    const context = { frames: Float32Array.from([...start, ...start]), actions: new Float32Array(2) };
+    const byHand = await score(visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps(target.designated, S), distances: goalDistanceMaps(target.goals, S) }, 5));
+    scores.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 5));
+    expect(tf.memory().numTensors).toBe(model.variables.length);
   });
 
   it('plans toward a goal image as the baseline cost', async () => {
