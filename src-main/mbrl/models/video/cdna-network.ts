@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util';
 import { dense } from '../dense';
-import { conv2dSame, downsample2, upsample2 } from './conv2d';
+import { conv2dSame, conv2dSameFlipped, conv2dSameNoBias, downsample2, upsample2 } from './conv2d';
+import type { ConvKernelCache } from './conv-kernel-cache';
 import { bottleneckSize, kernelKindOf, poolsOf, skipsOf, type VideoModelConfig } from './video-model-config';
 
 /** What the network predicts for one step: how to move the previous frame's pixels. */
@@ -179,12 +180,13 @@ export class CdnaNetwork {
   /**
    * One step: from the current frame [B, S, S, C] (values in [0, 1]), the action taken from it
    * [B, A] and the recurrent state, the kernels and masks that turn this frame into the next.
-   * Caller owns the results (use inside tf.tidy).
+   * Caller owns the results (use inside tf.tidy). Under a gradient, `cache` shares the weights' slices
+   * and flipped kernels across the frames of one gradient computation (see {@link ConvKernelCache}).
    */
-  step(frame: tf.Tensor4D, action: tf.Tensor2D, hidden: tf.Tensor4D): StepPrediction {
+  step(frame: tf.Tensor4D, action: tf.Tensor2D, hidden: tf.Tensor4D, cache?: ConvKernelCache): StepPrediction {
     const c = this.config;
     const B = frame.shape[0];
-    const conv = (name: string, ...parts: tf.Tensor4D[]) => this.conv(name, parts);
+    const conv = (name: string, ...parts: tf.Tensor4D[]) => this.conv(name, parts, undefined, cache);
     const pools = poolsOf(c);
     // Stage i (1-based) halves the resolution when i ≤ pools; upsampling back mirrors it.
     const down = (stage: number, t: tf.Tensor4D) => (stage <= pools ? downsample2(t) : t);
@@ -197,8 +199,8 @@ export class CdnaNetwork {
     const c3 = c.widths[2];
     const tiled = tf.mul(tf.reshape(action, [B, 1, 1, c.actDim]), tf.ones([1, sb, sb, 1])) as tf.Tensor4D;
     // Convolutional GRU: z, r = σ(conv[x, a, h]); h̃ = tanh(conv[x, a, r·h]); h′ = (1 − z)·h + z·h̃.
-    const z = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [0, c3]));
-    const r = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [c3, c3]));
+    const z = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [0, c3], cache));
+    const r = tf.sigmoid(this.conv('gru_gates', [e3, tiled, hidden], [c3, c3], cache));
     const candidate = tf.tanh(conv('gru_candidate', e3, tiled, tf.mul(r, hidden) as tf.Tensor4D));
     const h = tf.add(tf.mul(tf.sub(1, z), hidden), tf.mul(z, candidate)) as tf.Tensor4D;
 
@@ -218,7 +220,7 @@ export class CdnaNetwork {
     // softmax over both: slicing a [B, S, S, K+1+J] activation instead cost more than the whole
     // translation on wasm.
     const K1 = c.kernels + 1;
-    const [masks, skipMasks] = jointSoftmax(this.conv('masks', maskInputs, [0, K1]), this.conv('masks', maskInputs, [K1, J]));
+    const [masks, skipMasks] = jointSoftmax(this.conv('masks', maskInputs, [0, K1], cache), this.conv('masks', maskInputs, [K1, J], cache));
     return { kernels, masks, hidden: h, skipMasks, skipSteps: this.skipSteps(h, action) };
   }
 
@@ -245,7 +247,7 @@ export class CdnaNetwork {
    * split (the gradient of concat), which cost ~15 % of a training step on wasm. `outputs`
    * [start, count] takes a slice of the output channels (the GRU's z and r without a split).
    */
-  private conv(name: string, parts: tf.Tensor4D[], outputs?: [number, number]): tf.Tensor4D {
+  private conv(name: string, parts: tf.Tensor4D[], outputs?: [number, number], cache?: ConvKernelCache): tf.Tensor4D {
     const w = this.v(`${name}/w`) as tf.Tensor4D;
     const b = this.v(`${name}/b`) as tf.Tensor1D;
     const [o0, count] = outputs ?? [0, w.shape[3]];
@@ -254,9 +256,15 @@ export class CdnaNetwork {
     let out: tf.Tensor4D | null = null;
     for (const part of parts) {
       const cin = part.shape[3];
-      const wPart = parts.length === 1 && !outputs ? w : (tf.slice(w, [0, 0, offset, o0], [-1, -1, cin, count]) as tf.Tensor4D);
+      const key = `${name}:${offset}:${cin}:${o0}:${count}`;
+      const whole = parts.length === 1 && !outputs;
+      const start = offset;
+      const cut = () => tf.slice(w, [0, 0, start, o0], [-1, -1, cin, count]) as tf.Tensor4D;
+      const wPart = whole ? w : cache ? cache.slice(key, cut) : cut();
       offset += cin;
-      const y = conv2dSame(part, wPart, out ? tf.zerosLike(bias) : bias);
+      // Only the first part adds the bias: the others would add zeros and take a zero bias's gradient.
+      const partBias: tf.Tensor1D | null = out ? null : bias;
+      const y: tf.Tensor4D = cache ? conv2dSameFlipped(part, wPart, partBias, cache.flipped(key, wPart)) : partBias ? conv2dSame(part, wPart, partBias) : conv2dSameNoBias(part, wPart);
       out = out ? (tf.add(out, y) as tf.Tensor4D) : y;
     }
     return out!;

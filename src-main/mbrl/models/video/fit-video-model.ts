@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Registers the gradients of tfjs-core's ops (tfjs-core alone has kernels but no gradients).
 import '@tensorflow/tfjs-layers';
 import { Rng } from '../../util';
+import { ConvKernelCache } from './conv-kernel-cache';
 import { composeStep, translateImages, type SkipSource } from './skip-translation';
 import { WindowSampler, type FrameEpisode, type WindowBatch } from './frame-episodes';
 import { checkShard, readWeights, splitBatch, type BatchShard, type VideoGradientShards } from './gradient-shards';
@@ -91,8 +92,9 @@ export type SequenceLossWeights = Pick<VideoFitOptions, 'motionWeight' | 'skipAl
  * says so, its own predictions elsewhere (gradients flow through them, as in backpropagation through time).
  * With weights.motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight});
  * with weights.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight}).
+ * Under a gradient, pass a fresh `cache` (see {@link ConvKernelCache}) and dispose it once the gradients are taken.
  */
-export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}): tf.Scalar {
+export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}, cache?: ConvKernelCache): tf.Scalar {
   const motionWeight = weights.motionWeight ?? 0;
   const alignWeight = weights.skipAlignWeight ?? 0;
   const B = frames[0].shape[0];
@@ -101,7 +103,7 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
   let skip: SkipSource | null = null;
   const losses: tf.Scalar[] = [];
   for (let t = 0; t < actions.length; t++) {
-    const step = model.network.step(input, actions[t], hidden);
+    const step = model.network.step(input, actions[t], hidden, cache);
     hidden = step.hidden;
     if (step.skipSteps) {
       // The skips start at the last context frame, as in a rollout; before it (predictions of later
@@ -176,11 +178,13 @@ export function shardGradients(model: VideoPredictionModel, shard: BatchShard, w
   const c = model.config;
   checkShard(shard);
   const { frames, actions } = perStep(shard.batch, c.imageSize, c.channels, c.actDim);
+  const cache = new ConvKernelCache();
   try {
     const vars = model.variables;
-    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights), vars);
+    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights, cache), vars);
     return { loss: value, gradients: vars.map((v) => grads[v.name]) };
   } finally {
+    cache.dispose();
     tf.dispose([...frames, ...actions]);
   }
 }
@@ -259,7 +263,9 @@ export async function fitVideoModel(
         pending.push(await shardedStep(model, optimizer, batch, truthMask, weights, shards));
       } else {
         const { frames, actions } = perStep(batch, c.imageSize, c.channels, c.actDim);
-        const loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights), true, model.variables);
+        const cache = new ConvKernelCache();
+        const loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache), true, model.variables);
+        cache.dispose();
         tf.dispose([...frames, ...actions]);
         if (loss) pending.push(loss);
       }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dSame, downsample2, upsample2 } from '../../../../src-main/mbrl/models/video/conv2d';
+import { conv2dSame, conv2dSameFlipped, conv2dSameNoBias, downsample2, flippedKernel, upsample2 } from '../../../../src-main/mbrl/models/video/conv2d';
 import { useCpuBackend } from '../../tf-setup';
 
 beforeAll(useCpuBackend);
@@ -21,6 +21,40 @@ describe('conv2dSame', () => {
       const g1 = tf.grads(ours)([x, w, b]);
       const g2 = tf.grads(theirs)([x, w, b]);
       g1.forEach((g, i) => expect(maxDiff(g, g2[i])).toBeLessThan(1e-3));
+    });
+  });
+
+  it.each([1, 3, 5])('without a bias, and with the flipped kernel given, has the same values and gradients (kernel %i)', (k) => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+      const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 6) as tf.Tensor4D;
+      const b = tf.randomNormal([4], 0, 1, 'float32', 7) as tf.Tensor1D;
+      const probe = tf.randomNormal([2, 7, 6, 4], 0, 1, 'float32', 8);
+      const flipped = flippedKernel(w);
+      expect(flipped.shape).toEqual([k, k, 4, 3]);
+      const score = (y: tf.Tensor) => tf.sum(tf.mul(y, probe));
+      const reference = tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => score(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b)))([x, w, b]);
+      const withFlip = tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => score(conv2dSameFlipped(x as tf.Tensor4D, w as tf.Tensor4D, b as tf.Tensor1D, flipped)))([x, w, b]);
+      withFlip.forEach((g, i) => expect(maxDiff(g, reference[i])).toBeLessThan(1e-3));
+      const noBias = tf.grads((x: tf.Tensor, w: tf.Tensor) => score(conv2dSameNoBias(x as tf.Tensor4D, w as tf.Tensor4D)))([x, w]);
+      const noBiasFlip = tf.grads((x: tf.Tensor, w: tf.Tensor) => score(conv2dSameFlipped(x as tf.Tensor4D, w as tf.Tensor4D, null, flipped)))([x, w]);
+      [noBias, noBiasFlip].forEach((gs) => gs.forEach((g, i) => expect(maxDiff(g, reference[i])).toBeLessThan(1e-3)));
+      expect(maxDiff(conv2dSameNoBias(x, w), tf.conv2d(x, w, 1, 'same'))).toBeLessThan(1e-5);
+      expect(maxDiff(conv2dSameFlipped(x, w, b, flipped), conv2dSame(x, w, b))).toBeLessThan(1e-5);
+    });
+  });
+
+  it('takes the input gradient from the flipped kernel it is given', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([1, 5, 5, 2], 0, 1, 'float32', 9) as tf.Tensor4D;
+      const w = tf.randomNormal([3, 3, 2, 2], 0, 1, 'float32', 10) as tf.Tensor4D;
+      // A wrong flipped kernel changes dx but neither the value nor dW: the kernel given is what dx uses.
+      const wrong = tf.zeros([3, 3, 2, 2]) as tf.Tensor4D;
+      const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(conv2dSameFlipped(x as tf.Tensor4D, w as tf.Tensor4D, null, wrong)))([x, w]);
+      const [dx0, dw0] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(conv2dSameNoBias(x as tf.Tensor4D, w as tf.Tensor4D)))([x, w]);
+      expect(maxDiff(dx, tf.zerosLike(dx))).toBe(0);
+      expect(maxDiff(dx0, tf.zerosLike(dx0))).toBeGreaterThan(0.1);
+      expect(maxDiff(dw, dw0)).toBeLessThan(1e-5);
     });
   });
 
