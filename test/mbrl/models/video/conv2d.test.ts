@@ -72,6 +72,31 @@ describe('downsample2 / upsample2', () => {
     tf.dispose([x, y]);
   });
 
+  it('have the gradients of a 2×2 average and of a 2×2 repeat', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 6, 4, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+      const probeDown = tf.randomNormal([2, 3, 2, 3], 0, 1, 'float32', 12);
+      const [ours] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(downsample2(x as tf.Tensor4D), probeDown)))([x]);
+      const [theirs] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid'), probeDown)))([x]);
+      expect(maxDiff(ours, theirs)).toBeLessThan(1e-6);
+      // Upsampling's gradient is each 2×2 block's sum of dy, written out here: tfjs's own
+      // ResizeNearestNeighborGrad on the cpu backend is wrong for batches of more than one (tfjs 4.22).
+      const probeUp = tf.randomNormal([2, 12, 8, 3], 0, 1, 'float32', 13);
+      const [oursUp] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(upsample2(x as tf.Tensor4D), probeUp)))([x]);
+      const p = probeUp.dataSync();
+      const blockSums = new Float32Array(2 * 6 * 4 * 3);
+      for (let b = 0; b < 2; b++)
+        for (let i = 0; i < 12; i++)
+          for (let j = 0; j < 8; j++)
+            for (let c = 0; c < 3; c++) blockSums[((b * 6 + (i >> 1)) * 4 + (j >> 1)) * 3 + c] += p[((b * 12 + i) * 8 + j) * 3 + c];
+      expect(maxDiff(oursUp, tf.tensor(blockSums, [2, 6, 4, 3]))).toBeLessThan(1e-5);
+    });
+  });
+
+  it('rejects odd sizes when downsampling', () => {
+    expect(() => downsample2(tf.zeros([1, 5, 4, 1]))).toThrow(/even, got 5×4/);
+  });
+
   it('repeats pixels when upsampling', () => {
     const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
     const y = upsample2(x);
