@@ -8,13 +8,20 @@ beforeAll(useCpuBackend);
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 
+/** A seeded k×k convolution case: input [2, 7, 6, 3], kernel [k, k, 3, 4], bias [4], and a probe of the output's shape. */
+function convCase(k: number, seed: number) {
+  return {
+    x: tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', seed) as tf.Tensor4D,
+    w: tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', seed + 1) as tf.Tensor4D,
+    b: tf.randomNormal([4], 0, 1, 'float32', seed + 2) as tf.Tensor1D,
+    probe: tf.randomNormal([2, 7, 6, 4], 0, 1, 'float32', seed + 3),
+  };
+}
+
 describe('conv2dSame', () => {
   it.each([1, 3, 5])('matches tfjs conv2d and its gradients (kernel %i)', (k) => {
     tf.tidy(() => {
-      const x = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-      const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
-      const b = tf.randomNormal([4], 0, 1, 'float32', 3) as tf.Tensor1D;
-      const probe = tf.randomNormal([2, 7, 6, 4], 0, 1, 'float32', 4);
+      const { x, w, b, probe } = convCase(k, 1);
       const ours = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dSame(x as tf.Tensor4D, w as tf.Tensor4D, b as tf.Tensor1D), probe));
       const theirs = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b), probe));
       expect(maxDiff(conv2dSame(x, w, b), tf.add(tf.conv2d(x, w, 1, 'same'), b))).toBeLessThan(1e-5);
@@ -26,10 +33,7 @@ describe('conv2dSame', () => {
 
   it.each([1, 3, 5])('without a bias, and with the flipped kernel given, has the same values and gradients (kernel %i)', (k) => {
     tf.tidy(() => {
-      const x = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
-      const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 6) as tf.Tensor4D;
-      const b = tf.randomNormal([4], 0, 1, 'float32', 7) as tf.Tensor1D;
-      const probe = tf.randomNormal([2, 7, 6, 4], 0, 1, 'float32', 8);
+      const { x, w, b, probe } = convCase(k, 5);
       const flipped = flippedKernel(w);
       expect(flipped.shape).toEqual([k, k, 4, 3]);
       const score = (y: tf.Tensor) => tf.sum(tf.mul(y, probe));
