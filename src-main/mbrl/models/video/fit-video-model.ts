@@ -264,9 +264,13 @@ export async function fitVideoModel(
       } else {
         const { frames, actions } = perStep(batch, c.imageSize, c.channels, c.actDim);
         const cache = new ConvKernelCache();
-        const loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache), true, model.variables);
-        cache.dispose();
-        tf.dispose([...frames, ...actions]);
+        let loss: tf.Scalar | null;
+        try {
+          loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache), true, model.variables);
+        } finally {
+          cache.dispose();
+          tf.dispose([...frames, ...actions]);
+        }
         if (loss) pending.push(loss);
       }
       if (step % options.reportEvery === 0 || step === options.steps) {
