@@ -251,7 +251,8 @@ export class CdnaNetwork {
     const w = this.v(`${name}/w`) as tf.Tensor4D;
     const b = this.v(`${name}/b`) as tf.Tensor1D;
     const [o0, count] = outputs ?? [0, w.shape[3]];
-    const bias = outputs ? (tf.slice(b, [o0], [count]) as tf.Tensor1D) : b;
+    const cutBias = () => tf.slice(b, [o0], [count]) as tf.Tensor1D;
+    const bias = !outputs ? b : cache ? cache.slice(`${name}/b:${o0}:${count}`, cutBias) : cutBias();
     let offset = 0;
     let out: tf.Tensor4D | null = null;
     for (const part of parts) {

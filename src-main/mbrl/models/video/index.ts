@@ -1,4 +1,4 @@
-export { conv2dSame, conv2dSameFlipped, conv2dSameNoBias, downsample2, flippedKernel, upsample2 } from './conv2d';
+export { conv2dSame, downsample2, upsample2 } from './conv2d';
 export { ConvKernelCache } from './conv-kernel-cache';
 export { applyKernels, composite, transformImages } from './cdna-transform';
 export { composeStep, translateImages, type SkipSource } from './skip-translation';
