@@ -26,6 +26,8 @@ const ForesightPlanning = z
     eliteFraction: z.number().gt(0).max(1).optional(),
     hold: count(100).optional(),
     initialStdFraction: z.number().positive().max(10).optional(),
+    /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
+    terminalWeight: z.number().min(1).max(1000).optional(),
     replanEvery: count(100).optional(),
     chunk: count(10_000).optional(),
     seed,
@@ -129,6 +131,8 @@ export const ForesightJobSpec = z
         /** Each planned action is held this many steps (horizon a multiple of it); CEM's initial std as a share of the action range; actions executed per plan. */
         hold: count(100).optional(),
         initialStdFraction: z.number().positive().max(10).optional(),
+        /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
+        terminalWeight: z.number().min(1).max(1000).optional(),
         replanEvery: count(100).optional(),
         /** Actions executed in the planning episode. */
         steps: count(10_000),

@@ -1,7 +1,7 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
  * kernels' `kernelKind`, the loss's `motionWeight` and `skipAlignWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
- * name the field.
+ * name the field; and the planners' `terminalWeight`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -141,5 +141,23 @@ describe('foresight spec train.mpcRounds', () => {
     const other = parseWith(ForesightJobSpec, job(rounds, { task: 'pendulum-pixels' }));
     expect(other.ok).toBe(false);
     if (!other.ok) expect(other.error).toMatch(/^train\.mpcRounds: .*planar-push-pixels/);
+  });
+});
+
+describe('foresight spec planning.terminalWeight', () => {
+  it('is optional and takes a weight ≥ 1, in the evaluation planner and the rounds planner', () => {
+    const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, terminalWeight: 8 } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.planning.terminalWeight).toBe(8);
+    const rounds = { ...preset.train.mpcRounds, planning: { ...preset.train.mpcRounds.planning, terminalWeight: 1 } };
+    expect(parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, mpcRounds: rounds } }).ok).toBe(true);
+  });
+
+  it('rejects a weight below 1 or not a number, naming the field', () => {
+    for (const terminalWeight of [0.5, -1, 'big']) {
+      const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, terminalWeight } });
+      expect(parsed.ok, String(terminalWeight)).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^planning\.terminalWeight: /);
+    }
   });
 });

@@ -30,9 +30,10 @@ export type ForesightGoal =
  * Objective over action sequences [N, H, A] → −cost [N] (higher is better): candidates are rolled
  * through the video model from the context in chunks of `chunk` (bounding memory at chunk × H
  * frames), scored by the expected distance of the designated pixels to their goals, or by the
- * pixel-wise distance to a goal image.
+ * pixel-wise distance to a goal image, with the last predicted step counted `terminalWeight` times
+ * (1: the plain sum over steps).
  */
-export function visualForesightObjective(model: VideoPredictionModel, context: ForesightContext, goal: ForesightGoal, chunk = 50): Objective {
+export function visualForesightObjective(model: VideoPredictionModel, context: ForesightContext, goal: ForesightGoal, chunk = 50, terminalWeight = 1): Objective {
   const c = model.config;
   const S = c.imageSize;
   return (actions: tf.Tensor3D) =>
@@ -49,7 +50,7 @@ export function visualForesightObjective(model: VideoPredictionModel, context: F
         costs.push(
           tf.tidy(() => {
             const rollout = model.rollout({ context: ctx, contextActions: ctxActions, actions: tf.slice(actions, [start, 0, 0], [n, H, A]), pixelMaps: maps });
-            return goal.kind === 'pixels' ? expectedDistanceCost(rollout.pixelMaps!, target) : goalImageCost(rollout.frames, target);
+            return goal.kind === 'pixels' ? expectedDistanceCost(rollout.pixelMaps!, target, terminalWeight) : goalImageCost(rollout.frames, target, terminalWeight);
           }),
         );
       }

@@ -23,6 +23,8 @@ export interface VisualForesightSettings {
   hold?: number;
   /** CEM's initial standard deviation as a fraction of the action range (0.25: range/4). */
   initialStdFraction?: number;
+  /** The last predicted step counts this many times in the cost (1, the default: the papers' plain sum over steps). */
+  terminalWeight?: number;
   seed: number;
 }
 
@@ -96,7 +98,7 @@ export class VisualForesightPlanner {
    */
   objective(): Objective {
     if (!this.frames.length) throw new Error('visual foresight: call reset(frame) before objective()');
-    return visualForesightObjective(this.model, this.context(), this.goal(), this.settings.chunk);
+    return visualForesightObjective(this.model, this.context(), this.goal(), this.settings.chunk, this.settings.terminalWeight ?? 1);
   }
 
   /** Starts an episode at `frame` ([S, S, C] in [0, 1]); earlier context is the same frame, still. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneHotPixelMaps, propagatePixelMaps } from '../../../src-main/mbrl/models/video';
-import { expectedDistanceCost, goalDistanceMaps, goalImageCost } from '../../../src-main/mbrl/planning/pixel-distance-cost';
+import { expectedDistanceCost, goalDistanceMaps, goalImageCost, sumOverSteps } from '../../../src-main/mbrl/planning/pixel-distance-cost';
 import { useCpuBackend } from '../tf-setup';
 
 beforeAll(useCpuBackend);
@@ -50,6 +50,36 @@ describe('expected distance to the goal pixel', () => {
       expect(expectedDistanceCost(maps, goals).dataSync()[0]).toBeCloseTo(7 + Math.sqrt(65), 4);
     });
   });
+
+  it('counts the last step terminalWeight times', () => {
+    tf.tidy(() => {
+      const goal = tf.tensor3d(goalDistanceMaps([{ x: 12, y: 8 }], S), [S, S, 1]);
+      // Toward: distances 7, 6, 5, 4 → 22 + (5 − 1) · 4.
+      expect(expectedDistanceCost(shiftedMaps([{ x: 4, y: 8 }], 1, 0, 4), goal, 5).dataSync()[0]).toBeCloseTo(38, 4);
+    });
+  });
+
+  it('with a terminal weight prefers a late push that ends nearer over an early one that ends farther', () => {
+    tf.tidy(() => {
+      // Distance to the goal at each of 6 steps: an early small push ends at 8 px, a plan that travels first and pushes late ends at 4 px.
+      const perStep = tf.tensor2d([
+        [9, 8, 8, 8, 8, 8],
+        [10, 10, 10, 10, 10, 4],
+      ]);
+      const plain = sumOverSteps(perStep, 1).arraySync();
+      const weighted = sumOverSteps(perStep, 6).arraySync();
+      expect(plain).toEqual([49, 54]);
+      expect(weighted).toEqual([49 + 5 * 8, 54 + 5 * 4]);
+      expect(weighted[1]).toBeLessThan(weighted[0]);
+    });
+  });
+
+  it('refuses a terminal weight below 1 or NaN', () => {
+    const perStep = tf.zeros([1, 3]) as tf.Tensor2D;
+    expect(() => sumOverSteps(perStep, 0.5)).toThrow(/terminalWeight must be ≥ 1, got 0.5/);
+    expect(() => sumOverSteps(perStep, NaN)).toThrow(/terminalWeight/);
+    perStep.dispose();
+  });
 });
 
 describe('goal-image cost', () => {
@@ -61,6 +91,7 @@ describe('goal-image cost', () => {
       const costs = goalImageCost(tf.concat([near, far]) as tf.Tensor5D, goal).dataSync();
       expect(costs[0]).toBeCloseTo(2 * 0.01, 5);
       expect(costs[1]).toBeCloseTo(2 * 0.36, 5);
+      expect(goalImageCost(near, goal, 3).dataSync()[0]).toBeCloseTo(4 * 0.01, 5);
     });
   });
 });
