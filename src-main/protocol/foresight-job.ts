@@ -90,6 +90,8 @@ export const ForesightJobSpec = z
             motionWeight: z.number().min(0).max(1000).optional(),
             /** Auxiliary loss that makes the temporal skips' shifts follow the moving pixels (models with skips; 0 = off). */
             skipAlignWeight: z.number().min(0).max(1000).optional(),
+            /** Weight of the tracking term: the object's pixel, moved by the predicted motion as the planner moves a designated pixel, should follow the object (simulator tasks only; 0 = off). */
+            trackWeight: z.number().min(0).max(1000).optional(),
             /**
              * Threads sharing each training step (data-parallel, the engine's own included): 'auto' = one
              * per CPU core (at most 8, at most batchSize); 1 = the engine's thread alone. Used with the

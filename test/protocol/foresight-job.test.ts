@@ -1,6 +1,6 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
- * kernels' `kernelKind`, the loss's `motionWeight` and `skipAlignWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
+ * kernels' `kernelKind`, the loss's `motionWeight`, `skipAlignWeight` and `trackWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
  * name the field; and the planners' `terminalWeight`.
  */
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ describe('foresight spec train.model.pools', () => {
   });
 });
 
-for (const field of ['motionWeight', 'skipAlignWeight'] as const) {
+for (const field of ['motionWeight', 'skipAlignWeight', 'trackWeight'] as const) {
   describe(`foresight spec train.fit.${field}`, () => {
     const withFit = (fit: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, fit: { ...preset.train.fit, ...fit } } });
 

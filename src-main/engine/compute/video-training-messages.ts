@@ -17,9 +17,10 @@ export type VideoTrainingRequest =
   | { type: 'start'; id: number; config: VideoModelConfig }
   /**
    * Loss and gradients of one shard of a minibatch under `weights` (model.variables order): frames
-   * [rows, L, S, S, C] in [0, 1], actions [rows, L − 1, A], truth [L − 1, rows] as 0/1.
+   * [rows, L, S, S, C] in [0, 1], actions [rows, L − 1, A], truth [L − 1, rows] as 0/1, points
+   * [rows, L, 2] (the tracked object point, for the tracking term) when the windows have them.
    */
-  | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; lossWeights: SequenceLossWeights }
+  | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; lossWeights: SequenceLossWeights; points?: Float32Array }
   | { type: 'memory'; id: number };
 
 export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; numTensors: number };

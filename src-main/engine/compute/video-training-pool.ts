@@ -52,7 +52,7 @@ export class VideoTrainingPool implements VideoGradientShards {
     const { batch, truthMask } = shard;
     const truth = new Uint8Array((batch.length - 1) * batch.batch);
     truthMask.forEach((step, t) => step.forEach((v, b) => (truth[t * batch.batch + b] = v ? 1 : 0)));
-    const reply = await this.threads.request(index, { type: 'gradients', weights: [...weights], frames: batch.frames, actions: batch.actions, rows: batch.batch, length: batch.length, truth, lossWeights });
+    const reply = await this.threads.request(index, { type: 'gradients', weights: [...weights], frames: batch.frames, actions: batch.actions, rows: batch.batch, length: batch.length, truth, lossWeights, ...(batch.points ? { points: batch.points } : {}) });
     if (!reply.gradients) throw new Error('video training worker: no gradients in its reply');
     return { loss: reply.loss, gradients: reply.gradients };
   }

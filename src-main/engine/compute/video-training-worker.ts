@@ -28,7 +28,8 @@ async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gr
       // A mask of the wrong size fails in shardGradients (checkShard), naming it.
       const { rows, length, truth } = request;
       const truthMask = Array.from({ length: length - 1 }, (_, t) => Array.from(truth.subarray(t * rows, (t + 1) * rows), Boolean));
-      const result = shardGradients(model, { batch: { frames: request.frames, actions: request.actions, batch: rows, length }, truthMask }, request.lossWeights);
+      const batch = { frames: request.frames, actions: request.actions, batch: rows, length, ...(request.points ? { points: request.points } : {}) };
+      const result = shardGradients(model, { batch, truthMask }, request.lossWeights);
       try {
         const loss = (await result.loss.data())[0];
         const gradients = await Promise.all(result.gradients.map(async (g) => Float32Array.from((await g.data()) as Float32Array)));

@@ -108,6 +108,7 @@ async function trainOnDataset(spec: ForesightJobSpec, S: number, dir: string, si
   const train = spec.train!;
   const { workers = 'auto', ...fitSpec } = (train.fit && defined(train.fit)) ?? {};
   const fit = { ...DEFAULT_VIDEO_FIT, ...fitSpec };
+  if ((fit.trackWeight ?? 0) > 0) throw new Error(`train.fit.trackWeight: ${data.dataset} is recorded data, with no object poses to track (the term needs a simulator task); set it to 0`);
   const modelSpec = train.model && defined(train.model);
   const context = modelSpec?.context ?? DEFAULT_VIDEO_MODEL.context;
   sink.emit({ type: 'foresight/phase', phase: 'collect', message: `reading ${data.imageKey} of ${data.dataset}` });

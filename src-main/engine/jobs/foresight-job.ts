@@ -165,7 +165,8 @@ export async function collectAndTrain(
   // 1. Autonomous random pushing.
   sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
   const clock = new ProgressClock();
-  const explore = pixelView(spec.task).explore;
+  const { explore, objectPoint } = pixelView(spec.task);
+  if ((spec.fit?.trackWeight ?? 0) > 0 && !objectPoint) throw new Error(`train.fit.trackWeight: task ${spec.task} has no object to track; set it to 0`);
   const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
     ...spec.collect,
     ...(spec.collect.aimProbability ? { aim: explore } : {}),

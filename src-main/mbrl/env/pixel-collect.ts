@@ -18,6 +18,8 @@ export interface ImageEpisode {
   rewards: Float32Array;
   /** 1 where s_{t+1} is terminal: [T]. */
   terminated: Uint8Array;
+  /** Where the task's object is in each frame: [(T + 1), 2] as (x, y) px (ImageEnv.objectPixel); absent when the task has none. */
+  points?: Float32Array;
 }
 
 /** One episode's controller for {@link CollectOptions.policy}. */
@@ -134,10 +136,27 @@ export async function collectImageEpisodes(env: ImageEnv, options: CollectOption
             rewards: rewards.slice(0, t),
             terminated: terminated.slice(0, t),
           };
+    const points = objectPoints(env, episode.states);
+    if (points) episode.points = points;
     out.push(episode);
     await options.onEpisode?.(out.length, episodes, episode);
     // Let cancel requests and progress messages through between episodes.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  return out;
+}
+
+/** The object's pixel in each state of `states` ([(T + 1) · stateDim]): [(T + 1), 2] as (x, y), or null when the env has no object to track. */
+export function objectPoints(env: ImageEnv, states: Float32Array): Float32Array | null {
+  if (!env.objectPixel) return null;
+  const dim = env.stateSpace.size;
+  const count = states.length / dim;
+  const out = new Float32Array(2 * count);
+  for (let t = 0; t < count; t++) {
+    const p = env.objectPixel(states.subarray(t * dim, (t + 1) * dim));
+    if (!p) return null;
+    out[2 * t] = p.x;
+    out[2 * t + 1] = p.y;
   }
   return out;
 }

@@ -74,6 +74,12 @@ export interface ImageEnv {
    * point mass at its goal), for goal-image planning; null when the task has no such picture.
    */
   goalImage(): Uint8Array | null;
+  /**
+   * Where the task's manipulated object is on the frame in a true state ([stateDim]): (x, y) in
+   * pixel-index coordinates (a pixel's centre is an integer), continuous; null or absent when the task
+   * has no such object. Collected episodes carry it per frame (ImageEpisode.points).
+   */
+  objectPixel?(state: Float32Array): { x: number; y: number } | null;
   /** The state task's scene and body poses, for the 3D view beside the frames. */
   scene(): SceneDescription;
   poses(): Float32Array;
@@ -103,6 +109,12 @@ export interface PixelView {
    * data shows the interactions worth learning. Absent: purely random collection.
    */
   explore?(state: Float32Array, rng: Rng): Float32Array;
+  /**
+   * The world point [x, y, z] (m) that stands for the manipulated object in a true state (the pushing
+   * task's block centre, on its top face): its pixel is what video training's tracking term follows
+   * (ImageEnv.objectPixel). Absent: no object to track.
+   */
+  objectPoint?(state: Float32Array): readonly number[];
 }
 
 /** Per-instance choices when making a pixel env; absent fields take the task's defaults. */
@@ -246,6 +258,13 @@ export class PixelEnv implements ImageEnv {
   goalImage(): Uint8Array | null {
     if (!this.view.goalState) return null;
     return this.renderStates(this.view.goalState(this.state()));
+  }
+
+  objectPixel(state: Float32Array): { x: number; y: number } | null {
+    if (!this.view.objectPoint) return null;
+    const { u, v } = this.camera.project(this.view.objectPoint(state));
+    // project() gives continuous image coordinates with pixel centres at half-integers.
+    return { x: u - 0.5, y: v - 0.5 };
   }
 
   scene(): SceneDescription {

@@ -118,6 +118,8 @@ const VIEWS: Readonly<Record<PixelTaskId, PixelView & { stateTask: TaskId; title
       const edge = Math.max(Math.abs(Math.cos(heading)), Math.abs(Math.sin(heading)));
       return Float32Array.of(Math.cos(heading) / edge, Math.sin(heading) / edge);
     },
+    // The block's centre, which the evaluation designates.
+    objectPoint: (s) => [s[PLANAR_PUSH_BLOCK], s[PLANAR_PUSH_BLOCK + 1], PLANAR_PUSH_BLOCK_Z],
   },
 };
 

@@ -3,7 +3,8 @@
  * connection, every event validated as a client would): train on a robomimic HDF5 of a moving
  * square into a run folder, then from a dataset frame predict under the recorded actions (the
  * recorded frames come back beside the prediction) and make one CEM plan (not executed); a missing
- * image key gives a job/error naming the file and the field, and the engine keeps serving.
+ * image key, or the tracking term (which needs object poses), gives a job/error naming the file and
+ * the field, and the engine keeps serving.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,8 @@ describe('foresight job on a recorded dataset', () => {
       expect(error.message).toContain(`${file}: obs/agentview_image: no such field (image fields: next_obs/top_image, obs/top_image)`);
       c.send({ type: 'job/start', jobId: 'far', spec: { ...base, data: { dataset: file, imageKey: 'obs/top_image' }, start: { episode: 0, step: 20 } } });
       expect((await c.expectEvent('job/error')).message).toContain(`${file}: obs/top_image: step 20 is outside episode 0 (9 frames)`);
+      c.send({ type: 'job/start', jobId: 'track', spec: { ...base, data: { dataset: file, imageKey: 'obs/top_image' }, train: { fit: { steps: 1, trackWeight: 1 } } } });
+      expect((await c.expectEvent('job/error')).message).toContain(`train.fit.trackWeight: ${file} is recorded data, with no object poses to track`);
       c.events.length = 0;
       c.send({ type: 'job/start', jobId: 'frame', spec: { ...base, data: { dataset: file, imageKey: 'obs/top_image' }, start: { episode: 3, step: 8 } } });
       expect(Array.from((await c.expectEvent('foresight/frame')).frame)).toEqual(Array.from(written[3].frames.subarray(8 * S * S * 3)));

@@ -98,7 +98,8 @@ describe('runForesight', () => {
     const s = sink();
     const mpcRounds = { rounds: 2, episodes: 2, steps: 3, fitSteps: 2, noise: 0.3, weight: 2 };
     const tensors = tf.memory().numTensors;
-    const outcome = await runForesight({ ...spec, fit: { ...spec.fit, workers: 1 }, mpcRounds }, out, readModelXml, s.sink);
+    // With the tracking term, so that both the random and the planner's episodes must carry the block's points.
+    const outcome = await runForesight({ ...spec, fit: { ...spec.fit, workers: 1, trackWeight: 0.5 }, mpcRounds }, out, readModelXml, s.sink);
     expect(outcome.status).toBe('finished');
     const train = s.events.filter((e) => e.type === 'foresight/train').map((e) => [e.report.step, e.report.steps]);
     expect(train).toEqual([1, 2, 3, 4, 5, 6].map((step) => [step, 6]));
@@ -126,6 +127,11 @@ describe('runForesight', () => {
     after.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
   }, 60_000);
+
+  it('refuses the tracking term on a task without an object to track, naming the field', async () => {
+    const pendulum = { ...spec, task: 'pendulum-pixels', target: { kind: 'image' as const }, tracking: 'model' as const, fit: { ...spec.fit, trackWeight: 1 } };
+    await expect(runForesight(pendulum, join(dir, 'no-object'), readModelXml, sink().sink)).rejects.toThrow(/^train\.fit\.trackWeight: task pendulum-pixels has no object to track/);
+  });
 
   it('stops when cancelled during training', async () => {
     const s = sink((e) => e.type === 'foresight/train');

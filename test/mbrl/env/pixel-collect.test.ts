@@ -1,6 +1,6 @@
-/** collectImageEpisodes with a policy (PlaNet-style collection between fits). */
+/** collectImageEpisodes with a policy (PlaNet-style collection between fits), and the object point its episodes carry. */
 import { describe, expect, it } from 'vitest';
-import { collectImageEpisodes, makePixelEnv, type ImageEpisode } from '../../../src-main/mbrl/env';
+import { collectImageEpisodes, makePixelEnv, pixelView, planarPushCentrePixel, type ImageEpisode } from '../../../src-main/mbrl/env';
 import { framesToChannels } from '../../../src-main/mbrl/render';
 import { readModelXml } from './read-model';
 
@@ -58,6 +58,34 @@ describe('collectImageEpisodes with a policy', () => {
       expect(mean).toBeGreaterThan(0.4);
     } finally {
       env.dispose();
+    }
+  });
+});
+
+describe('collected episodes carry the object point', () => {
+  it("gives the pushing task's block centre in every frame, and none for a task without an object", async () => {
+    const push = await makePixelEnv('planar-push-pixels', readModelXml, { width: 32, height: 32 });
+    const swing = await makePixelEnv('pendulum-pixels', readModelXml, { width: 16, height: 16 });
+    try {
+      // Aimed pushes, so that the block moves in some of the frames.
+      const [episode] = await collectImageEpisodes(push, { episodes: 1, steps: 12, seed: 5, aimProbability: 1, aim: pixelView('planar-push-pixels').explore });
+      const dim = push.stateSpace.size;
+      expect(episode.points).toHaveLength(2 * 13);
+      let moved = 0;
+      for (let t = 0; t <= 12; t++) {
+        const state = episode.states.subarray(t * dim, (t + 1) * dim);
+        const centre = planarPushCentrePixel(push.camera, state);
+        const [x, y] = [episode.points![2 * t], episode.points![2 * t + 1]];
+        // The rounded point is the centre pixel the evaluation designates.
+        expect([Math.round(x), Math.round(y)]).toEqual([centre.x, centre.y]);
+        moved = Math.max(moved, Math.hypot(x - episode.points![0], y - episode.points![1]));
+      }
+      expect(moved).toBeGreaterThan(0.5);
+      const [plain] = await collectImageEpisodes(swing, { episodes: 1, steps: 3, seed: 0 });
+      expect(plain.points).toBeUndefined();
+    } finally {
+      push.dispose();
+      swing.dispose();
     }
   });
 });

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-layers';
 import { Rng } from '../../util';
 import { ConvKernelCache } from './conv-kernel-cache';
 import { composeStep, translateImages, type SkipSource } from './skip-translation';
+import { PointTrack } from './point-track';
 import { WindowSampler, type FrameEpisode, type WindowBatch } from './frame-episodes';
 import { checkShard, readWeights, splitBatch, type BatchShard, type VideoGradientShards } from './gradient-shards';
 import type { VideoPredictionModel } from './video-prediction-model';
@@ -40,6 +41,17 @@ export interface VideoFitOptions {
    * 13). This term trains the shift to follow the moving pixels whatever the masks do.
    */
   skipAlignWeight?: number;
+  /**
+   * Weight of the tracking term (0, default: none): the mean expected distance, in pixels of the model's
+   * frame, between the true object point of each predicted frame ({@link FrameEpisode.points}) and the
+   * point's map moved from the last context frame by the model's own predicted kernels and masks, just
+   * as the planner moves a designated pixel's distribution (P_{t+1} from P_t). Needs episodes with points
+   * (a simulator's object poses). Why: the frame loss never asks the masks to move the block's pixels
+   * with the block, so the designated pixel's distribution under-followed real pushes (the model saw a
+   * tenth of a push's true gain) and drifted with the pusher passing by (motion imagined in plans that
+   * never touch the block); this term trains exactly the motion the planner's cost reads.
+   */
+  trackWeight?: number;
   /** A progress report (with a validation loss when validation episodes are given) every this many steps. */
   reportEvery: number;
   seed: number;
@@ -84,24 +96,30 @@ function perStep(batch: WindowBatch, S: number, C: number, A: number): { frames:
 }
 
 /** The weights of {@link sequenceLoss}'s terms beyond plain MSE (0 or absent: off). */
-export type SequenceLossWeights = Pick<VideoFitOptions, 'motionWeight' | 'skipAlignWeight'>;
+export type SequenceLossWeights = Pick<VideoFitOptions, 'motionWeight' | 'skipAlignWeight' | 'trackWeight'>;
 
 /**
  * Mean per-pixel squared error of the model's predictions of frames 1…L−1 of each window; within the
  * context it is fed true frames; after it, true frames where truthMask (per step and sample, [L−1][B])
  * says so, its own predictions elsewhere (gradients flow through them, as in backpropagation through time).
  * With weights.motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight});
- * with weights.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight}).
+ * with weights.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight});
+ * with weights.trackWeight > 0 the tracking term is added, for which `points` ([B, L, 2], the windows'
+ * {@link WindowBatch.points}) are needed (see {@link VideoFitOptions.trackWeight}).
  * Under a gradient, pass a fresh `cache` (see {@link ConvKernelCache}) and dispose it once the gradients are taken.
  */
-export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}, cache?: ConvKernelCache): tf.Scalar {
+export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}, cache?: ConvKernelCache, points?: Float32Array): tf.Scalar {
   const motionWeight = weights.motionWeight ?? 0;
   const alignWeight = weights.skipAlignWeight ?? 0;
+  const trackWeight = weights.trackWeight ?? 0;
   const B = frames[0].shape[0];
+  const ctx = model.config.context;
   let hidden = model.network.zeroState(B);
   let input = frames[0];
   let skip: SkipSource | null = null;
   const losses: tf.Scalar[] = [];
+  const track = trackWeight > 0 ? new PointTrack(points, B, frames.length, model.config.imageSize, ctx - 1) : null;
+  const trackLosses: tf.Scalar[] = [];
   for (let t = 0; t < actions.length; t++) {
     const step = model.network.step(input, actions[t], hidden, cache);
     hidden = step.hidden;
@@ -115,6 +133,8 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
     const squared = tf.square(tf.sub(predicted, target)) as tf.Tensor4D;
     losses.push(motionWeight > 0 ? motionWeightedMse(squared, frames[t], target, motionWeight) : tf.mean(squared));
     if (alignWeight > 0 && skip) losses.push(tf.mul(skipAlignmentLoss(skip, target), alignWeight) as tf.Scalar);
+    // The tracked point's map moves from the last context frame on, as a rollout moves P (its skips translate the first map).
+    if (track && t >= ctx - 1) trackLosses.push(track.advance(step, skip, t + 1));
     const truth = truthMask[t];
     if (truth.every(Boolean)) input = target;
     else if (!truth.some(Boolean)) input = predicted;
@@ -123,7 +143,9 @@ export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[],
       input = tf.add(tf.mul(mix, target), tf.mul(tf.sub(1, mix), predicted)) as tf.Tensor4D;
     }
   }
-  return tf.div(tf.addN(losses), actions.length) as tf.Scalar;
+  const frameLoss = tf.div(tf.addN(losses), actions.length) as tf.Scalar;
+  if (!track) return frameLoss;
+  return tf.add(frameLoss, tf.mul(tf.div(tf.addN(trackLosses), trackLosses.length), trackWeight)) as tf.Scalar;
 }
 
 /**
@@ -181,7 +203,7 @@ export function shardGradients(model: VideoPredictionModel, shard: BatchShard, w
   const cache = new ConvKernelCache();
   try {
     const vars = model.variables;
-    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights, cache), vars);
+    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights, cache, shard.batch.points), vars);
     return { loss: value, gradients: vars.map((v) => grads[v.name]) };
   } finally {
     cache.dispose();
@@ -248,7 +270,10 @@ export async function fitVideoModel(
   const valSampler = validation?.length ? new WindowSampler(validation, shape, L) : null;
   const valBatch = valSampler ? valSampler.take(Array.from({ length: Math.min(32, valSampler.count) }, (_, i) => Math.floor((i * valSampler.count) / Math.min(32, valSampler.count)))) : null;
   const rng = new Rng(options.seed);
-  const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0 };
+  const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0, trackWeight: options.trackWeight ?? 0 };
+  if ((options.trackWeight ?? 0) > 0 && !sampler.hasPoints) {
+    throw new Error(`video fit: trackWeight needs the object's point in every training frame (FrameEpisode.points); ${episodes.filter((e) => !e.points).length} of ${episodes.length} episodes have none (a task without an object to track, or recorded data): set trackWeight 0`);
+  }
   const optimizer = tf.train.adam(options.learningRate);
   const reports: VideoFitReport[] = [];
   let pending: tf.Scalar[] = [];
@@ -266,7 +291,7 @@ export async function fitVideoModel(
         const cache = new ConvKernelCache();
         let loss: tf.Scalar | null;
         try {
-          loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache), true, model.variables);
+          loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache, batch.points), true, model.variables);
         } finally {
           cache.dispose();
           tf.dispose([...frames, ...actions]);

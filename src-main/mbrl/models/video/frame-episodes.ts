@@ -6,6 +6,13 @@ export interface FrameEpisode {
   frames: Uint8Array;
   /** Actions [T, A]: actions[t] was taken at frames[t] and led to frames[t + 1]. */
   actions: Float32Array;
+  /**
+   * Where one point glued to the moving object is in each frame: [T + 1, 2] as (x, y), pixel-index
+   * coordinates of the S×S frame (a pixel's centre is an integer); known only where a simulator gave the
+   * object's pose (the pushing task's block centre), absent for recorded data. What the tracking term of
+   * training ({@link VideoFitOptions.trackWeight}) makes the predicted motion follow.
+   */
+  points?: Float32Array;
 }
 
 /** Frame geometry shared by a set of episodes. */
@@ -22,6 +29,7 @@ export function episodeLength(episode: FrameEpisode, shape: FrameShape, index = 
   if (episode.actions.length % shape.actDim !== 0) throw new Error(`episode ${index}: actions has ${episode.actions.length} values, not a multiple of actDim ${shape.actDim}`);
   const T = episode.actions.length / shape.actDim;
   if (episode.frames.length / frameSize !== T + 1) throw new Error(`episode ${index}: ${episode.frames.length / frameSize} frames for ${T} actions (expected one more frame than actions)`);
+  if (episode.points && episode.points.length !== 2 * (T + 1)) throw new Error(`episode ${index}: points has ${episode.points.length} values for ${T + 1} frames (expected an (x, y) per frame)`);
   return T;
 }
 
@@ -31,6 +39,8 @@ export interface WindowBatch {
   actions: Float32Array;
   batch: number;
   length: number;
+  /** The tracked object point in each frame: [B, L, 2] as (x, y) px; present when every episode has {@link FrameEpisode.points}. */
+  points?: Float32Array;
 }
 
 /**
@@ -39,6 +49,8 @@ export interface WindowBatch {
  */
 export class WindowSampler {
   private readonly starts: [number, number][] = [];
+  /** True when every episode carries tracked points, so that windows carry them too. */
+  readonly hasPoints: boolean;
 
   constructor(private readonly episodes: readonly FrameEpisode[], private readonly shape: FrameShape, readonly length: number) {
     episodes.forEach((e, i) => {
@@ -46,6 +58,7 @@ export class WindowSampler {
       for (let s = 0; s + length - 1 <= T; s++) this.starts.push([i, s]);
     });
     if (this.starts.length === 0) throw new Error(`no episode has the ${length} frames a training window needs`);
+    this.hasPoints = episodes.every((e) => e.points !== undefined);
   }
 
   /** Number of distinct windows. */
@@ -64,6 +77,7 @@ export class WindowSampler {
     const dst = b * L * frameSize;
     for (let i = 0; i < src.length; i++) out.frames[dst + i] = src[i] / 255;
     out.actions.set(ep.actions.subarray(s * actDim, (s + L - 1) * actDim), b * (L - 1) * actDim);
+    if (out.points) out.points.set(ep.points!.subarray(2 * s, 2 * (s + L)), 2 * b * L);
   }
 
   /** Windows by index (e.g. a fixed validation set). */
@@ -83,6 +97,8 @@ export class WindowSampler {
   private alloc(batch: number): WindowBatch {
     const { size, channels, actDim } = this.shape;
     const L = this.length;
-    return { frames: new Float32Array(batch * L * size * size * channels), actions: new Float32Array(batch * (L - 1) * actDim), batch, length: L };
+    const out: WindowBatch = { frames: new Float32Array(batch * L * size * size * channels), actions: new Float32Array(batch * (L - 1) * actDim), batch, length: L };
+    if (this.hasPoints) out.points = new Float32Array(batch * L * 2);
+    return out;
   }
 }

@@ -47,12 +47,14 @@ export function splitBatch(batch: WindowBatch, truthMask: readonly boolean[][], 
   let start = 0;
   for (let p = 0; p < parts; p++) {
     const rows = Math.floor(B / parts) + (p < B % parts ? 1 : 0);
+    const pointRow = 2 * batch.length;
     shards.push({
       batch: {
         frames: batch.frames.slice(start * frameRow, (start + rows) * frameRow),
         actions: batch.actions.slice(start * actionRow, (start + rows) * actionRow),
         batch: rows,
         length: batch.length,
+        ...(batch.points ? { points: batch.points.slice(start * pointRow, (start + rows) * pointRow) } : {}),
       },
       truthMask: truthMask.map((step) => step.slice(start, start + rows)),
     });

@@ -40,7 +40,8 @@ export function renderSquare(x0: number, y0: number, spec: Pick<MovingSquareSpec
 /**
  * A synthetic dataset whose dynamics are known exactly: a square on a black frame moved by the
  * action (a ∈ [−1, 1]², Δ = a · pxPerAction px), stopped by the frame's border. Used to check that a
- * video model learns action-conditioned motion (better than copying the last frame).
+ * video model learns action-conditioned motion (better than copying the last frame). Each episode's
+ * `points` are the square's centre in every frame (pixel-index coordinates).
  */
 export function movingSquareEpisodes(spec: MovingSquareSpec): FrameEpisode[] {
   const rng = new Rng(spec.seed);
@@ -51,7 +52,11 @@ export function movingSquareEpisodes(spec: MovingSquareSpec): FrameEpisode[] {
     let y = rng.uniform(0, max);
     const frames = new Uint8Array((spec.steps + 1) * frameSize);
     const actions = new Float32Array(spec.steps * 2);
+    const points = new Float32Array((spec.steps + 1) * 2);
+    // The square covers [x, x + side) in continuous coordinates, where pixel i's centre is i + 0.5.
+    const centre = (t: number) => points.set([x + spec.side / 2 - 0.5, y + spec.side / 2 - 0.5], 2 * t);
     frames.set(renderSquare(x, y, spec), 0);
+    centre(0);
     for (let t = 0; t < spec.steps; t++) {
       const ax = rng.uniform(-1, 1);
       const ay = rng.uniform(-1, 1);
@@ -60,7 +65,8 @@ export function movingSquareEpisodes(spec: MovingSquareSpec): FrameEpisode[] {
       x = Math.min(max, Math.max(0, x + ax * spec.pxPerAction));
       y = Math.min(max, Math.max(0, y + ay * spec.pxPerAction));
       frames.set(renderSquare(x, y, spec), (t + 1) * frameSize);
+      centre(t + 1);
     }
-    return { frames, actions };
+    return { frames, actions, points };
   });
 }

@@ -28,6 +28,26 @@ describe('frame episodes', () => {
     }
   });
 
+  it("carries each window's object points when every episode has them, and names an episode whose points do not fit", () => {
+    // Episode e's point in frame t is (100·e + t, −t).
+    const episodes = [0, 1].map((e) => ({
+      frames: new Uint8Array(6 * 16),
+      actions: new Float32Array(10),
+      points: Float32Array.from({ length: 12 }, (_, i) => (i % 2 ? -Math.floor(i / 2) : 100 * e + Math.floor(i / 2))),
+    }));
+    const sampler = new WindowSampler(episodes, shape, 3);
+    expect(sampler.hasPoints).toBe(true);
+    const batch = sampler.sample(8, new Rng(2));
+    for (let b = 0; b < 8; b++) {
+      const x0 = batch.points![b * 6];
+      for (let t = 0; t < 3; t++) expect([batch.points![b * 6 + 2 * t], batch.points![b * 6 + 2 * t + 1]]).toEqual([x0 + t, -((x0 % 100) + t)]);
+    }
+    const mixed = new WindowSampler([episodes[0], { frames: episodes[1].frames, actions: episodes[1].actions }], shape, 3);
+    expect(mixed.hasPoints).toBe(false);
+    expect(mixed.sample(2, new Rng(0)).points).toBeUndefined();
+    expect(() => episodeLength({ ...episodes[0], points: new Float32Array(10) }, shape, 4)).toThrow(/episode 4: points has 10 values for 6 frames/);
+  });
+
   it('refuses when no episode is long enough', () => {
     const episodes = movingSquareEpisodes({ size: 8, channels: 1, side: 2, pxPerAction: 1, episodes: 2, steps: 3, seed: 1 });
     expect(() => new WindowSampler(episodes, { size: 8, channels: 1, actDim: 2 }, 5)).toThrow(/5 frames/);
