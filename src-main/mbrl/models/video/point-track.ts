@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StepPrediction } from './cdna-network';
 import { normalizeMaps, pointPixelMaps, type Pixel } from './pixel-distribution';
 import { composeStep, type SkipSource } from './skip-translation';
+
 /**
  * The tracking term of video training ({@link VideoFitOptions.trackWeight}) over one batch of windows:
  * the tracked point's map P ([B, S, S, 1]), put at the true point of frame `start` (the last context
