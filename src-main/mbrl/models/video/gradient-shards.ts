@@ -45,9 +45,9 @@ export function splitBatch(batch: WindowBatch, truthMask: readonly boolean[][], 
   const actionRow = batch.actions.length / B;
   const shards: BatchShard[] = [];
   let start = 0;
+  const pointRow = 2 * batch.length;
   for (let p = 0; p < parts; p++) {
     const rows = Math.floor(B / parts) + (p < B % parts ? 1 : 0);
-    const pointRow = 2 * batch.length;
     shards.push({
       batch: {
         frames: batch.frames.slice(start * frameRow, (start + rows) * frameRow),
