@@ -186,7 +186,7 @@ async function runTask(
       step(action);
     }
   } else if (controller === 'simulator') {
-    const objective = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal]);
+    const objective = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal], settings.terminalWeight);
     try {
       const agent = new MpcAgent(() => objective, foresightOptimizer({ ...settings, seed }, bounds), bounds, settings.replanEvery);
       for (let t = 0; t < options.steps; t++) {

@@ -74,7 +74,8 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
         }
       }
       const track = planarPushPointTracker(evalCamera, env.state(), [task.designated]);
-      const simulator = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal]);
+      // Scored as the planner scores (its terminal weight included), so that the two costs compare.
+      const simulator = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal], settings.terminalWeight);
       let trueCost: number[];
       try {
         trueCost = Array.from(simulator.scores(plans, candidates, H, A), (s) => -s);

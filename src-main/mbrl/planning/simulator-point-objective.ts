@@ -13,8 +13,9 @@ export interface PointOnFrame {
  * Visual foresight's cost with the true simulator as the model (the "perfect model" baseline of
  * issue 7): each candidate [H, A] runs in MuJoCo from the env's current state, on a private copy of
  * the simulation state; after every step `pointsOf(observation)` gives the designated points' true
- * positions on the frame, and the cost is Σ_t Σ_d ‖point_d,t − goal_d‖ (px): exactly the learned
- * model's expected-distance cost with a one-hot distribution at the true position.
+ * positions on the frame, and the cost is Σ_t Σ_d ‖point_d,t − goal_d‖ (px), the last step counted
+ * `terminalWeight` times (1: the plain sum): exactly the learned model's expected-distance cost
+ * (pixel-distance-cost.ts) with a one-hot distribution at the true position.
  * Returns −cost per candidate (higher is better). Actions are clipped to the action space as env.step does.
  */
 export class SimulatorPointObjective implements BatchObjective {
@@ -27,13 +28,15 @@ export class SimulatorPointObjective implements BatchObjective {
     private readonly env: MujocoEnv,
     private readonly pointsOf: (obs: Float32Array) => readonly PointOnFrame[],
     private readonly goals: readonly PointOnFrame[],
+    private readonly terminalWeight = 1,
   ) {
+    if (!(terminalWeight >= 1)) throw new Error(`simulator point objective: terminalWeight must be ≥ 1, got ${terminalWeight}`);
     this.task = mujocoTask(env.id);
     this.scratch = new env.mj.MjData(env.model);
     this.obs = new Float32Array(env.observationSpace.size);
   }
 
-  /** −Σ_t Σ_d distance, px: samples [N · H · A] → [N]. */
+  /** −(Σ_t Σ_d distance, the last step weighted), px: samples [N · H · A] → [N]. */
   async evaluateBatch(samples: Float32Array, N: number, H: number, A: number): Promise<Float32Array> {
     return this.scores(samples, N, H, A);
   }
@@ -58,8 +61,9 @@ export class SimulatorPointObjective implements BatchObjective {
         for (let j = 0; j < A; j++) ctrl[j] = Math.min(actionSpace.high[j], Math.max(actionSpace.low[j], samples[(i * H + t) * A + j]));
         for (let k = 0; k < this.task.frameSkip; k++) mj.mj_step(model, s);
         this.task.observe(s.qpos as Float64Array, s.qvel as Float64Array, this.obs);
+        const weight = t === H - 1 ? this.terminalWeight : 1;
         this.pointsOf(this.obs).forEach((p, d) => {
-          cost += Math.hypot(p.x - this.goals[d].x, p.y - this.goals[d].y);
+          cost += weight * Math.hypot(p.x - this.goals[d].x, p.y - this.goals[d].y);
         });
       }
       out[i] = -cost;

@@ -33,6 +33,12 @@ describe('SimulatorPointObjective', () => {
       // Backing away and standing still leave the block where it was: Σ_t of the start distance.
       expect(scores[1]).toBeCloseTo(-H * Math.hypot(goal.x - centre.x, goal.y - centre.y), 0);
       expect(scores[2]).toBeCloseTo(scores[1], 3);
+      // A terminal weight w adds (w − 1) × the last step's distance, the model cost's rule (sumOverSteps).
+      const weighted = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [goal], 4);
+      const still = weighted.scores(candidates.subarray(2 * H * 2), 1, H, 2)[0];
+      expect(still).toBeCloseTo(((H + 3) / H) * scores[2], 3);
+      weighted.dispose();
+      expect(() => new SimulatorPointObjective(stateEnv, (obs) => track(obs), [goal], 0.5)).toThrow(/terminalWeight must be ≥ 1, got 0.5/);
       objective.dispose();
       expect(() => objective.scores(candidates, 3, H, 2)).toThrow(/dispose/);
     } finally {

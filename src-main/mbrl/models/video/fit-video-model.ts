@@ -271,7 +271,7 @@ export async function fitVideoModel(
   const valBatch = valSampler ? valSampler.take(Array.from({ length: Math.min(32, valSampler.count) }, (_, i) => Math.floor((i * valSampler.count) / Math.min(32, valSampler.count)))) : null;
   const rng = new Rng(options.seed);
   const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0, trackWeight: options.trackWeight ?? 0 };
-  if ((options.trackWeight ?? 0) > 0 && !sampler.hasPoints) {
+  if (weights.trackWeight! > 0 && !sampler.hasPoints) {
     throw new Error(`video fit: trackWeight needs the object's point in every training frame (FrameEpisode.points); ${episodes.filter((e) => !e.points).length} of ${episodes.length} episodes have none (a task without an object to track, or recorded data): set trackWeight 0`);
   }
   const optimizer = tf.train.adam(options.learningRate);
