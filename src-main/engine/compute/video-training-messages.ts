@@ -1,9 +1,11 @@
+import type { PushingTask } from '../../mbrl/env';
 import type { SequenceLossWeights, VideoModelConfig } from '../../mbrl/models/video';
+import type { PlannerEpisodeEnv, PlannerEpisodeSettings } from '../jobs/foresight-planner-episode';
 
 /**
  * Messages between the video-training pool (main thread) and each of its workers. A worker holds a
  * copy of one video model for the length of a fit and computes the gradients of parts of its
- * minibatches; arrays travel as typed arrays.
+ * minibatches, or runs planner episodes of the foresight rounds with it; arrays travel as typed arrays.
  */
 
 /** What a worker is started with (workerData). */
@@ -21,6 +23,18 @@ export type VideoTrainingRequest =
    * [rows, L, 2] (the tracked object point, for the tracking term) when the windows have them.
    */
   | { type: 'gradients'; id: number; weights: Float32Array[]; frames: Float32Array; actions: Float32Array; rows: number; length: number; truth: Uint8Array; lossWeights: SequenceLossWeights; points?: Float32Array }
+  /** One planner episode (runPlannerEpisode) with the model holding `weights`, in an env the worker builds as `env` says. */
+  | { type: 'episode'; id: number; weights: Float32Array[]; env: PlannerEpisodeEnv; task: PushingTask; settings: PlannerEpisodeSettings }
   | { type: 'memory'; id: number };
 
-export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; numTensors: number };
+/** A planner episode as it travels: the ImageEpisode's arrays. */
+export interface EpisodeArrays {
+  frames: Uint8Array;
+  states: Float32Array;
+  actions: Float32Array;
+  rewards: Float32Array;
+  terminated: Uint8Array;
+  points?: Float32Array;
+}
+
+export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; episode?: EpisodeArrays; numTensors: number };

@@ -1,5 +1,7 @@
 import type { Worker } from 'node:worker_threads';
+import type { ImageEpisode, PushingTask } from '../../mbrl/env';
 import { checkShard, type BatchShard, type SequenceLossWeights, type ShardGradients, type VideoGradientShards, type VideoModelConfig } from '../../mbrl/models/video';
+import type { PlannerEpisodeEnv, PlannerEpisodeSettings, PlannerEpisodeThreads } from '../jobs/foresight-planner-episode';
 import { planningWorkerCount, poolBackend, type PlanningWorkersSetting } from './planning-workers';
 import type { VideoTrainingRequest, VideoTrainingResult, VideoTrainingWorkerData } from './video-training-messages';
 import { WorkerThreads } from './worker-threads';
@@ -23,10 +25,11 @@ export function videoTrainingThreads(setting: PlanningWorkersSetting, batchSize:
 
 /**
  * Worker threads computing shards of a video model's training steps (data-parallel: see
- * fitVideoModel's `shards`), each with its own tfjs backend and copy of the model. Start it with the
- * model's config; dispose() ends every thread.
+ * fitVideoModel's `shards`), each with its own tfjs backend and copy of the model; between fits they
+ * run the foresight rounds' planner episodes with that copy. Start it with the model's config;
+ * dispose() ends every thread.
  */
-export class VideoTrainingPool implements VideoGradientShards {
+export class VideoTrainingPool implements VideoGradientShards, PlannerEpisodeThreads {
   private constructor(private readonly threads: WorkerThreads<VideoTrainingRequest, VideoTrainingResult>) {}
 
   /** Starts `workers` threads loading `backend` ('wasm' or 'cpu') with a model of shape `config`. */
@@ -57,6 +60,12 @@ export class VideoTrainingPool implements VideoGradientShards {
     return { loss: reply.loss, gradients: reply.gradients };
   }
 
+  async plannerEpisode(index: number, weights: readonly Float32Array[], env: PlannerEpisodeEnv, task: PushingTask, settings: PlannerEpisodeSettings): Promise<ImageEpisode> {
+    const reply = await this.threads.request(index, { type: 'episode', weights: [...weights], env, task, settings });
+    if (!reply.episode) throw new Error('video training worker: no episode in its reply');
+    return reply.episode;
+  }
+
   /** tf.memory().numTensors in each worker. */
   async workerTensors(): Promise<number[]> {
     return Promise.all(Array.from({ length: this.count }, (_, w) => this.threads.request(w, { type: 'memory' }).then((r) => r.numTensors)));
@@ -80,7 +89,7 @@ export async function withVideoTrainingShards<T>(
   setting: PlanningWorkersSetting,
   batchSize: number,
   config: VideoModelConfig,
-  fit: (shards: VideoGradientShards | undefined, where: string) => Promise<T>,
+  fit: (pool: VideoTrainingPool | undefined, where: string) => Promise<T>,
 ): Promise<T> {
   const threads = videoTrainingThreads(setting, batchSize);
   const backend = poolBackend();

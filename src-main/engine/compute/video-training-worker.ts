@@ -6,7 +6,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import { makePixelEnv, type ImageEnv, type ImageEpisode } from '../../mbrl/env';
 import { shardGradients, VideoPredictionModel, writeWeights } from '../../mbrl/models/video';
+import { runPlannerEpisode, type PlannerEpisodeEnv } from '../jobs/foresight-planner-episode';
+import { readModelXml } from '../resources';
 import { chooseBackend, type BackendChoice } from '../tf-backend';
 import type { VideoTrainingRequest, VideoTrainingResult, VideoTrainingWorkerData } from './video-training-messages';
 import type { WorkerReply } from './worker-threads';
@@ -14,9 +17,21 @@ import type { WorkerReply } from './worker-threads';
 const port = parentPort!;
 const data = workerData as VideoTrainingWorkerData;
 let model: VideoPredictionModel | null = null;
+/** The env of the last planner episode, kept for the next one (a MuJoCo model and its renderer). */
+let env: { key: string; env: ImageEnv } | null = null;
 
-/** Handles one request; returns the loss and gradients to send back. */
-async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gradients: Float32Array[] | null }> {
+async function envFor(spec: PlannerEpisodeEnv): Promise<ImageEnv> {
+  const key = `${spec.task}@${spec.size}`;
+  if (env?.key !== key) {
+    env?.env.dispose();
+    env = null;
+    env = { key, env: await makePixelEnv(spec.task, readModelXml, { width: spec.size, height: spec.size }) };
+  }
+  return env.env;
+}
+
+/** Handles one request; returns what to send back: a loss and gradients, or an episode. */
+async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gradients: Float32Array[] | null; episode?: ImageEpisode }> {
   switch (request.type) {
     case 'start':
       model?.dispose();
@@ -38,6 +53,12 @@ async function handle(request: VideoTrainingRequest): Promise<{ loss: number; gr
         tf.dispose([result.loss, ...result.gradients]);
       }
     }
+    case 'episode': {
+      if (!model) throw new Error('video training worker: no model (send start first)');
+      writeWeights(model, request.weights);
+      const episode = await runPlannerEpisode(await envFor(request.env), model, request.task, request.settings);
+      return { loss: 0, gradients: null, episode };
+    }
     case 'memory':
       return { loss: 0, gradients: null };
   }
@@ -50,9 +71,10 @@ try {
   port.on('message', (request: VideoTrainingRequest) => {
     queue = queue.then(async () => {
       try {
-        const { loss, gradients } = await handle(request);
-        const reply: VideoTrainingResult = { type: 'result', id: request.id, loss, gradients, numTensors: tf.memory().numTensors };
-        port.postMessage(reply, (gradients ?? []).map((g) => g.buffer as ArrayBuffer));
+        const { loss, gradients, episode } = await handle(request);
+        const reply: VideoTrainingResult = { type: 'result', id: request.id, loss, gradients, ...(episode ? { episode } : {}), numTensors: tf.memory().numTensors };
+        const arrays = episode ? [episode.frames, episode.states, episode.actions, episode.rewards, episode.terminated, ...(episode.points ? [episode.points] : [])] : [];
+        port.postMessage(reply, [...(gradients ?? []), ...arrays].map((a) => a.buffer as ArrayBuffer));
       } catch (error) {
         port.postMessage({ type: 'error', id: request.id, message: (error as Error).message } satisfies WorkerReply<VideoTrainingResult>);
       }

@@ -229,6 +229,7 @@ export async function collectAndTrain(
         seed: spec.collect.seed + ROUND_SEED_OFFSET,
         validation,
         shards,
+        episodeThreads: shards,
         signal: sink.signal,
         onEpisode: (r, done, distance) =>
           sink.progress(done, counts.episodes, `round ${r} of ${counts.rounds}: planner episode ${done} of ${counts.episodes} ended ${distance.toFixed(1)} px from its goal${eta(roundClock, done, counts.episodes)}`),

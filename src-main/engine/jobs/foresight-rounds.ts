@@ -9,11 +9,10 @@
  * picks plans exactly where the model is wrong: from most evaluation starts its plans never touch
  * the block (docs/RESULTS.md, issue 7). Its own episodes put those motions into the data.
  */
-import { collectImageEpisodes, DEFAULT_PUSHING_TASKS, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
-import { fitVideoModel, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
-import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
-import { Rng } from '../../mbrl/util';
-import { bytesToUnit } from '../../mbrl/render';
+import { DEFAULT_PUSHING_TASKS, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
+import { fitVideoModel, readWeights, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
+import type { VisualForesightSettings } from '../../mbrl/planning';
+import { runPlannerEpisode, type PlannerEpisodeSettings, type PlannerEpisodeThreads } from './foresight-planner-episode';
 
 /** The rounds of a foresight training (spec train.mpcRounds). */
 export interface ForesightRoundSettings {
@@ -50,6 +49,12 @@ export interface ForesightRoundContext {
   seed: number;
   validation: ImageEpisode[];
   shards?: VideoGradientShards;
+  /**
+   * Worker threads that run planner episodes beside the engine's thread (the video-training pool's).
+   * Why: a round's episodes are independent, and the planner alone keeps one core busy; on the
+   * 2-core CPU the rounds' episodes take half the time on two threads.
+   */
+  episodeThreads?: PlannerEpisodeThreads;
   signal?: AbortSignal;
   /** After each planner episode: round, episodes done this round, and the designated point's final distance to its goal (px of the model's frame). */
   onEpisode?: (round: number, done: number, finalDistance: number) => void;
@@ -57,23 +62,6 @@ export interface ForesightRoundContext {
   onFit?: (round: number, report: VideoFitReport) => void;
   /** After each round: its episodes' final distances (px of the model's frame). */
   onRound?: (round: number, finalDistances: number[]) => void;
-}
-
-/** One planner episode's controller: plans toward `task`'s goal with noise, keeping the planner's context in step with what was applied. */
-function plannerPolicy(c: ForesightRoundContext, task: PushingTask, noise: number, rng: Rng) {
-  const { low, high } = c.env.actionSpace;
-  const planner = new VisualForesightPlanner(c.model, { kind: 'pixels', designated: [task.designated], goals: [task.goal] }, { ...c.planning, seed: c.planning.seed + task.episodeSeed }, { low, high });
-  let applied: Float32Array | null = null;
-  return {
-    async act(): Promise<Float32Array> {
-      const frame = bytesToUnit(c.env.frame());
-      if (applied) await planner.observe(applied, frame);
-      else planner.reset(frame);
-      const { action } = await planner.act();
-      applied = Float32Array.from(action, (a, j) => Math.min(high[j], Math.max(low[j], a + noise * rng.normal())));
-      return applied;
-    },
-  };
 }
 
 /**
@@ -96,22 +84,13 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
       maxDistance: GOAL_DISTANCE_OF_FRAME[1] * S,
       marginFraction: DEFAULT_PUSHING_TASKS.marginFraction,
     });
-    const rng = new Rng(seed);
     const finals: number[] = [];
-    const added = await collectImageEpisodes(c.env, {
-      episodes: settings.episodes,
-      steps: settings.steps,
-      seed,
-      policy: (e) => plannerPolicy(c, tasks[e], settings.noise, rng),
-      signal: c.signal,
-      onEpisode: (done, _total, episode) => {
-        const task = tasks[done - 1];
-        const dim = c.env.stateSpace.size;
-        const track = planarPushPointTracker(c.env.camera, episode.states.subarray(0, dim), [task.designated]);
-        const p = track(episode.states.subarray(episode.states.length - dim))[0];
-        finals.push(Math.hypot(p.x - task.goal.x, p.y - task.goal.y));
-        c.onEpisode?.(r, done, finals[finals.length - 1]);
-      },
+    const dim = c.env.stateSpace.size;
+    const added = await plannerEpisodes(c, tasks, { planning: c.planning, steps: settings.steps, noise: settings.noise }, (episode, task) => {
+      const track = planarPushPointTracker(c.env.camera, episode.states.subarray(0, dim), [task.designated]);
+      const p = track(episode.states.subarray(episode.states.length - dim))[0];
+      finals.push(Math.hypot(p.x - task.goal.x, p.y - task.goal.y));
+      c.onEpisode?.(r, finals.length, finals[finals.length - 1]);
     });
     collected.push(...added);
     if (finals.length) c.onRound?.(r, finals);
@@ -129,4 +108,30 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
     reports.push(...fitted.map((report) => ({ ...report, round: r })));
   }
   return { episodes: collected, reports };
+}
+
+/**
+ * One round's planner episodes, in task order: each thread (the engine's and every episode thread)
+ * takes the next task as soon as it is free. `onDone` sees each episode as it ends (in the order
+ * they end). Stops starting new episodes when the signal aborts.
+ */
+async function plannerEpisodes(c: ForesightRoundContext, tasks: readonly PushingTask[], settings: PlannerEpisodeSettings, onDone: (episode: ImageEpisode, task: PushingTask) => void): Promise<ImageEpisode[]> {
+  const results: (ImageEpisode | undefined)[] = new Array(tasks.length);
+  const threads = c.episodeThreads;
+  const weights = threads?.count ? readWeights(c.model) : [];
+  const env = { task: c.env.id, size: c.env.imageSpace.width };
+  let next = 0;
+  const lane = async (run: (task: PushingTask) => Promise<ImageEpisode>) => {
+    while (next < tasks.length && !c.signal?.aborted) {
+      const i = next++;
+      const episode = await run(tasks[i]);
+      results[i] = episode;
+      onDone(episode, tasks[i]);
+    }
+  };
+  await Promise.all([
+    lane((task) => runPlannerEpisode(c.env, c.model, task, settings)),
+    ...Array.from({ length: threads?.count ?? 0 }, (_, w) => lane((task) => threads!.plannerEpisode(w, weights, env, task, settings))),
+  ]);
+  return results.filter((e): e is ImageEpisode => e !== undefined);
 }

@@ -10,6 +10,10 @@ import { chooseBackend } from '../../../src-main/engine/tf-backend';
 import { liveVideoTrainingWorkers, VideoTrainingPool, videoTrainingThreads, withVideoTrainingShards } from '../../../src-main/engine/compute/video-training-pool';
 import { fitVideoModel, movingSquareEpisodes, readWeights, shardGradients, splitBatch, VideoPredictionModel, WindowSampler, type VideoModelConfig } from '../../../src-main/mbrl/models/video';
 import { Rng } from '../../../src-main/mbrl/util';
+import { makePixelEnv, randomPushingTasks } from '../../../src-main/mbrl/env';
+import { DEFAULT_FORESIGHT } from '../../../src-main/mbrl/planning';
+import { readModelXml } from '../../../src-main/engine/resources';
+import { runPlannerEpisode } from '../../../src-main/engine/jobs/foresight-planner-episode';
 
 const config: VideoModelConfig = { imageSize: 16, channels: 3, actDim: 2, widths: [4, 8, 8], kernels: 2, kernelSize: 3, context: 2, skips: 1, seed: 1 };
 /** Every extra loss term on, so that a worker that dropped one (or the windows' points) would compute another gradient or fail. */
@@ -93,6 +97,28 @@ describe('video training pool', () => {
     } finally {
       serial.dispose();
       sharded.dispose();
+    }
+  }, 120_000);
+
+  it("runs a planner episode on a worker exactly as on the calling thread, and keeps the worker's tensors flat", async () => {
+    const model = VideoPredictionModel.create(config);
+    const env = await makePixelEnv('planar-push-pixels', readModelXml, { width: 16, height: 16 });
+    try {
+      const [task, other] = randomPushingTasks(env.camera, (s) => (env.reset(s), env.state()), { count: 2, seed: 40, minDistance: 3, maxDistance: 5, marginFraction: 0.19 });
+      const settings = { planning: { ...DEFAULT_FORESIGHT, horizon: 4, hold: 2, population: 6, iterations: 2, chunk: 6 }, steps: 4, noise: 0.3 };
+      const weights = readWeights(model);
+      const local = await runPlannerEpisode(env, model, task, settings);
+      const before = await pool.workerTensors();
+      const remote = await pool.plannerEpisode(1, weights, { task: 'planar-push-pixels', size: 16 }, task, settings);
+      expect(await pool.workerTensors()).toEqual(before);
+      for (const key of ['frames', 'states', 'actions', 'rewards', 'terminated', 'points'] as const) expect(Array.from(remote[key]!)).toEqual(Array.from(local[key]!));
+      // Another task is another episode (the reply is not a cached one).
+      const next = await pool.plannerEpisode(1, weights, { task: 'planar-push-pixels', size: 16 }, other, settings);
+      expect(Array.from(next.states)).not.toEqual(Array.from(local.states));
+      await expect(pool.plannerEpisode(0, weights, { task: 'no-such-task', size: 16 }, task, settings)).rejects.toThrow(/no-such-task/);
+    } finally {
+      model.dispose();
+      env.dispose();
     }
   }, 120_000);
 

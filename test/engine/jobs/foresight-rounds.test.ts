@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runForesightRounds, type ForesightRoundSettings } from '../../../src-main/engine/jobs/foresight-rounds';
+import { runPlannerEpisode, type PlannerEpisodeThreads } from '../../../src-main/engine/jobs/foresight-planner-episode';
 import { readModelXml } from '../../../src-main/engine/resources';
 import { collectImageEpisodes, makePixelEnv } from '../../../src-main/mbrl/env';
-import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { DEFAULT_VIDEO_FIT, DEFAULT_VIDEO_MODEL, VideoPredictionModel, writeWeights } from '../../../src-main/mbrl/models/video';
 import { DEFAULT_FORESIGHT } from '../../../src-main/mbrl/planning';
 import { useCpuBackend } from '../../mbrl/tf-setup';
 
@@ -69,6 +70,41 @@ describe('runForesightRounds', () => {
     } finally {
       model.dispose();
       env.dispose();
+    }
+  });
+
+  it('runs episodes on other threads too, with the same episodes in task order as on one thread', async () => {
+    const one = await setUp();
+    const two = await setUp();
+    // A thread in this process, with its own model copy and env, as a pool's worker has.
+    const copy = await setUp();
+    const calls: string[] = [];
+    const threads: PlannerEpisodeThreads = {
+      count: 1,
+      async plannerEpisode(index, weights, envSpec, task, episodeSettings) {
+        calls.push(`${index}:${envSpec.task}@${envSpec.size}:${task.episodeSeed}`);
+        writeWeights(copy.model, weights);
+        return runPlannerEpisode(copy.env, copy.model, task, episodeSettings);
+      },
+    };
+    try {
+      const serial = await runForesightRounds(settings, one.random, { env: one.env, model: one.model, planning, fit, seed: 7, validation: [] });
+      const done: number[] = [];
+      const shared = await runForesightRounds(settings, two.random, { env: two.env, model: two.model, planning, fit, seed: 7, validation: [], episodeThreads: threads, onEpisode: (_r, n) => done.push(n) });
+      // Each round's second task went to the thread (the engine's thread took the first).
+      expect(calls).toEqual([`0:planar-push-pixels@${S}:10008`, `0:planar-push-pixels@${S}:20008`]);
+      expect(done).toEqual([1, 2, 1, 2]);
+      expect(shared.episodes).toHaveLength(serial.episodes.length);
+      shared.episodes.forEach((e, i) => {
+        expect(Array.from(e.states)).toEqual(Array.from(serial.episodes[i].states));
+        expect(Array.from(e.actions)).toEqual(Array.from(serial.episodes[i].actions));
+      });
+      expect(weightsOf(two.model)).toEqual(weightsOf(one.model));
+    } finally {
+      for (const s of [one, two, copy]) {
+        s.model.dispose();
+        s.env.dispose();
+      }
     }
   });
 
