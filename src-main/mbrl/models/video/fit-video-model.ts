@@ -98,20 +98,28 @@ function perStep(batch: WindowBatch, S: number, C: number, A: number): { frames:
 /** The weights of {@link sequenceLoss}'s terms beyond plain MSE (0 or absent: off). */
 export type SequenceLossWeights = Pick<VideoFitOptions, 'motionWeight' | 'skipAlignWeight' | 'trackWeight'>;
 
+/** {@link sequenceLoss}'s options: the terms' weights, and what some terms or a gradient need. */
+export interface SequenceLossOptions extends SequenceLossWeights {
+  /** Under a gradient: a fresh cache, disposed once the gradients are taken (see {@link ConvKernelCache}). */
+  cache?: ConvKernelCache;
+  /** The windows' tracked object points [B, L, 2] ({@link WindowBatch.points}), needed when trackWeight > 0. */
+  points?: Float32Array;
+}
+
 /**
  * Mean per-pixel squared error of the model's predictions of frames 1…L−1 of each window; within the
  * context it is fed true frames; after it, true frames where truthMask (per step and sample, [L−1][B])
  * says so, its own predictions elsewhere (gradients flow through them, as in backpropagation through time).
- * With weights.motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight});
- * with weights.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight});
- * with weights.trackWeight > 0 the tracking term is added, for which `points` ([B, L, 2], the windows'
- * {@link WindowBatch.points}) are needed (see {@link VideoFitOptions.trackWeight}).
- * Under a gradient, pass a fresh `cache` (see {@link ConvKernelCache}) and dispose it once the gradients are taken.
+ * With options.motionWeight > 0 the changing pixels weigh more (see {@link VideoFitOptions.motionWeight});
+ * with options.skipAlignWeight > 0 the skips' alignment loss is added (see {@link VideoFitOptions.skipAlignWeight});
+ * with options.trackWeight > 0 the tracking term is added, for which options.points are needed (see
+ * {@link VideoFitOptions.trackWeight}). Under a gradient, pass a fresh options.cache.
  */
-export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], weights: SequenceLossWeights = {}, cache?: ConvKernelCache, points?: Float32Array): tf.Scalar {
-  const motionWeight = weights.motionWeight ?? 0;
-  const alignWeight = weights.skipAlignWeight ?? 0;
-  const trackWeight = weights.trackWeight ?? 0;
+export function sequenceLoss(model: VideoPredictionModel, frames: tf.Tensor4D[], actions: tf.Tensor2D[], truthMask: boolean[][], options: SequenceLossOptions = {}): tf.Scalar {
+  const { cache, points } = options;
+  const motionWeight = options.motionWeight ?? 0;
+  const alignWeight = options.skipAlignWeight ?? 0;
+  const trackWeight = options.trackWeight ?? 0;
   const B = frames[0].shape[0];
   const ctx = model.config.context;
   let hidden = model.network.zeroState(B);
@@ -203,7 +211,7 @@ export function shardGradients(model: VideoPredictionModel, shard: BatchShard, w
   const cache = new ConvKernelCache();
   try {
     const vars = model.variables;
-    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, weights, cache, shard.batch.points), vars);
+    const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, shard.truthMask, { ...weights, cache, points: shard.batch.points }), vars);
     return { loss: value, gradients: vars.map((v) => grads[v.name]) };
   } finally {
     cache.dispose();
@@ -291,7 +299,7 @@ export async function fitVideoModel(
         const cache = new ConvKernelCache();
         let loss: tf.Scalar | null;
         try {
-          loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, weights, cache, batch.points), true, model.variables);
+          loss = optimizer.minimize(() => sequenceLoss(model, frames, actions, truthMask, { ...weights, cache, points: batch.points }), true, model.variables);
         } finally {
           cache.dispose();
           tf.dispose([...frames, ...actions]);

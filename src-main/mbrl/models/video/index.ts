@@ -6,7 +6,7 @@ export { CdnaNetwork, cdnaVariableShapes, shiftKernels, type StepPrediction } fr
 export { DEFAULT_VIDEO_MODEL, KERNEL_KINDS, MAX_SKIPS, bottleneckSize, kernelKindOf, poolsOf, skipsOf, validateVideoModelConfig, type KernelKind, type VideoModelConfig } from './video-model-config';
 export { VideoPredictionModel, type Rollout, type RolloutInput } from './video-prediction-model';
 export { readRollout, type RolloutValues } from './read-rollout';
-export { DEFAULT_VIDEO_FIT, MOTION_THRESHOLD, fitVideoModel, motionWeightedMse, openLoopLoss, sequenceLoss, shardGradients, skipAlignmentLoss, type SequenceLossWeights, type VideoFitOptions, type VideoFitReport } from './fit-video-model';
+export { DEFAULT_VIDEO_FIT, MOTION_THRESHOLD, fitVideoModel, motionWeightedMse, openLoopLoss, sequenceLoss, shardGradients, skipAlignmentLoss, type SequenceLossOptions, type SequenceLossWeights, type VideoFitOptions, type VideoFitReport } from './fit-video-model';
 export { WindowSampler, episodeLength, type FrameEpisode, type FrameShape, type WindowBatch } from './frame-episodes';
 export { expectedPixels, normalizeMaps, oneHotPixelMaps, pointPixelMaps, propagatePixelMaps, type Pixel } from './pixel-distribution';
 export { movingSquareEpisodes, renderSquare, type MovingSquareSpec } from './moving-square';

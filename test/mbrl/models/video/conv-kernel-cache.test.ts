@@ -36,7 +36,7 @@ describe('ConvKernelCache', () => {
     const actions = Array.from({ length: T - 1 }, (_, t) => tf.randomUniform([B, 2], -1, 1, 'float32', 20 + t) as tf.Tensor2D);
     const truth = Array.from({ length: T - 1 }, (_, t) => Array.from({ length: B }, (_, b) => t < 1 || b === 0));
     const grads = (cache?: ConvKernelCache) => {
-      const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, truth, { skipAlignWeight: 0.1 }, cache), model.variables);
+      const { value, grads } = tf.variableGrads(() => sequenceLoss(model, frames, actions, truth, { skipAlignWeight: 0.1, cache }), model.variables);
       cache?.dispose();
       return { value, grads };
     };

@@ -35,7 +35,7 @@ describe('tracking term', () => {
     const { frames, actions } = perStep(batch);
     try {
       const plain = tf.tidy(() => sequenceLoss(model, frames, actions, truthMask).dataSync()[0]);
-      const tracked = tf.tidy(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: 2 }, undefined, batch.points).dataSync()[0]);
+      const tracked = tf.tidy(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: 2, points: batch.points }).dataSync()[0]);
       // The planner's view: P₀ at the last context frame's point, moved by the rollout under the later actions.
       const ctx = config.context;
       const point = (b: number, t: number) => ({ x: batch.points![2 * (b * L + t)], y: batch.points![2 * (b * L + t) + 1] });
@@ -74,7 +74,7 @@ describe('tracking term', () => {
       const before = tf.memory().numTensors;
       const grads = (w: number) =>
         tf.tidy(() => {
-          const { grads: g } = tf.variableGrads(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: w }, undefined, batch.points), model.variables);
+          const { grads: g } = tf.variableGrads(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: w, points: batch.points }), model.variables);
           return model.variables.map((v) => Array.from(g[v.name].dataSync()));
         });
       const [g0, g1, g2] = [grads(0), grads(1), grads(2)];
@@ -99,7 +99,7 @@ describe('tracking term', () => {
     const { frames, actions } = perStep(batch);
     try {
       expect(() => tf.tidy(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: 1 }))).toThrow(/trackWeight needs the tracked object point/);
-      expect(() => tf.tidy(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: 1 }, undefined, new Float32Array(4)))).toThrow(/4 point values for 3 windows of 5 frames/);
+      expect(() => tf.tidy(() => sequenceLoss(model, frames, actions, truthMask, { trackWeight: 1, points: new Float32Array(4) }))).toThrow(/4 point values for 3 windows of 5 frames/);
       const recorded = episodes.map(({ frames: f, actions: a }) => ({ frames: f, actions: a }));
       await expect(fitVideoModel(model, recorded, { steps: 1, batchSize: 2, learningRate: 1e-3, horizon: 3, samplingRampSteps: 0, reportEvery: 1, seed: 0, trackWeight: 1 })).rejects.toThrow(/trackWeight needs the object's point .* 4 of 4 episodes have none/);
     } finally {
