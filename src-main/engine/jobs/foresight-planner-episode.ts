@@ -56,6 +56,10 @@ function plannerPolicy(env: ImageEnv, model: VideoPredictionModel, task: Pushing
   let applied: Float32Array | null = null;
   return {
     async act(): Promise<Float32Array> {
+      // Let the event loop turn once a step. Why: the planner's awaits resolve as microtasks, so an
+      // episode on the engine's thread would otherwise hold back a worker's finished episode (and its
+      // next task) until this episode ends, and the worker would sit idle.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const frame = bytesToUnit(env.frame());
       if (applied) await planner.observe(applied, frame);
       else planner.reset(frame);
