@@ -52,7 +52,7 @@ export interface ForesightRoundContext {
   /**
    * Worker threads that run planner episodes beside the engine's thread (the video-training pool's).
    * Why: a round's episodes are independent, and the planner alone keeps one core busy; on the
-   * 2-core CPU the rounds' episodes take half the time on two threads.
+   * 2-core CPU two threads run them about 1.7× as fast (docs/RESULTS.md, session 18).
    */
   episodeThreads?: PlannerEpisodeThreads;
   signal?: AbortSignal;
