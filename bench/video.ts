@@ -5,16 +5,24 @@
  *   context frames with one designated-pixel map carried along and scored (CEM's inner loop);
  * - "video plan latency": one visual-foresight MPC action (CEM N × iterations, horizon H), ours only;
  * - "video train throughput": sequences per second through Adam steps on batches of context + H frames;
- *   again with each step shared by one thread per core (data-parallel, train.fit.workers 'auto').
- * Run alone: `npx tsx bench/video.ts [--backend wasm] [--only rollout,plan,train] [--population 200] [--horizon 10]
+ *   again with each step shared by one thread per core (data-parallel, train.fit.workers 'auto');
+ * - "video rounds episodes" (opt-in, `--only episodes`): planner episodes per minute of the CPU preset's
+ *   MPC rounds (its model size, planner and episode length, on planar-push-pixels) on the engine's thread
+ *   alone and shared with the video-training pool's workers, the same episodes in the same run; ours only.
+ * Run alone: `npx tsx bench/video.ts [--backend wasm] [--only rollout,plan,train,episodes] [--population 200] [--horizon 10]
  * [--runs 3] [--no-reference]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { poolBackend } from '../src-main/engine/compute/planning-workers';
 import { VideoTrainingPool, videoTrainingThreads } from '../src-main/engine/compute/video-training-pool';
 import { chooseBackend, type BackendChoice } from '../src-main/engine/tf-backend';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runPlannerEpisodes } from '../src-main/engine/jobs/foresight-planner-episode';
+import { readModelXml, resourcesDir } from '../src-main/engine/resources';
+import { makePixelEnv, randomPushingTasks } from '../src-main/mbrl/env';
 import { DEFAULT_VIDEO_MODEL, fitVideoModel, VideoPredictionModel, type FrameEpisode, type VideoGradientShards } from '../src-main/mbrl/models/video';
-import { goalDistanceMaps, VisualForesightPlanner, visualForesightObjective } from '../src-main/mbrl/planning';
+import { DEFAULT_FORESIGHT, goalDistanceMaps, VisualForesightPlanner, visualForesightObjective } from '../src-main/mbrl/planning';
 import { Rng } from '../src-main/mbrl/util';
 import { median, withReference, type BenchResult } from './bench-result';
 import { describeReference, ReferenceProcess, referenceTorchDevice, torchPython } from './reference';
@@ -90,6 +98,46 @@ async function benchTrain(model: VideoPredictionModel, s: Shapes, runs: number, 
   return median(times);
 }
 
+/** Episodes timed in "video rounds episodes": two per thread on a 2-core machine. */
+const ROUND_EPISODES = 4;
+
+/**
+ * The CPU preset's rounds episodes ({@link ROUND_EPISODES} of them, a fresh model of its size) on the
+ * engine's thread alone, then shared with a video-training pool: ms each way, and whether the two runs
+ * gave the same episodes (they must: each episode is a pure function of its task).
+ */
+async function benchRoundEpisodes(): Promise<{ label: string; threads: number; serialMs: number; sharedMs: number; same: boolean }> {
+  const preset = JSON.parse(await readFile(join(resourcesDir(), 'presets', 'foresight', 'cpu-32.json'), 'utf8'));
+  const S: number = preset.imageSize;
+  const env = await makePixelEnv(preset.task, readModelXml, { width: S, height: S });
+  const model = VideoPredictionModel.create({ ...DEFAULT_VIDEO_MODEL, ...preset.train.model, imageSize: S, channels: 3, actDim: env.actionSpace.size });
+  try {
+    const rounds = preset.train.mpcRounds;
+    const settings = { planning: { ...DEFAULT_FORESIGHT, ...preset.planning, ...rounds.planning }, steps: rounds.steps, noise: rounds.noise };
+    const tasks = randomPushingTasks(env.camera, (seed) => (env.reset(seed), env.state()), { count: ROUND_EPISODES, seed: 7_000_000, minDistance: S / 6, maxDistance: S / 3, marginFraction: 0.19 });
+    let start = performance.now();
+    const serial = await runPlannerEpisodes(env, model, tasks, settings);
+    const serialMs = performance.now() - start;
+    const threads = videoTrainingThreads('auto', preset.train.fit.batchSize);
+    const backend = poolBackend();
+    if (threads <= 1 || !backend) return { label: '', threads: 1, serialMs, sharedMs: serialMs, same: true };
+    const pool = await VideoTrainingPool.create({ workers: threads - 1, backend, config: model.config });
+    try {
+      start = performance.now();
+      const shared = await runPlannerEpisodes(env, model, tasks, settings, { threads: pool });
+      const sharedMs = performance.now() - start;
+      const same = shared.every((e, i) => e.actions.every((a, k) => a === serial[i].actions[k]));
+      const p = settings.planning;
+      return { label: `${ROUND_EPISODES} x ${settings.steps} actions, CEM ${p.population}x${p.iterations}, H ${p.horizon}, ${S}x${S}, widths ${model.config.widths.join('/')}`, threads, serialMs, sharedMs, same };
+    } finally {
+      await pool.dispose();
+    }
+  } finally {
+    model.dispose();
+    env.dispose();
+  }
+}
+
 /** Runs the video benchmarks on the current tfjs backend; `python` null skips the reference. */
 export async function benchVideo(backendLabel: string, python: string | null, log: (line: string) => void, shapes: Partial<Shapes> = {}, runs = 3, onResult: (r: BenchResult) => void = () => {}, only: readonly string[] = ['rollout', 'plan', 'train']): Promise<BenchResult[]> {
   const s = { ...VIDEO_SHAPES, ...shapes };
@@ -149,6 +197,14 @@ export async function benchVideo(backendLabel: string, python: string | null, lo
           await pool.dispose();
         }
       }
+    }
+    if (only.includes('episodes')) {
+      log(`video: the CPU preset's rounds episodes, one thread, then shared with the pool's workers`);
+      const r = await benchRoundEpisodes();
+      if (!r.same) throw new Error('video rounds episodes: the shared run gave other episodes than the one-thread run');
+      const perMinute = (ms: number) => ROUND_EPISODES / (ms / 60_000);
+      push({ name: `video rounds episodes (${r.label}; ${backendLabel}, 1 thread)`, value: perMinute(r.serialMs), unit: 'episodes/min' });
+      push({ name: `video rounds episodes (${r.label}; ${backendLabel}, ${r.threads} threads)`, value: perMinute(r.sharedMs), unit: 'episodes/min' });
     }
   } finally {
     model.dispose();

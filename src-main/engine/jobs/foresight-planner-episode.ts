@@ -6,7 +6,7 @@
  * (engine/compute/video-training-worker.ts), with the same result.
  */
 import { collectImageEpisodes, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
-import type { VideoPredictionModel } from '../../mbrl/models/video';
+import { readWeights, type VideoPredictionModel } from '../../mbrl/models/video';
 import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { bytesToUnit } from '../../mbrl/render';
 import { Rng } from '../../mbrl/util';
@@ -46,6 +46,39 @@ export interface PlannerEpisodeThreads {
 export async function runPlannerEpisode(env: ImageEnv, model: VideoPredictionModel, task: PushingTask, settings: PlannerEpisodeSettings): Promise<ImageEpisode> {
   const [episode] = await collectImageEpisodes(env, { episodes: 1, steps: settings.steps, seed: task.episodeSeed, policy: () => plannerPolicy(env, model, task, settings) });
   return episode;
+}
+
+/**
+ * Planner episodes for `tasks`, in task order: each thread (the engine's, and every one of
+ * `threads`) takes the next task as soon as it is free. `onDone` sees each episode as it ends (in the
+ * order they end). Stops starting new episodes when `signal` aborts; returns those that ran.
+ */
+export async function runPlannerEpisodes(
+  env: ImageEnv,
+  model: VideoPredictionModel,
+  tasks: readonly PushingTask[],
+  settings: PlannerEpisodeSettings,
+  options: { threads?: PlannerEpisodeThreads; signal?: AbortSignal } = {},
+  onDone?: (episode: ImageEpisode, task: PushingTask) => void,
+): Promise<ImageEpisode[]> {
+  const { threads, signal } = options;
+  const results: (ImageEpisode | undefined)[] = new Array(tasks.length);
+  const weights = threads?.count ? readWeights(model) : [];
+  const where = { task: env.id, size: env.imageSpace.width };
+  let next = 0;
+  const lane = async (run: (task: PushingTask) => Promise<ImageEpisode>) => {
+    while (next < tasks.length && !signal?.aborted) {
+      const i = next++;
+      const episode = await run(tasks[i]);
+      results[i] = episode;
+      onDone?.(episode, tasks[i]);
+    }
+  };
+  await Promise.all([
+    lane((task) => runPlannerEpisode(env, model, task, settings)),
+    ...Array.from({ length: threads?.count ?? 0 }, (_, w) => lane((task) => threads!.plannerEpisode(w, weights, where, task, settings))),
+  ]);
+  return results.filter((e): e is ImageEpisode => e !== undefined);
 }
 
 /** The episode's controller: plans toward `task`'s goal with noise, keeping the planner's context in step with what was applied. */

@@ -9,10 +9,10 @@
  * picks plans exactly where the model is wrong: from most evaluation starts its plans never touch
  * the block (docs/RESULTS.md, issue 7). Its own episodes put those motions into the data.
  */
-import { DEFAULT_PUSHING_TASKS, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode, type PushingTask } from '../../mbrl/env';
-import { fitVideoModel, readWeights, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
+import { DEFAULT_PUSHING_TASKS, planarPushPointTracker, randomPushingTasks, type ImageEnv, type ImageEpisode } from '../../mbrl/env';
+import { fitVideoModel, type VideoFitOptions, type VideoFitReport, type VideoGradientShards, type VideoPredictionModel } from '../../mbrl/models/video';
 import type { VisualForesightSettings } from '../../mbrl/planning';
-import { runPlannerEpisode, type PlannerEpisodeSettings, type PlannerEpisodeThreads } from './foresight-planner-episode';
+import { runPlannerEpisodes, type PlannerEpisodeThreads } from './foresight-planner-episode';
 
 /** The rounds of a foresight training (spec train.mpcRounds). */
 export interface ForesightRoundSettings {
@@ -86,7 +86,7 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
     });
     const finals: number[] = [];
     const dim = c.env.stateSpace.size;
-    const added = await plannerEpisodes(c, tasks, { planning: c.planning, steps: settings.steps, noise: settings.noise }, (episode, task) => {
+    const added = await runPlannerEpisodes(c.env, c.model, tasks, { planning: c.planning, steps: settings.steps, noise: settings.noise }, { threads: c.episodeThreads, signal: c.signal }, (episode, task) => {
       const track = planarPushPointTracker(c.env.camera, episode.states.subarray(0, dim), [task.designated]);
       const p = track(episode.states.subarray(episode.states.length - dim))[0];
       finals.push(Math.hypot(p.x - task.goal.x, p.y - task.goal.y));
@@ -110,28 +110,3 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
   return { episodes: collected, reports };
 }
 
-/**
- * One round's planner episodes, in task order: each thread (the engine's and every episode thread)
- * takes the next task as soon as it is free. `onDone` sees each episode as it ends (in the order
- * they end). Stops starting new episodes when the signal aborts.
- */
-async function plannerEpisodes(c: ForesightRoundContext, tasks: readonly PushingTask[], settings: PlannerEpisodeSettings, onDone: (episode: ImageEpisode, task: PushingTask) => void): Promise<ImageEpisode[]> {
-  const results: (ImageEpisode | undefined)[] = new Array(tasks.length);
-  const threads = c.episodeThreads;
-  const weights = threads?.count ? readWeights(c.model) : [];
-  const env = { task: c.env.id, size: c.env.imageSpace.width };
-  let next = 0;
-  const lane = async (run: (task: PushingTask) => Promise<ImageEpisode>) => {
-    while (next < tasks.length && !c.signal?.aborted) {
-      const i = next++;
-      const episode = await run(tasks[i]);
-      results[i] = episode;
-      onDone(episode, tasks[i]);
-    }
-  };
-  await Promise.all([
-    lane((task) => runPlannerEpisode(c.env, c.model, task, settings)),
-    ...Array.from({ length: threads?.count ?? 0 }, (_, w) => lane((task) => threads!.plannerEpisode(w, weights, env, task, settings))),
-  ]);
-  return results.filter((e): e is ImageEpisode => e !== undefined);
-}
