@@ -12,12 +12,12 @@
  * Run alone: `npx tsx bench/video.ts [--backend wasm] [--only rollout,plan,train,episodes] [--population 200] [--horizon 10]
  * [--runs 3] [--no-reference]`.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { poolBackend } from '../src-main/engine/compute/planning-workers';
 import { VideoTrainingPool, videoTrainingThreads } from '../src-main/engine/compute/video-training-pool';
 import { chooseBackend, type BackendChoice } from '../src-main/engine/tf-backend';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { runPlannerEpisodes } from '../src-main/engine/jobs/foresight-planner-episode';
 import { readModelXml, resourcesDir } from '../src-main/engine/resources';
 import { makePixelEnv, randomPushingTasks } from '../src-main/mbrl/env';

@@ -1,4 +1,4 @@
-import type { PushingTask } from '../../mbrl/env';
+import type { ImageEpisode, PushingTask } from '../../mbrl/env';
 import type { SequenceLossWeights, VideoModelConfig } from '../../mbrl/models/video';
 import type { PlannerEpisodeEnv, PlannerEpisodeSettings } from '../jobs/foresight-planner-episode';
 
@@ -27,14 +27,12 @@ export type VideoTrainingRequest =
   | { type: 'episode'; id: number; weights: Float32Array[]; env: PlannerEpisodeEnv; task: PushingTask; settings: PlannerEpisodeSettings }
   | { type: 'memory'; id: number };
 
-/** A planner episode as it travels: the ImageEpisode's arrays. */
-export interface EpisodeArrays {
-  frames: Uint8Array;
-  states: Float32Array;
-  actions: Float32Array;
-  rewards: Float32Array;
-  terminated: Uint8Array;
-  points?: Float32Array;
-}
-
-export type VideoTrainingResult = { type: 'result'; id: number; loss: number; gradients: Float32Array[] | null; episode?: EpisodeArrays; numTensors: number };
+export type VideoTrainingResult = {
+  type: 'result';
+  id: number;
+  loss: number;
+  gradients: Float32Array[] | null;
+  /** An 'episode' request's episode (its arrays transferred). */
+  episode?: ImageEpisode;
+  numTensors: number;
+};

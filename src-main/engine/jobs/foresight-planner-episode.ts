@@ -51,7 +51,9 @@ export async function runPlannerEpisode(env: ImageEnv, model: VideoPredictionMod
 /**
  * Planner episodes for `tasks`, in task order: each thread (the engine's, and every one of
  * `threads`) takes the next task as soon as it is free. `onDone` sees each episode as it ends (in the
- * order they end). Stops starting new episodes when `signal` aborts; returns those that ran.
+ * order they end). Stops starting new episodes when `signal` aborts; returns those that ran. When a
+ * thread fails, the others start no new episode, and once their current ones end this rejects with
+ * the first failure (a worker's error names the request, e.g. an unknown task).
  */
 export async function runPlannerEpisodes(
   env: ImageEnv,
@@ -66,18 +68,27 @@ export async function runPlannerEpisodes(
   const weights = threads?.count ? readWeights(model) : [];
   const where = { task: env.id, size: env.imageSpace.width };
   let next = 0;
+  // After one thread's failure the others start no new episode (the call rejects with that failure).
+  let failed = false;
   const lane = async (run: (task: PushingTask) => Promise<ImageEpisode>) => {
-    while (next < tasks.length && !signal?.aborted) {
+    while (next < tasks.length && !signal?.aborted && !failed) {
       const i = next++;
-      const episode = await run(tasks[i]);
-      results[i] = episode;
-      onDone?.(episode, tasks[i]);
+      try {
+        results[i] = await run(tasks[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      onDone?.(results[i]!, tasks[i]);
     }
   };
-  await Promise.all([
+  // Every lane settles before this returns or throws, so no episode still runs on env and model after.
+  const settled = await Promise.allSettled([
     lane((task) => runPlannerEpisode(env, model, task, settings)),
     ...Array.from({ length: threads?.count ?? 0 }, (_, w) => lane((task) => threads!.plannerEpisode(w, weights, where, task, settings))),
   ]);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return results.filter((e): e is ImageEpisode => e !== undefined);
 }
 

@@ -109,4 +109,3 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
   }
   return { episodes: collected, reports };
 }
-
