@@ -8,10 +8,10 @@
  * rate and final-distance distribution. Everything lands in DIR/foresight-eval.json.
  */
 import { join, resolve } from 'node:path';
-import { collectImageEpisodes, DEFAULT_PUSHING_TASKS, makePixelEnv, pixelView } from '../mbrl/env';
+import { collectImageEpisodes, DEFAULT_PUSHING_TASKS, makePixelEnv } from '../mbrl/env';
 import { DEFAULT_VIDEO_FIT, predictionQuality, type PredictionQuality, type VideoPredictionModel } from '../mbrl/models/video';
 import { evaluateForesight, type ForesightController, type ForesightEvalResult } from '../engine/jobs/foresight-eval';
-import { collectAndTrain, loadForesightModel, type ForesightSink } from '../engine/jobs/foresight-job';
+import { collectAndTrain, loadForesightModel, scriptedExploration, type ForesightSink } from '../engine/jobs/foresight-job';
 import { rankCandidatesAtStarts, type TaskRanking } from '../engine/jobs/foresight-ranking';
 import { writeFileAtomic } from '../engine/run/atomic-write';
 import { readModelXml } from '../engine/resources';
@@ -118,7 +118,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
           steps: collect.steps,
           actionRepeat: collect.actionRepeat,
           seed: collect.seed + 1_000_000,
-          ...(collect.aimProbability ? { aim: pixelView(spec.task).explore, aimProbability: collect.aimProbability } : {}),
+          ...scriptedExploration(spec.task, collect),
         });
         // Scored over the planner's horizon (what planning relies on), at least the training horizon.
         const horizon = Math.min(Math.max(spec.planning.horizon, spec.train.fit?.horizon ?? DEFAULT_VIDEO_FIT.horizon), collect.steps - model.config.context + 1);

@@ -65,7 +65,7 @@ export const ForesightJobSpec = z
     train: z
       .strictObject({
         /** Random pushes in the task; left out when `data` gives the episodes. */
-        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed, aimProbability: z.number().min(0).max(1).optional() }).optional(),
+        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed, aimProbability: z.number().min(0).max(1).optional(), goalPushEpisodes: z.number().min(0).max(1).optional() }).optional(),
         model: z
           .strictObject({
             widths: z.tuple([count(512), count(512), count(512)]).optional(),

@@ -19,6 +19,7 @@ import {
   PLANAR_PUSH_BLOCK,
   PLANAR_PUSH_YAW,
   tablePointOfPixel,
+  type CollectOptions,
   type ImageEnv,
   type ImageEpisode,
   type ReadModelXml,
@@ -45,8 +46,12 @@ export interface ForesightJobSpec {
   task: string;
   /** Frame size S (S×S; a multiple of 8); default the task's. */
   imageSize?: number;
-  /** Random pushing: aimProbability (default 0) is the share of held actions that head for the block (PixelView.explore). */
-  collect: { episodes: number; steps: number; actionRepeat: number; seed: number; aimProbability?: number };
+  /**
+   * Random pushing: aimProbability (default 0) is the share of held actions that head for the block
+   * (PixelView.explore); in a share goalPushEpisodes of the episodes (default 0) those actions go
+   * around the block and push it toward the episode's hidden goal instead (PixelView.exploreTowardGoal).
+   */
+  collect: ForesightCollectSpec;
   model?: Partial<Omit<VideoModelConfig, 'imageSize' | 'channels' | 'actDim'>>;
   /** Training settings; `workers`: threads sharing each step (see videoTrainingThreads; default 'auto'). */
   fit?: Partial<VideoFitOptions> & { workers?: PlanningWorkersSetting };
@@ -147,6 +152,31 @@ export async function runForesight(spec: ForesightJobSpec, outDir: string, readM
   }
 }
 
+/** How {@link ForesightJobSpec.collect} collects. */
+export interface ForesightCollectSpec {
+  episodes: number;
+  steps: number;
+  actionRepeat: number;
+  seed: number;
+  aimProbability?: number;
+  goalPushEpisodes?: number;
+}
+
+/**
+ * The task's scripted explorations that `collect` asks for, as collectImageEpisodes options.
+ * @throws Error naming the field when the task has no such exploration.
+ */
+export function scriptedExploration(task: string, collect: Pick<ForesightCollectSpec, 'aimProbability' | 'goalPushEpisodes'>): Pick<CollectOptions, 'aim' | 'aimProbability' | 'goalPush' | 'goalPushEpisodes'> {
+  const { explore, exploreTowardGoal } = pixelView(task);
+  if (collect.aimProbability && !explore) throw new Error(`train.collect.aimProbability: task ${task} has no scripted exploration; set it to 0`);
+  if (collect.goalPushEpisodes && !exploreTowardGoal) throw new Error(`train.collect.goalPushEpisodes: task ${task} has no goal-push exploration; set it to 0`);
+  if (collect.goalPushEpisodes && !collect.aimProbability) throw new Error('train.collect.goalPushEpisodes: the goal pushes replace the aimed actions, so aimProbability must be above 0');
+  return {
+    ...(collect.aimProbability ? { aim: explore, aimProbability: collect.aimProbability } : {}),
+    ...(collect.goalPushEpisodes ? { goalPush: exploreTowardGoal, goalPushEpisodes: collect.goalPushEpisodes } : {}),
+  };
+}
+
 /**
  * Collects random pushes and trains a video model, then runs the MPC rounds when asked (their planner:
  * `mpcRounds.planning`, else `planning`); the model is saved under `outDir`; null when cancelled.
@@ -165,11 +195,10 @@ export async function collectAndTrain(
   // 1. Autonomous random pushing.
   sink.emit({ type: 'foresight/phase', phase: 'collect', message: `collecting ${spec.collect.episodes} random episodes of ${spec.task}` });
   const clock = new ProgressClock();
-  const { explore, objectPoint } = pixelView(spec.task);
-  if ((spec.fit?.trackWeight ?? 0) > 0 && !objectPoint) throw new Error(`train.fit.trackWeight: task ${spec.task} has no object to track; set it to 0`);
+  if ((spec.fit?.trackWeight ?? 0) > 0 && !pixelView(spec.task).objectPoint) throw new Error(`train.fit.trackWeight: task ${spec.task} has no object to track; set it to 0`);
   const episodes: ImageEpisode[] = await collectImageEpisodes(env, {
     ...spec.collect,
-    ...(spec.collect.aimProbability ? { aim: explore } : {}),
+    ...scriptedExploration(spec.task, spec.collect),
     signal: sink.signal,
     onEpisode: (done, total) => sink.progress(done, total, `collect: episode ${done}/${total}${eta(clock, done, total)}`),
   });

@@ -51,6 +51,14 @@ export interface CollectOptions {
   aim?: (state: Float32Array, rng: Rng) => Float32Array;
   aimProbability?: number;
   /**
+   * A second scripted exploration that replaces `aim` for a whole episode, in a share
+   * goalPushEpisodes of the episodes (default 0), drawn per episode so that a plan-like sequence
+   * (e.g. going around the block, then pushing) runs to its end. Tasks offer one as
+   * PixelView.exploreTowardGoal.
+   */
+  goalPush?: (state: Float32Array, rng: Rng) => Float32Array;
+  goalPushEpisodes?: number;
+  /**
    * A controller instead of random actions (PlaNet-style data collection between fits): called at the
    * start of each episode for that episode's policy, which maps the observation [k, H, W, 3] (the
    * env's frame stack) and the true state (for baselines only) to an action. Absent: random actions.
@@ -82,6 +90,9 @@ export async function collectImageEpisodes(env: ImageEnv, options: CollectOption
   const aimProbability = options.aimProbability ?? 0;
   if (!(aimProbability >= 0 && aimProbability <= 1)) throw new RangeError(`aimProbability must be in [0, 1], got ${aimProbability}`);
   if (aimProbability > 0 && !options.aim) throw new RangeError(`aimProbability ${aimProbability} needs an aim function (${env.id} has none)`);
+  const goalPushEpisodes = options.goalPushEpisodes ?? 0;
+  if (!(goalPushEpisodes >= 0 && goalPushEpisodes <= 1)) throw new RangeError(`goalPushEpisodes must be in [0, 1], got ${goalPushEpisodes}`);
+  if (goalPushEpisodes > 0 && !(options.goalPush && aimProbability > 0)) throw new RangeError(`goalPushEpisodes ${goalPushEpisodes} needs a goal-push function (${env.id} has ${options.goalPush ? 'one' : 'none'}) and aimProbability > 0`);
   const { low, high, size: actDim } = env.actionSpace;
   const stateDim = env.stateSpace.size;
   const frameSize = env.imageSpace.width * env.imageSpace.height * 3;
@@ -100,6 +111,8 @@ export async function collectImageEpisodes(env: ImageEnv, options: CollectOption
     states.set(env.state(), 0);
     let t = 0;
     const policy = options.policy?.(e);
+    // Drawn only when asked for, so that collections without it keep their random stream.
+    const aim = goalPushEpisodes > 0 && rng.uniform(0, 1) < goalPushEpisodes ? options.goalPush! : options.aim;
     try {
       while (t < steps) {
         if (policy) {
@@ -109,7 +122,7 @@ export async function collectImageEpisodes(env: ImageEnv, options: CollectOption
           // Always draw the uniform action first, so the random stream does not depend on aiming.
           for (let j = 0; j < actDim; j++) action[j] = rng.uniform(low[j], high[j]);
           if (aimProbability > 0 && rng.uniform(0, 1) < aimProbability) {
-            const aimed = options.aim!(states.slice(t * stateDim, (t + 1) * stateDim), rng);
+            const aimed = aim!(states.slice(t * stateDim, (t + 1) * stateDim), rng);
             for (let j = 0; j < actDim; j++) action[j] = Math.min(high[j], Math.max(low[j], aimed[j]));
           }
         }

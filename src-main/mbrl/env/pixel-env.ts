@@ -110,6 +110,12 @@ export interface PixelView {
    */
   explore?(state: Float32Array, rng: Rng): Float32Array;
   /**
+   * A scripted exploration that carries out a whole manoeuvre toward the episode's hidden goal (the
+   * pushing task: go around the block, then push it toward the goal), which collection may use
+   * instead of `explore` in a share of the episodes (CollectOptions.goalPushEpisodes). Absent: none.
+   */
+  exploreTowardGoal?(state: Float32Array, rng: Rng): Float32Array;
+  /**
    * The world point [x, y, z] (m) that stands for the manipulated object in a true state (the pushing
    * task's block centre, on its top face): its pixel is what video training's tracking term follows
    * (ImageEnv.objectPixel). Absent: no object to track.

@@ -25,6 +25,7 @@ import { makeEnv, taskInfo, type ReadModelXml, type TaskId } from './registry';
 import { sideCamera, topDownCamera, type PixelCamera } from '../render';
 import { PLANAR_PUSH_BLOCK, PLANAR_PUSH_BLOCK_Z, PLANAR_PUSH_GOAL, PLANAR_PUSH_PUSHER, PLANAR_PUSH_YAW } from './tasks/planar-push';
 import { POINT_MASS_GOAL } from './tasks/point-mass';
+import { planarPushTowardGoal } from './planar-push-explore';
 
 /** Ids of the image tasks, in display order. */
 export const PIXEL_TASK_IDS = ['pendulum-pixels', 'cartpole-pixels', 'reacher-pixels', 'point-mass-pixels', 'planar-push-pixels'] as const;
@@ -118,6 +119,8 @@ const VIEWS: Readonly<Record<PixelTaskId, PixelView & { stateTask: TaskId; title
       const edge = Math.max(Math.abs(Math.cos(heading)), Math.abs(Math.sin(heading)));
       return Float32Array.of(Math.cos(heading) / edge, Math.sin(heading) / edge);
     },
+    // Go around the block to the side away from the episode's hidden goal, then push it there.
+    exploreTowardGoal: planarPushTowardGoal,
     // The block's centre, which the evaluation designates.
     objectPoint: (s) => [s[PLANAR_PUSH_BLOCK], s[PLANAR_PUSH_BLOCK + 1], PLANAR_PUSH_BLOCK_Z],
   },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BEFORE_ROUNDS_DIR, loadForesightModel, runForesight, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
+import { BEFORE_ROUNDS_DIR, loadForesightModel, runForesight, scriptedExploration, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
 import { liveVideoTrainingWorkers } from '../../../src-main/engine/compute/video-training-pool';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
 import { readModelXml } from '../../../src-main/engine/resources';
@@ -140,4 +140,18 @@ describe('runForesight', () => {
     expect(s.events.filter((e) => e.type === 'foresight/train')).toHaveLength(1);
     expect(s.events.some((e) => e.type === 'foresight/plan')).toBe(false);
   }, 60_000);
+});
+
+describe('scriptedExploration', () => {
+  it("gives the pushing task's aimed and goal-push explorers as collection options, and names the field it cannot serve", () => {
+    const push = scriptedExploration('planar-push-pixels', { aimProbability: 0.7, goalPushEpisodes: 0.5 });
+    expect(push.aimProbability).toBe(0.7);
+    expect(push.goalPushEpisodes).toBe(0.5);
+    expect(typeof push.aim).toBe('function');
+    expect(typeof push.goalPush).toBe('function');
+    expect(push.goalPush).not.toBe(push.aim);
+    expect(scriptedExploration('planar-push-pixels', {})).toEqual({});
+    expect(() => scriptedExploration('pendulum-pixels', { aimProbability: 0.5 })).toThrow(/train\.collect\.aimProbability: task pendulum-pixels has no scripted exploration/);
+    expect(() => scriptedExploration('planar-push-pixels', { goalPushEpisodes: 0.5 })).toThrow(/train\.collect\.goalPushEpisodes: .*aimProbability must be above 0/);
+  });
 });

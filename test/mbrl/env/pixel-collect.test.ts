@@ -89,3 +89,33 @@ describe('collected episodes carry the object point', () => {
     }
   });
 });
+
+describe('collectImageEpisodes with goal-push episodes', () => {
+  it('uses the goal push for a whole episode in the asked share of episodes, and keeps the random stream without it', async () => {
+    const env = await makePixelEnv('planar-push-pixels', readModelXml, { width: 16, height: 16 });
+    try {
+      // Marker actions: which function aimed shows in the recorded actions.
+      const aim = () => Float32Array.of(0.25, 0.25);
+      const goalPush = () => Float32Array.of(-0.5, -0.5);
+      const kinds = (episodes: ImageEpisode[]) =>
+        episodes.map((e) => {
+          const a = Array.from(e.actions);
+          return a.some((v) => v === -0.5) ? (a.some((v) => v === 0.25) ? 'both' : 'goal') : a.some((v) => v === 0.25) ? 'aim' : 'none';
+        });
+      const base = { episodes: 8, steps: 6, seed: 4, actionRepeat: 2, aimProbability: 1, aim };
+      expect(kinds(await collectImageEpisodes(env, { ...base, goalPush, goalPushEpisodes: 1 }))).toEqual(Array(8).fill('goal'));
+      const mixed = kinds(await collectImageEpisodes(env, { ...base, goalPush, goalPushEpisodes: 0.5 }));
+      expect(mixed).not.toContain('both');
+      expect(mixed.filter((k) => k === 'goal').length).toBeGreaterThanOrEqual(2);
+      expect(mixed.filter((k) => k === 'aim').length).toBeGreaterThanOrEqual(2);
+      // A share of 0 draws nothing more: the same episodes as without the option.
+      const plain = await collectImageEpisodes(env, { ...base, aimProbability: 0.5 });
+      const zero = await collectImageEpisodes(env, { ...base, aimProbability: 0.5, goalPush, goalPushEpisodes: 0 });
+      expect(zero.map((e) => Array.from(e.actions))).toEqual(plain.map((e) => Array.from(e.actions)));
+      await expect(collectImageEpisodes(env, { ...base, goalPushEpisodes: 0.5 })).rejects.toThrow(/goalPushEpisodes 0.5 needs a goal-push function/);
+      await expect(collectImageEpisodes(env, { ...base, goalPush, goalPushEpisodes: 1.5 })).rejects.toThrow(/goalPushEpisodes must be in \[0, 1\]/);
+    } finally {
+      env.dispose();
+    }
+  });
+});
