@@ -1,5 +1,5 @@
 /**
- * `mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--backend B]`:
+ * `mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--tasks 0,2,5-7] [--backend B]`:
  * visual foresight's evaluation end to end (issue 7's results). Collects random pushes and trains the
  * video model into DIR (with the spec's MPC rounds, train.mpcRounds; or loads RUN's checkpoint), prints per-step prediction quality on held-out
  * episodes beside copy-last-frame, then runs the spec's N random pushing tasks with the learned model
@@ -14,6 +14,7 @@ import { evaluateForesight, type ForesightController, type ForesightEvalResult }
 import { collectAndTrain, loadForesightModel, scriptedExploration, type ForesightSink } from '../engine/jobs/foresight-job';
 import { rankCandidatesAtStarts, type TaskRanking } from '../engine/jobs/foresight-ranking';
 import { writeFileAtomic } from '../engine/run/atomic-write';
+import { parseEpisodeList } from '../engine/datasets/export-dataset';
 import { readModelXml } from '../engine/resources';
 import type { BackendChoice } from '../engine/tf-backend';
 import { ForesightEvalSpec } from '../protocol';
@@ -28,6 +29,8 @@ export interface ForesightArgs {
   from?: string;
   controllers?: string;
   backend?: BackendChoice;
+  /** Which of the spec's evaluation tasks to run, '0,2,5-7' (0-based); absent: all. */
+  tasks?: string;
 }
 
 const CONTROLLERS: readonly ForesightController[] = ['model', 'random', 'simulator'];
@@ -72,6 +75,12 @@ export function describeRanking(ranking: readonly TaskRanking[], candidates: num
 export async function foresightCommand(args: ForesightArgs): Promise<void> {
   const spec = await readForesightEvalSpec(args.spec);
   const controllers = parseControllers(args.controllers, CONTROLLERS, ['model', ...(spec.evaluate.baselines ?? [])]);
+  let only: number[] | undefined;
+  try {
+    only = args.tasks === undefined ? undefined : parseEpisodeList(args.tasks, spec.evaluate.tasks, 'task', `${args.spec}'s evaluate.tasks`);
+  } catch (error) {
+    throw new CliError(`--tasks: ${(error as Error).message}`);
+  }
   const run = await startEvalRun(spec.task, 'foresight-eval', args.out, args.backend);
   const { out, backend, bar, abort, machine, date } = run;
   // The Ctrl-C listener goes with the run, whatever ends it.
@@ -137,7 +146,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
       const candidates = e.rankCandidates;
       if (model && candidates && !abort.signal.aborted) {
         const t2 = Date.now();
-        const ranking = await rankCandidatesAtStarts(model, { evalSize, tasks, planning: spec.planning }, readModelXml, candidates, spec.planning.seed);
+        const ranking = await rankCandidatesAtStarts(model, { evalSize, tasks, planning: spec.planning, only }, readModelXml, candidates, spec.planning.seed);
         wall.ranking = (Date.now() - t2) / 1000;
         record.ranking = ranking;
         await save();
@@ -157,6 +166,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
             evalSize,
             planning: spec.planning,
             tracking: e.tracking,
+            only,
           },
           readModelXml,
           (done, total, last) => bar.update(done, total, undefined, `${controller}: task ${done}/${total} ended ${last.finalDistance.toFixed(1)} px from its goal`),

@@ -22,10 +22,11 @@ const USAGE = `Usage:
                                             random episodes of an image task (e.g. point-mass-pixels, planar-push-pixels;
                                             --aim P: that share of held actions heads for the object)
                                             into a run folder: DIR/data/transitions.hdf5 (robomimic, obs/<camera>_image)
-  mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--backend B]
+  mbrl-lab foresight SPEC.json [--out DIR] [--from RUN] [--controllers model,random,simulator] [--tasks 0,2,5-7] [--backend B]
                                             visual foresight's evaluation (specs: resources/presets/foresight/): collect random
                                             pushes and train the video model (or load RUN's), prediction quality vs copy-last-frame,
                                             then N random pushing tasks: success rate and final-distance distribution per controller
+                                            (--tasks: only those of the N, each with its own start and goal)
   mbrl-lab latent SPEC.json [--out DIR] [--controllers latent,true-state,random] [--backend B]
                                             a latent-model job from pixels (specs: resources/presets/latent/): collect random
                                             episodes, train (e.g. E2C), then the spec's control episodes per controller (the
@@ -84,10 +85,11 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./collect-command')).collectCommand({ task: positionals[0], ...(values as Record<string, string | undefined>), out: values.out as string });
     }
     case 'foresight': {
-      const { values, positionals } = parse({ out: { type: 'string' }, from: { type: 'string' }, controllers: { type: 'string' }, backend: { type: 'string' } });
+      const { values, positionals } = parse({ out: { type: 'string' }, from: { type: 'string' }, controllers: { type: 'string' }, tasks: { type: 'string' }, backend: { type: 'string' } });
       if (positionals.length !== 1) throw new CliError('foresight: expected one SPEC.json argument');
       const backend = backendArg(values.backend as string | undefined);
-      return (await import('./foresight-command')).foresightCommand({ spec: positionals[0], out: values.out as string | undefined, from: values.from as string | undefined, controllers: values.controllers as string | undefined, backend });
+      const { out, from, controllers, tasks } = values as Record<string, string | undefined>;
+      return (await import('./foresight-command')).foresightCommand({ spec: positionals[0], out, from, controllers, tasks, backend });
     }
     case 'latent': {
       const { values, positionals } = parse({ out: { type: 'string' }, controllers: { type: 'string' }, backend: { type: 'string' } });

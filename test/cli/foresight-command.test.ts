@@ -50,6 +50,12 @@ describe('mbrl-lab foresight', () => {
     const again = run(['foresight', spec, '--from', out, '--controllers', 'model', '--out', join(dir, 'again'), '--backend', 'wasm']);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^model: success \d\/2/m);
+    // One task of the two, with its own start: the second (episode seed 8).
+    const one = run(['foresight', spec, '--from', out, '--controllers', 'random', '--tasks', '1', '--out', join(dir, 'one'), '--backend', 'wasm']);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/^random: success \d\/1 /m);
+    const oneSaved = JSON.parse(readFileSync(join(dir, 'one', 'foresight-eval.json'), 'utf8'));
+    expect(oneSaved.results[0].tasks.map((t: { episodeSeed: number }) => t.episodeSeed)).toEqual([8]);
   }, 600_000);
 
   it('names the file and the field of a bad spec in one line', () => {
@@ -64,6 +70,7 @@ describe('mbrl-lab foresight', () => {
     writeFileSync(spec, JSON.stringify(tiny));
     expect(run(['foresight', spec, '--controllers', 'model,oracle']).stderr.trim()).toBe("mbrl-lab: --controllers: expected some of model, random, simulator, got 'oracle'");
     expect(run(['foresight']).stderr.trim()).toBe('mbrl-lab: foresight: expected one SPEC.json argument');
+    expect(run(['foresight', spec, '--tasks', '0,2']).stderr.trim()).toBe(`mbrl-lab: --tasks: task 2 is out of range (${spec}'s evaluate.tasks has 2: 0-1)`);
   }, 300_000);
 
   it('ships presets that validate: a CPU one on 32×32 frames and a GPU one on 64×64', async () => {

@@ -58,18 +58,20 @@ export interface ExportResult {
 }
 
 /**
- * '0,2,5-7' → [0, 2, 5, 6, 7] (sorted, without repeats), each checked against `count` episodes.
- * Throws an Error with a one-line message on anything else.
+ * '0,2,5-7' → [0, 2, 5, 6, 7] (sorted, without repeats), each checked against `count` items
+ * (`noun`s of `owner`: episodes of the dataset by default). Throws an Error with a one-line message
+ * on anything else.
  */
-export function parseEpisodeList(text: string, count: number): number[] {
+export function parseEpisodeList(text: string, count: number, noun = 'episode', owner = 'the dataset'): number[] {
   const out = new Set<number>();
+  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
   for (const part of text.split(',')) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new Error(`'${part.trim()}' is not an episode index or range (e.g. 0,2,5-7)`);
+    if (!m) throw new Error(`'${part.trim()}' is not ${article} ${noun} index or range (e.g. 0,2,5-7)`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
     if (to < from) throw new Error(`'${part.trim()}' is an empty range`);
-    if (to >= count) throw new Error(`episode ${to} is out of range (the dataset has ${count}: 0-${count - 1})`);
+    if (to >= count) throw new Error(`${noun} ${to} is out of range (${owner} has ${count}: 0-${count - 1})`);
     for (let i = from; i <= to; i++) out.add(i);
   }
   return [...out].sort((a, b) => a - b);

@@ -53,6 +53,12 @@ export interface ForesightEvalOptions {
    * found in each real frame by registration against the first, or the simulator's true block.
    */
   tracking: ForesightTracking;
+  /**
+   * Indices of the tasks to run among the `tasks.count` drawn (0-based); absent: all. The whole set is
+   * drawn first, so task i has the same start and goal as in the whole evaluation (to rerun one task,
+   * or to spread a set over processes).
+   */
+  only?: readonly number[];
 }
 
 /** One task's outcome. Distances in px of the evaluation frame. */
@@ -124,13 +130,17 @@ export async function evaluateForesight(
 }
 
 /** The evaluation's pushing env at the model's frame size (or the evaluation size), its state env, the evaluation camera and the tasks. The caller disposes env. */
-export async function openPushingTasks(model: VideoPredictionModel | null, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks'>, readModelXml: ReadModelXml) {
+export async function openPushingTasks(model: VideoPredictionModel | null, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks' | 'only'>, readModelXml: ReadModelXml) {
   const S = model?.config.imageSize ?? options.evalSize;
   const stateEnv = await makeMujocoEnv('planar-push', readModelXml);
   const env = new PixelEnv('planar-push-pixels', stateEnv, pixelView('planar-push-pixels'), { width: S, height: S });
   try {
     const evalCamera = env.camera.resized(options.evalSize, options.evalSize);
-    const tasks = randomPushingTasks(evalCamera, (seed) => (env.reset(seed), env.state()), options.tasks);
+    const all = randomPushingTasks(evalCamera, (seed) => (env.reset(seed), env.state()), options.tasks);
+    const tasks = options.only?.map((i) => {
+      if (!Number.isInteger(i) || i < 0 || i >= all.length) throw new RangeError(`foresight evaluation: task ${i} is out of range (the evaluation has ${all.length}: 0-${all.length - 1})`);
+      return all[i];
+    }) ?? all;
     return { env, stateEnv, evalCamera, tasks };
   } catch (error) {
     env.dispose();

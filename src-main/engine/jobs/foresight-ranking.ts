@@ -50,7 +50,7 @@ export interface TaskRanking {
  * task; sizes the settings leave out are DEFAULT_FORESIGHT's) at the start of each task of `options`,
  * through `model` and through the simulator.
  */
-export async function rankCandidatesAtStarts(model: VideoPredictionModel, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks' | 'planning'>, readModelXml: ReadModelXml, candidates: number, seed = 0): Promise<TaskRanking[]> {
+export async function rankCandidatesAtStarts(model: VideoPredictionModel, options: Pick<ForesightEvalOptions, 'evalSize' | 'tasks' | 'planning' | 'only'>, readModelXml: ReadModelXml, candidates: number, seed = 0): Promise<TaskRanking[]> {
   if (!Number.isInteger(candidates) || candidates < 2) throw new RangeError(`evaluate.rankCandidates: need at least 2 candidates, got ${candidates}`);
   const settings = { ...DEFAULT_FORESIGHT, ...options.planning };
   const { horizon: H, hold = 1 } = settings;

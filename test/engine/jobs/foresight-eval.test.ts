@@ -49,6 +49,11 @@ describe('evaluateForesight', () => {
     expect(simulator.tasks[1].moved).toBeGreaterThan(simulator.tasks[1].startDistance - 4);
     expect(simulator.successRate).toBe(0.5);
     expect(simulator.tasks.every((t) => t.planMs > 0)).toBe(true);
+    // One task alone (`only`) is that task of the whole set: same start, goal and plans.
+    const alone = await evaluateForesight('simulator', null, { ...options, only: [1] }, readModelXml);
+    const withoutTime = ({ planMs: _, ...rest }: (typeof alone.tasks)[number]) => rest;
+    expect(alone.tasks.map(withoutTime)).toEqual([withoutTime(simulator.tasks[1])]);
+    await expect(evaluateForesight('random', null, { ...options, only: [2] }, readModelXml)).rejects.toThrow(/task 2 is out of range \(the evaluation has 2: 0-1\)/);
   });
 
   it('plans through a video model on its own (smaller) frame, tracking the point in its frames, measuring on the 64×64 frame; refuses without a model', async () => {

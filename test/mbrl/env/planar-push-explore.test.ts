@@ -21,7 +21,7 @@ describe('planarPushTowardGoal', () => {
       // The observation [12] of that placement, at rest: pusher, block, yaw, goal.
       let o: Float32Array = Float32Array.of(0.08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.15, 0);
       const rng = new Rng(0);
-      let action = new Float32Array(2);
+      let action: Float32Array = new Float32Array(2);
       let firstMove = -1;
       let pusherXAtFirstMove = NaN;
       for (let t = 0; t < 36; t++) {
@@ -52,7 +52,7 @@ describe('planarPushTowardGoal', () => {
       for (let e = 0; e < 10; e++) {
         let o = env.reset(100 + e);
         const start = toGoal(o);
-        let action = new Float32Array(2);
+        let action: Float32Array = new Float32Array(2);
         for (let t = 0; t < 30; t++) {
           if (t % 3 === 0) action = planarPushTowardGoal(o, rng);
           o = env.step(action).obs;
