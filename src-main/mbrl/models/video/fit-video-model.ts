@@ -278,8 +278,9 @@ export async function fitVideoModel(
   const valSampler = validation?.length ? new WindowSampler(validation, shape, L) : null;
   const valBatch = valSampler ? valSampler.take(Array.from({ length: Math.min(32, valSampler.count) }, (_, i) => Math.floor((i * valSampler.count) / Math.min(32, valSampler.count)))) : null;
   const rng = new Rng(options.seed);
-  const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0, trackWeight: options.trackWeight ?? 0 };
-  if (weights.trackWeight! > 0 && !sampler.hasPoints) {
+  const trackWeight = options.trackWeight ?? 0;
+  const weights: SequenceLossWeights = { motionWeight: options.motionWeight ?? 0, skipAlignWeight: options.skipAlignWeight ?? 0, trackWeight };
+  if (trackWeight > 0 && !sampler.hasPoints) {
     throw new Error(`video fit: trackWeight needs the object's point in every training frame (FrameEpisode.points); ${episodes.filter((e) => !e.points).length} of ${episodes.length} episodes have none (a task without an object to track, or recorded data): set trackWeight 0`);
   }
   const optimizer = tf.train.adam(options.learningRate);
