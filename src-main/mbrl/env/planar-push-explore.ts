@@ -20,6 +20,9 @@ const GO_AROUND_RADIUS = PLANAR_PUSH_BLOCK_HALF * Math.SQRT2 + PLANAR_PUSH_PUSHE
 const PUSH_LATERAL = 0.6 * PLANAR_PUSH_BLOCK_HALF;
 /** Distance at full speed over one held action (3 steps of ≈ 0.02 m), m: a nearer push point is approached more slowly. */
 const HELD_TRAVEL = 0.06;
+/** Within this distance of its goal, m, the block is pushed more slowly (in proportion), down to MIN_PUSH_SPEED. */
+const SLOW_PUSH_DISTANCE = 0.05;
+const MIN_PUSH_SPEED = 0.2;
 /** Heading noise, rad (uniform ±): pushes hit the block a little off-centre, so it turns too. */
 const HEADING_NOISE = 0.3;
 
@@ -27,7 +30,7 @@ const HEADING_NOISE = 0.3;
  * The action [2] (velocity command in [−1, 1]²) of the go-around-then-push explorer for a planar-push
  * state [12] (the observation: pusher, block, yaw, goal). At the block's goal it pushes in a random
  * direction. Full speed, on the action box's edge as the aimed explorer's, except when closing on
- * the push point.
+ * the push point and while pushing (a random 50–100 % of a speed that falls as the block nears its goal).
  */
 export function planarPushTowardGoal(state: ArrayLike<number>, rng: Rng): Float32Array {
   const [px, py] = [state[PLANAR_PUSH_PUSHER], state[PLANAR_PUSH_PUSHER + 1]];
@@ -53,8 +56,13 @@ export function planarPushTowardGoal(state: ArrayLike<number>, rng: Rng): Float3
   let dy: number;
   let speed = 1;
   if (along < -extent && lateral < PUSH_LATERAL) {
-    // Behind the block on the push line: push, steering back onto the line.
+    // Behind the block on the push line: push, steering back onto the line, slower as the block nears
+    // its goal and at a random fraction of that speed, so the data holds short, slow pushes as well
+    // as full-speed ones. Why: the planner's last corrections are such pushes, and a model trained on
+    // full-speed pushes alone stalls a few px from the goal (session 19: the block stopped 4–8 px
+    // away in 7 of 20 evaluation tasks).
     [dx, dy] = [ux - 10 * lx, uy - 10 * ly];
+    speed = Math.max(MIN_PUSH_SPEED, Math.min(1, toGoal / SLOW_PUSH_DISTANCE)) * rng.uniform(0.5, 1);
   } else {
     // The push point, just outside the clearance circle on the push line behind the block.
     const standoff = GO_AROUND_RADIUS + 0.005;
