@@ -29,7 +29,7 @@ const MODEL_NAMES: Readonly<Record<LatentJobSpec['model']['kind'], string>> = {
   stochastic: 'Lecture model (VAE encoder)',
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 const widths = (w: readonly number[]) => w.join('×');
 
 /** Title and description of a latent-job preset, from its spec. */
@@ -74,7 +74,7 @@ export function describeForesightPreset(spec: ForesightEvalSpec): { title: strin
   const model = [m.widths ? `widths ${m.widths.join('/')}` : '', m.kernels ? `${m.kernels} kernels${m.kernelSize ? ` ${m.kernelSize}×${m.kernelSize}` : ''}` : ''].filter(Boolean).join(', ');
   const parts = [`CDNA on ${size}×${size} frames${model ? ` (${model})` : ''}`];
   const c = spec.train.collect;
-  if (c) parts.push(`${plural(c.episodes, 'random push')} × ${c.steps} steps`);
+  if (c) parts.push(`${plural(c.episodes, 'random push', 'random pushes')} × ${c.steps} steps${c.goalPushEpisodes ? ` (${Math.round(100 * c.goalPushEpisodes)} % going around the block to push it)` : ''}`);
   const f = spec.train.fit;
   if (f?.steps) parts.push(`${f.steps} Adam steps${f.batchSize ? ` (batch ${f.batchSize}${f.horizon ? `, horizon ${f.horizon}` : ''})` : ''}`);
   const r = spec.train.mpcRounds;

@@ -57,6 +57,8 @@ describe('pixel preset titles', () => {
     const withRounds = { ...base, train: { ...base.train, mpcRounds: { rounds: 3, episodes: 12, steps: 40, fitSteps: 800, noise: 0.3 } } };
     expect(describeForesightPreset(withRounds).description).toContain('3 MPC rounds × (12 planner episodes, 800 steps)');
     expect(describeForesightPreset({ ...base, train: { ...base.train, mpcRounds: undefined } }).description).not.toContain('MPC round');
+    expect(describeForesightPreset(base).description).toContain('800 random pushes × 30 steps (50 % going around the block to push it)');
+    expect(describeForesightPreset({ ...base, train: { ...base.train, collect: { ...base.train.collect!, goalPushEpisodes: 0 } } }).description).not.toContain('going around');
   });
 
   it('keeps titles apart and lists a dataset preset as unusable in the view', () => {
