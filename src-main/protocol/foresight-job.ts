@@ -65,7 +65,19 @@ export const ForesightJobSpec = z
     train: z
       .strictObject({
         /** Random pushes in the task; left out when `data` gives the episodes. */
-        collect: z.strictObject({ episodes: count(10_000), steps: count(10_000), actionRepeat: count(100), seed, aimProbability: z.number().min(0).max(1).optional(), goalPushEpisodes: z.number().min(0).max(1).optional() }).optional(),
+        collect: z
+          .strictObject({
+            episodes: count(10_000),
+            steps: count(10_000),
+            actionRepeat: count(100),
+            seed,
+            /** The share of held actions that follow the task's scripted exploration (the pusher heading for the block). */
+            aimProbability: z.number().min(0).max(1).optional(),
+            /** The share of episodes whose scripted actions go around the block and push it toward the episode's hidden goal instead. */
+            goalPushEpisodes: z.number().min(0).max(1).optional(),
+          })
+          .refine((c) => !c.goalPushEpisodes || (c.aimProbability ?? 0) > 0, { message: 'the goal pushes replace the aimed actions, so aimProbability must be above 0', path: ['goalPushEpisodes'] })
+          .optional(),
         model: z
           .strictObject({
             widths: z.tuple([count(512), count(512), count(512)]).optional(),

@@ -1,6 +1,6 @@
 /**
  * The foresight specs' train section: the `pools` field (the video model's bottleneck resolution) and the
- * kernels' `kernelKind`, the loss's `motionWeight`, `skipAlignWeight` and `trackWeight`, the training threads `workers` and the MPC rounds `mpcRounds`, with errors that
+ * kernels' `kernelKind`, the loss's `motionWeight`, `skipAlignWeight` and `trackWeight`, the training threads `workers`, the MPC rounds `mpcRounds` and the collection's `goalPushEpisodes`, with errors that
  * name the field; and the planners' `terminalWeight`.
  */
 import { readFileSync } from 'node:fs';
@@ -159,5 +159,32 @@ describe('foresight spec planning.terminalWeight', () => {
       expect(parsed.ok, String(terminalWeight)).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(/^planning\.terminalWeight: /);
     }
+  });
+});
+
+describe('foresight spec train.collect.goalPushEpisodes', () => {
+  const withCollect = (collect: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, collect: { ...preset.train.collect, ...collect } } });
+
+  it('is optional and takes a share in [0, 1] beside aimed actions', () => {
+    const parsed = parseWith(ForesightEvalSpec, preset);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.train.collect?.goalPushEpisodes).toBe(0.5);
+    const { goalPushEpisodes: _g, ...without } = preset.train.collect;
+    expect(parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, collect: without } }).ok).toBe(true);
+    expect(parseWith(ForesightEvalSpec, withCollect({ goalPushEpisodes: 1 })).ok).toBe(true);
+  });
+
+  it('rejects shares outside [0, 1], a misspelling, and goal pushes without aimed actions, naming the field', () => {
+    for (const goalPushEpisodes of [-0.1, 1.5, 'half']) {
+      const parsed = parseWith(ForesightEvalSpec, withCollect({ goalPushEpisodes }));
+      expect(parsed.ok, String(goalPushEpisodes)).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^train\.collect\.goalPushEpisodes: /);
+    }
+    const typo = parseWith(ForesightEvalSpec, withCollect({ goalPushEpisode: 0.5 }));
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) expect(typo.error).toMatch(/goalPushEpisode/);
+    const alone = parseWith(ForesightEvalSpec, withCollect({ aimProbability: 0 }));
+    expect(alone.ok).toBe(false);
+    if (!alone.ok) expect(alone.error).toBe('train.collect.goalPushEpisodes: the goal pushes replace the aimed actions, so aimProbability must be above 0');
   });
 });
