@@ -87,7 +87,8 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
   try {
     const started = Date.now();
     const wall: Record<string, number> = {};
-    const record: Record<string, unknown> = { spec, backend, machine, date };
+    // `tasks`: the indices run when --tasks chose some (the results carry each one's episode seed too).
+    const record: Record<string, unknown> = { spec, backend, machine, date, ...(only ? { tasks: only } : {}) };
     const save = () => writeFileAtomic(join(out, 'foresight-eval.json'), `${JSON.stringify({ ...record, wallSeconds: wall }, null, 1)}\n`);
 
     let model: VideoPredictionModel | null = null;

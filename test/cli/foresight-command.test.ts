@@ -56,6 +56,8 @@ describe('mbrl-lab foresight', () => {
     expect(one.stdout).toMatch(/^random: success \d\/1 /m);
     const oneSaved = JSON.parse(readFileSync(join(dir, 'one', 'foresight-eval.json'), 'utf8'));
     expect(oneSaved.results[0].tasks.map((t: { episodeSeed: number }) => t.episodeSeed)).toEqual([8]);
+    expect(oneSaved.tasks).toEqual([1]);
+    expect(saved.tasks).toBeUndefined();
   }, 600_000);
 
   it('names the file and the field of a bad spec in one line', () => {
