@@ -14,11 +14,10 @@ import { evaluateForesight, type ForesightController, type ForesightEvalResult }
 import { collectAndTrain, loadForesightModel, scriptedExploration, type ForesightSink } from '../engine/jobs/foresight-job';
 import { rankCandidatesAtStarts, type TaskRanking } from '../engine/jobs/foresight-ranking';
 import { writeFileAtomic } from '../engine/run/atomic-write';
-import { parseEpisodeList } from '../engine/datasets/export-dataset';
 import { readModelXml } from '../engine/resources';
 import type { BackendChoice } from '../engine/tf-backend';
 import { ForesightEvalSpec } from '../protocol';
-import { quantile } from '../mbrl/util';
+import { parseIndexList, quantile } from '../mbrl/util';
 import { startEvalRun } from './eval-run';
 import { CliError, parseControllers, readSpecFile } from './spec-file';
 
@@ -77,7 +76,7 @@ export async function foresightCommand(args: ForesightArgs): Promise<void> {
   const controllers = parseControllers(args.controllers, CONTROLLERS, ['model', ...(spec.evaluate.baselines ?? [])]);
   let only: number[] | undefined;
   try {
-    only = args.tasks === undefined ? undefined : parseEpisodeList(args.tasks, spec.evaluate.tasks, 'task', `${args.spec}'s evaluate.tasks`);
+    only = args.tasks === undefined ? undefined : parseIndexList(args.tasks, spec.evaluate.tasks, 'task', `${args.spec}'s evaluate.tasks`);
   } catch (error) {
     throw new CliError(`--tasks: ${(error as Error).message}`);
   }

@@ -26,6 +26,7 @@
  */
 import { resolve } from 'node:path';
 import { type DatasetReader, DatasetError, type FieldData, isNumeric, toFloat32 } from '../../mbrl/data/formats';
+import { parseIndexList } from '../../mbrl/util';
 import type { RecordedEpisode } from '../run/robomimic-writer';
 import { NpzStreamWriter } from './npz-stream-writer';
 import { openLocalDataset } from './open-local-dataset';
@@ -37,7 +38,7 @@ export interface ExportOptions {
   to: ExportFormat;
   /** The file to write (replaced if it exists; never the input). */
   out: string;
-  /** Episode indices, or a list such as '0,2,5-7' (parseEpisodeList); default: all. */
+  /** Episode indices, or a list such as '0,2,5-7' (parseIndexList); default: all. */
   episodes?: number[] | string;
   /** Fields concatenated into the state (default: the format's observation role). */
   state?: string[];
@@ -55,26 +56,6 @@ export interface ExportResult {
   actDim: number;
   /** Indices of chosen episodes with no transitions, left out. */
   skipped: number[];
-}
-
-/**
- * '0,2,5-7' → [0, 2, 5, 6, 7] (sorted, without repeats), each checked against `count` items
- * (`noun`s of `owner`: episodes of the dataset by default). Throws an Error with a one-line message
- * on anything else.
- */
-export function parseEpisodeList(text: string, count: number, noun = 'episode', owner = 'the dataset'): number[] {
-  const out = new Set<number>();
-  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
-  for (const part of text.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new Error(`'${part.trim()}' is not ${article} ${noun} index or range (e.g. 0,2,5-7)`);
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from) throw new Error(`'${part.trim()}' is an empty range`);
-    if (to >= count) throw new Error(`${noun} ${to} is out of range (${owner} has ${count}: 0-${count - 1})`);
-    for (let i = from; i <= to; i++) out.add(i);
-  }
-  return [...out].sort((a, b) => a - b);
 }
 
 interface Plan {
@@ -197,7 +178,7 @@ export async function exportDataset(path: string, options: ExportOptions): Promi
     let indices = summary.episodes.map((e) => e.index);
     if (typeof options.episodes === 'string') {
       try {
-        indices = parseEpisodeList(options.episodes, summary.episodes.length);
+        indices = parseIndexList(options.episodes, summary.episodes.length, 'episode', 'the dataset');
       } catch (error) {
         throw new DatasetError(summary.path, undefined, `--episodes: ${(error as Error).message}`);
       }

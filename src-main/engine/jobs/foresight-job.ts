@@ -170,7 +170,6 @@ export function scriptedExploration(task: string, collect: Pick<ForesightCollect
   const { explore, exploreTowardGoal } = pixelView(task);
   if (collect.aimProbability && !explore) throw new Error(`train.collect.aimProbability: task ${task} has no scripted exploration; set it to 0`);
   if (collect.goalPushEpisodes && !exploreTowardGoal) throw new Error(`train.collect.goalPushEpisodes: task ${task} has no goal-push exploration; set it to 0`);
-  if (collect.goalPushEpisodes && !collect.aimProbability) throw new Error('train.collect.goalPushEpisodes: the goal pushes replace the aimed actions, so aimProbability must be above 0');
   return {
     ...(collect.aimProbability ? { aim: explore, aimProbability: collect.aimProbability } : {}),
     ...(collect.goalPushEpisodes ? { goalPush: exploreTowardGoal, goalPushEpisodes: collect.goalPushEpisodes } : {}),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
-import { exportDataset, parseEpisodeList } from '../../../src-main/engine/datasets/export-dataset';
+import { exportDataset } from '../../../src-main/engine/datasets/export-dataset';
 import { DatasetError, type NumericArray } from '../../../src-main/mbrl/data/formats';
 import { sha256, writeMinari, writeReplayNpz, writeRobomimic } from '../../fixtures/datasets/write-datasets';
 
@@ -39,20 +39,6 @@ async function source(episodes: number[]) {
   await reader.close();
   return out;
 }
-
-describe('parseEpisodeList', () => {
-  it('indices and ranges, sorted without repeats', () => {
-    expect(parseEpisodeList('0,2,5-7', 8)).toEqual([0, 2, 5, 6, 7]);
-    expect(parseEpisodeList('3, 1-2,2', 4)).toEqual([1, 2, 3]);
-  });
-  it.each([
-    ['a', /'a' is not an episode index or range/],
-    ['1,,2', /'' is not an episode index/],
-    ['-1', /'-1' is not/],
-    ['3-1', /'3-1' is an empty range/],
-    ['0,8', /episode 8 is out of range \(the dataset has 8: 0-7\)/],
-  ])('%s: one-line error', (text, pattern) => expect(() => parseEpisodeList(text, 8)).toThrow(pattern));
-});
 
 describe('exportDataset', () => {
   it('robomimic → .npz: replay-buffer layout, every array equal to the source in float32, episodes kept', async () => {
