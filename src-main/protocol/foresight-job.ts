@@ -17,6 +17,9 @@ const count = (max: number) => z.number().int().min(1).max(max);
 /** A pixel of the S×S frame: column x, row y (top row 0). */
 const pixel = z.strictObject({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) });
 
+/** The video model's context frames when the spec leaves them out (DEFAULT_VIDEO_MODEL.context; the protocol does not import the engine's modules). */
+const DEFAULT_CONTEXT = 2;
+
 /** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
 const ForesightPlanning = z
   .strictObject({
@@ -28,6 +31,8 @@ const ForesightPlanning = z
     initialStdFraction: z.number().positive().max(10).optional(),
     /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
     terminalWeight: z.number().min(1).max(1000).optional(),
+    /** Weight of a control cost Σ_t ‖a_t‖² added to the pixel cost (default 0: none). */
+    actionCost: z.number().min(0).max(1000).optional(),
     replanEvery: count(100).optional(),
     chunk: count(10_000).optional(),
     seed,
@@ -40,7 +45,8 @@ const ForesightPlanning = z
  * MPC rounds after the first fit (engine/jobs/foresight-rounds.ts): each round runs `episodes` planner
  * episodes of `steps` actions toward random pushing goals (plus Gaussian action noise of std `noise`),
  * then fits `fitSteps` more on all episodes, each planner episode drawn `weight` times as often as a
- * random one (default 1). `planning`: the rounds' CEM (default the evaluation's or the plan's).
+ * random one (default 1), on windows of `fitHorizon` predicted frames (default the first fit's horizon).
+ * `planning`: the rounds' CEM (default the evaluation's or the plan's).
  */
 const ForesightMpcRounds = z.strictObject({
   rounds: count(100),
@@ -49,6 +55,7 @@ const ForesightMpcRounds = z.strictObject({
   fitSteps: count(1_000_000),
   noise: z.number().min(0).max(10),
   weight: count(1000).optional(),
+  fitHorizon: count(100).optional(),
   planning: ForesightPlanning.optional(),
 });
 
@@ -115,6 +122,10 @@ export const ForesightJobSpec = z
           .optional(),
         /** MPC rounds after the first fit: the planner's own episodes join the data (pushing task only). */
         mpcRounds: ForesightMpcRounds.optional(),
+      })
+      .refine((t) => !t.collect || !t.mpcRounds?.fitHorizon || (t.model?.context ?? DEFAULT_CONTEXT) + t.mpcRounds.fitHorizon <= t.collect.steps + 1, {
+        message: 'the context frames plus fitHorizon must fit in a collected episode (collect.steps + 1 frames), or the random pushes drop out of the rounds’ fits',
+        path: ['mpcRounds', 'fitHorizon'],
       })
       .optional(),
     /**

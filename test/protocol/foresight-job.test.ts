@@ -111,6 +111,17 @@ describe('foresight spec train.mpcRounds', () => {
     expect(parseWith(ForesightJobSpec, job(rounds)).ok).toBe(true);
   });
 
+  it('takes a longer window for the rounds’ fits only while it fits in a collected episode, naming the field', () => {
+    // The preset collects 30-step episodes (31 frames): 2 context frames + 29 predicted fit, 30 do not.
+    expect(parseWith(ForesightEvalSpec, withRounds({ ...rounds, fitHorizon: 29 })).ok).toBe(true);
+    const tooLong = parseWith(ForesightEvalSpec, withRounds({ ...rounds, fitHorizon: 30 }));
+    expect(tooLong.ok).toBe(false);
+    if (!tooLong.ok) expect(tooLong.error).toMatch(/^train\.mpcRounds\.fitHorizon: .*collect\.steps \+ 1 frames/);
+    const threeFrames = parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, model: { ...preset.train.model, context: 3 }, mpcRounds: { ...rounds, fitHorizon: 29 } } });
+    expect(threeFrames.ok).toBe(false);
+    expect(parseWith(ForesightEvalSpec, withRounds({ ...rounds, fitHorizon: 0 })).ok).toBe(false);
+  });
+
   it('rejects bad counts, unknown fields and a horizon that is not a multiple of hold, naming the field', () => {
     const bad: [Record<string, unknown>, RegExp][] = [
       [{ ...rounds, rounds: 0 }, /^train\.mpcRounds\.rounds: /],

@@ -31,6 +31,14 @@ export interface ForesightRoundSettings {
    * episodes beside hundreds of random ones would otherwise fill only a few percent of each batch.
    */
   weight: number;
+  /**
+   * Frames predicted after the context in each window of the rounds' fits (default: the first fit's
+   * horizon). Why longer: the planner looks 24 steps ahead, and a model fitted on 10-step windows
+   * predicts a push that starts after its 10th step hardly at all (the designated pixel's distribution
+   * stalls while the block moves on), which is every push that first goes around the block (session
+   * 20). The planner episodes are long enough for such windows; the random ones must be too.
+   */
+  fitHorizon?: number;
 }
 
 /** Goal distances of the rounds' tasks: issue 7's 10–20 px of a 64-px frame, scaled to the model's frame. */
@@ -99,7 +107,7 @@ export async function runForesightRounds(settings: ForesightRoundSettings, episo
     const fitted = await fitVideoModel(
       c.model,
       [...episodes, ...weighted],
-      { ...c.fit, steps: settings.fitSteps, samplingRampSteps: 0, seed: c.fit.seed + r },
+      { ...c.fit, horizon: settings.fitHorizon ?? c.fit.horizon, steps: settings.fitSteps, samplingRampSteps: 0, seed: c.fit.seed + r },
       (report) => c.onFit?.(r, report),
       c.signal,
       c.validation,

@@ -51,3 +51,14 @@ export function sumOverSteps(perStep: tf.Tensor2D, terminalWeight: number): tf.T
   const [N, T] = perStep.shape;
   return tf.add(total, tf.mul(terminalWeight - 1, tf.reshape(tf.slice(perStep, [0, T - 1], [N, 1]), [N]))) as tf.Tensor1D;
 }
+
+/**
+ * A control cost: `weight` · Σ_t ‖a_t‖² per plan, actions [N, H, A] → [N] (the cost's units per
+ * squared action unit and step). Why: near its goal a plan that leaves the object still scores the same
+ * whatever the pusher does, so the planner picked among idle plans at random and the pusher wandered
+ * off, often to the far side of the object, from where no short corrective push is in reach (session
+ * 20). A small weight makes the cheapest idle plan the one that keeps still beside the object.
+ */
+export function actionEffortCost(actions: tf.Tensor3D, weight: number): tf.Tensor1D {
+  return tf.tidy(() => tf.mul(weight, tf.sum(tf.square(actions), [1, 2])) as tf.Tensor1D);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { VideoPredictionModel } from '../models/video';
 import type { Objective } from './optimizer';
-import { expectedDistanceCost, goalImageCost } from './pixel-distance-cost';
+import { actionEffortCost, expectedDistanceCost, goalImageCost } from './pixel-distance-cost';
 
 /** Where a visual-foresight plan starts: the latest frames and the actions between them. */
 export interface ForesightContext {
@@ -31,9 +31,10 @@ export type ForesightGoal =
  * through the video model from the context in chunks of `chunk` (bounding memory at chunk × H
  * frames), scored by the expected distance of the designated pixels to their goals, or by the
  * pixel-wise distance to a goal image, with the last predicted step counted `terminalWeight` times
- * (1: the plain sum over steps).
+ * (1: the plain sum over steps), plus `actionCost` · Σ_t ‖a_t‖² (0: none; see {@link actionEffortCost}).
  */
-export function visualForesightObjective(model: VideoPredictionModel, context: ForesightContext, goal: ForesightGoal, chunk = 50, terminalWeight = 1): Objective {
+export function visualForesightObjective(model: VideoPredictionModel, context: ForesightContext, goal: ForesightGoal, chunk = 50, terminalWeight = 1, actionCost = 0): Objective {
+  if (!(actionCost >= 0)) throw new Error(`visual foresight: actionCost must be ≥ 0, got ${actionCost}`);
   const c = model.config;
   const S = c.imageSize;
   return (actions: tf.Tensor3D) =>
@@ -49,8 +50,10 @@ export function visualForesightObjective(model: VideoPredictionModel, context: F
         const n = Math.min(chunk, N - start);
         costs.push(
           tf.tidy(() => {
-            const rollout = model.rollout({ context: ctx, contextActions: ctxActions, actions: tf.slice(actions, [start, 0, 0], [n, H, A]), pixelMaps: maps });
-            return goal.kind === 'pixels' ? expectedDistanceCost(rollout.pixelMaps!, target, terminalWeight) : goalImageCost(rollout.frames, target, terminalWeight);
+            const plans = tf.slice(actions, [start, 0, 0], [n, H, A]);
+            const rollout = model.rollout({ context: ctx, contextActions: ctxActions, actions: plans, pixelMaps: maps });
+            const cost = goal.kind === 'pixels' ? expectedDistanceCost(rollout.pixelMaps!, target, terminalWeight) : goalImageCost(rollout.frames, target, terminalWeight);
+            return actionCost > 0 ? tf.add(cost, actionEffortCost(plans, actionCost)) : cost;
           }),
         );
       }

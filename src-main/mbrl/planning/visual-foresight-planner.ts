@@ -25,6 +25,8 @@ export interface VisualForesightSettings {
   initialStdFraction?: number;
   /** The last predicted step counts this many times in the cost (1, the default: the papers' plain sum over steps). */
   terminalWeight?: number;
+  /** Weight of the control cost Σ_t ‖a_t‖² added to the pixel cost, model-frame px per squared action unit and step (0, the default: none). */
+  actionCost?: number;
   seed: number;
 }
 
@@ -98,7 +100,7 @@ export class VisualForesightPlanner {
    */
   objective(): Objective {
     if (!this.frames.length) throw new Error('visual foresight: call reset(frame) before objective()');
-    return visualForesightObjective(this.model, this.context(), this.goal(), this.settings.chunk, this.settings.terminalWeight ?? 1);
+    return visualForesightObjective(this.model, this.context(), this.goal(), this.settings.chunk, this.settings.terminalWeight ?? 1, this.settings.actionCost ?? 0);
   }
 
   /** Starts an episode at `frame` ([S, S, C] in [0, 1]); earlier context is the same frame, still. */

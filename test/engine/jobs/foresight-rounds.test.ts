@@ -121,6 +121,20 @@ describe('runForesightRounds', () => {
     }
   });
 
+  it("fits on windows of fitHorizon predicted frames when given, else the first fit's horizon", async () => {
+    const { env, model, random } = await setUp();
+    try {
+      const context = { env, model, planning, fit, seed: 7, validation: [] };
+      // Random episodes of 4 steps have 5 frames: 2 context + 3 predicted fit, 2 + 4 do not (nor the planner's 3-step ones).
+      const fitted = await runForesightRounds({ ...settings, rounds: 1, fitHorizon: 3 }, random, context);
+      expect(fitted.reports.map((r) => r.step)).toEqual([1, 2]);
+      await expect(runForesightRounds({ ...settings, rounds: 1, fitHorizon: 4 }, random, context)).rejects.toThrow(/no episode has the 6 frames a training window needs/);
+    } finally {
+      model.dispose();
+      env.dispose();
+    }
+  });
+
   it('refuses a task without pushing goals, naming the field', async () => {
     const { env, model, random } = await setUp('pendulum-pixels');
     try {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneHotPixelMaps, propagatePixelMaps } from '../../../src-main/mbrl/models/video';
-import { expectedDistanceCost, goalDistanceMaps, goalImageCost, sumOverSteps } from '../../../src-main/mbrl/planning/pixel-distance-cost';
+import { actionEffortCost, expectedDistanceCost, goalDistanceMaps, goalImageCost, sumOverSteps } from '../../../src-main/mbrl/planning/pixel-distance-cost';
 import { useCpuBackend } from '../tf-setup';
 
 beforeAll(useCpuBackend);
@@ -79,6 +79,15 @@ describe('expected distance to the goal pixel', () => {
     expect(() => sumOverSteps(perStep, 0.5)).toThrow(/terminalWeight must be ≥ 1, got 0.5/);
     expect(() => sumOverSteps(perStep, NaN)).toThrow(/terminalWeight/);
     perStep.dispose();
+  });
+});
+
+describe('control cost', () => {
+  it('is weight · Σ_t ‖a_t‖² per plan, zero for a plan that keeps still', async () => {
+    const actions = tf.tensor3d([0, 0, 0, 0, 1, 0, 0.5, -0.5], [2, 2, 2]);
+    const cost = actionEffortCost(actions, 0.1);
+    expect(Array.from(await cost.data())).toEqual([0, expect.closeTo(0.1 * (1 + 0.25 + 0.25), 6)]);
+    tf.dispose([actions, cost]);
   });
 });
 

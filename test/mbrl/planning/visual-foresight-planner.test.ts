@@ -67,6 +67,14 @@ describe('VisualForesightPlanner', () => {
     const byHand = await score(visualForesightObjective(model, context, { kind: 'pixels', maps: pointPixelMaps(target.designated, S), distances: goalDistanceMaps(target.goals, S) }, 5));
     scores.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 5));
     expect(tf.memory().numTensors).toBe(model.variables.length);
+
+    // With a control cost the still plan keeps its score and the moving one pays 0.5 · 3 steps · ‖(1, 1)‖².
+    const effortful = new VisualForesightPlanner(model, target, { ...settings, actionCost: 0.5 }, bounds);
+    effortful.reset(frame(3, 3));
+    const withEffort = await score(effortful.objective());
+    expect(withEffort[0]).toBeCloseTo(scores[0], 5);
+    expect(withEffort[1]).toBeCloseTo(scores[1] - 0.5 * 3 * 2, 4);
+    expect(() => visualForesightObjective(model, context, { kind: 'image', image: start }, 5, 1, -1)).toThrow(/actionCost must be ≥ 0, got -1/);
   });
 
   it('plans toward a goal image as the baseline cost', async () => {
