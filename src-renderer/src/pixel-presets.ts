@@ -78,7 +78,7 @@ export function describeForesightPreset(spec: ForesightEvalSpec): { title: strin
   const f = spec.train.fit;
   if (f?.steps) parts.push(`${f.steps} Adam steps${f.batchSize ? ` (batch ${f.batchSize}${f.horizon ? `, horizon ${f.horizon}` : ''})` : ''}`);
   const r = spec.train.mpcRounds;
-  if (r) parts.push(`${plural(r.rounds, 'MPC round')} × (${plural(r.episodes, 'planner episode')}, ${r.fitSteps} steps)`);
+  if (r) parts.push(`${plural(r.rounds, 'MPC round')} × (${plural(r.episodes, 'planner episode')}, ${r.fitSteps} steps${r.fitHorizon ? ` at horizon ${r.fitHorizon}` : ''})`);
   const pl = spec.planning;
   parts.push(`CEM ${pl.population}×${pl.iterations}${(pl.hold ?? 1) > 1 ? ` over held ×${pl.hold}` : ''}, H ${pl.horizon}${pl.replanEvery ? `, replan every ${pl.replanEvery}` : ''}`);
   parts.push(`${spec.evaluate.steps}-step episodes (the CLI evaluates ${plural(spec.evaluate.tasks, 'task')})`);

@@ -56,6 +56,7 @@ describe('pixel preset titles', () => {
     const base = foresightPreset('cpu-32').spec;
     const withRounds = { ...base, train: { ...base.train, mpcRounds: { rounds: 3, episodes: 12, steps: 40, fitSteps: 800, noise: 0.3 } } };
     expect(describeForesightPreset(withRounds).description).toContain('3 MPC rounds × (12 planner episodes, 800 steps)');
+    expect(describeForesightPreset({ ...withRounds, train: { ...withRounds.train, mpcRounds: { ...withRounds.train.mpcRounds, fitHorizon: 22 } } }).description).toContain('3 MPC rounds × (12 planner episodes, 800 steps at horizon 22)');
     expect(describeForesightPreset({ ...base, train: { ...base.train, mpcRounds: undefined } }).description).not.toContain('MPC round');
     expect(describeForesightPreset(base).description).toContain('800 random pushes × 30 steps (50 % going around the block to push it)');
     expect(describeForesightPreset({ ...base, train: { ...base.train, collect: { ...base.train.collect!, goalPushEpisodes: 0 } } }).description).not.toContain('going around');
@@ -175,6 +176,13 @@ describe('foresight preset → job specs', () => {
     expect(foresightPresetSpec(choice, fewer, foresightJobSpec(fewer, { kind: 'train' })).train?.mpcRounds).toEqual({ ...mpcRounds, episodes: 2, planning: spec.planning });
     const tiny = { ...choice.filled, episodes: 3 };
     expect(foresightPresetSpec(choice, tiny, foresightJobSpec(tiny, { kind: 'train' })).train?.mpcRounds?.episodes).toBe(1);
+    // Shorter episodes shorten the rounds' fit windows to what an episode holds; a window that fits stays.
+    const long: ForesightPresetChoice = { ...choice, spec: { ...spec, train: { ...spec.train, mpcRounds: { ...mpcRounds, fitHorizon: 22 } } } };
+    const short = { ...long.filled, steps: 14 };
+    const shortSpec = foresightPresetSpec(long, short, foresightJobSpec(short, { kind: 'train' }));
+    expect(shortSpec.train?.mpcRounds?.fitHorizon).toBe(13);
+    expect(() => ForesightJobSpec.parse(shortSpec)).not.toThrow();
+    expect(foresightPresetSpec(long, long.filled, foresightJobSpec(long.filled, { kind: 'train' })).train?.mpcRounds?.fitHorizon).toBe(22);
     const own = { ...spec.planning, horizon: 6, population: 8 };
     const withOwn: ForesightPresetChoice = { ...choice, spec: { ...spec, train: { ...spec.train, mpcRounds: { ...mpcRounds, planning: own } } } };
     expect(foresightPresetSpec(withOwn, withOwn.filled, foresightJobSpec(withOwn.filled, { kind: 'train' })).train?.mpcRounds?.planning).toEqual(own);

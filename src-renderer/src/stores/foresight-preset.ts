@@ -18,6 +18,8 @@ export interface ForesightPresetChoice {
 
 /** The pushing task renders 64×64 frames; a preset without imageSize uses them. */
 const TASK_FRAME_SIZE = 64;
+/** The video model's context frames when a preset leaves them out (the engine's DEFAULT_VIDEO_MODEL.context). */
+const DEFAULT_CONTEXT_FRAMES = 2;
 
 /** The form values of a preset; the rest (model widths, kernels, batch, held actions …) stays in its spec. */
 export function foresightSettingsFromPreset(spec: ForesightEvalSpec, current: ForesightSettings): ForesightSettings {
@@ -48,8 +50,9 @@ export function foresightPresetApplies(choice: ForesightPresetChoice, s: Foresig
  * The job spec to send: `fromForm` (the view's own spec) when no preset applies or for a start-frame
  * job, else with the preset's `train` (for 'train') or `planning` extras (for 'plan') under the
  * edited form fields. Fewer training steps than the preset's scale its sampling ramp and its MPC
- * rounds' fits with them and report at least 20 times, so a quick try still shows a loss curve. The
- * rounds plan with the preset's planner unless they name their own.
+ * rounds' fits with them and report at least 20 times, so a quick try still shows a loss curve; shorter
+ * episodes shorten the rounds' fit windows (`fitHorizon`) to fit. The rounds plan with the preset's
+ * planner unless they name their own.
  */
 export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: ForesightSettings, fromForm: ForesightJobSpec): ForesightJobSpec {
   if (!choice || !foresightPresetApplies(choice, s)) return fromForm;
@@ -71,6 +74,9 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
     // rounds' planner episodes (at least one a round), so a quick trial of a preset stays quick.
     const roundFitSteps = (steps: number) => (edited.has('trainSteps') && fit.steps ? { fitSteps: Math.max(1, Math.round((steps * s.trainSteps) / fit.steps)) } : {});
     const roundEpisodes = (episodes: number) => (edited.has('episodes') ? { episodes: Math.max(1, Math.round((episodes * s.episodes) / p.train.collect!.episodes)) } : {});
+    // Shorter episodes shorten the rounds' fit windows to what an episode holds (the spec refuses longer ones).
+    const context = p.train.model?.context ?? DEFAULT_CONTEXT_FRAMES;
+    const roundFitHorizon = (horizon: number | undefined) => (horizon && edited.has('steps') ? { fitHorizon: Math.max(1, Math.min(horizon, s.steps + 1 - context)) } : {});
     return {
       ...fromForm,
       train: {
@@ -82,7 +88,7 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
         },
         ...(p.train.model ? { model: p.train.model } : {}),
         fit: { ...fit, ...scaled },
-        ...(p.train.mpcRounds ? { mpcRounds: { ...p.train.mpcRounds, planning: p.train.mpcRounds.planning ?? p.planning, ...roundFitSteps(p.train.mpcRounds.fitSteps), ...roundEpisodes(p.train.mpcRounds.episodes) } } : {}),
+        ...(p.train.mpcRounds ? { mpcRounds: { ...p.train.mpcRounds, planning: p.train.mpcRounds.planning ?? p.planning, ...roundFitSteps(p.train.mpcRounds.fitSteps), ...roundEpisodes(p.train.mpcRounds.episodes), ...roundFitHorizon(p.train.mpcRounds.fitHorizon) } } : {}),
       },
     };
   }
