@@ -17,8 +17,17 @@ const count = (max: number) => z.number().int().min(1).max(max);
 /** A pixel of the S×S frame: column x, row y (top row 0). */
 const pixel = z.strictObject({ x: z.number().int().min(0).max(1023), y: z.number().int().min(0).max(1023) });
 
-/** The video model's context frames when the spec leaves them out (DEFAULT_VIDEO_MODEL.context; the protocol does not import the engine's modules). */
-const DEFAULT_CONTEXT = 2;
+/** The video model's context frames when the spec leaves them out (DEFAULT_VIDEO_MODEL.context; the protocol does not import the engine's modules, a test keeps the two equal). */
+export const DEFAULT_VIDEO_CONTEXT = 2;
+
+/**
+ * The longest `train.mpcRounds.fitHorizon` whose windows (`context` frames + the predicted ones) fit in a
+ * collected episode of `collectSteps` actions (collectSteps + 1 frames). The spec refuses longer ones; the
+ * Visual foresight view shortens a preset's to it when the user shortens the episodes.
+ */
+export function longestRoundFitHorizon(collectSteps: number, context = DEFAULT_VIDEO_CONTEXT): number {
+  return collectSteps + 1 - context;
+}
 
 /** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
 const ForesightPlanning = z
@@ -123,7 +132,7 @@ export const ForesightJobSpec = z
         /** MPC rounds after the first fit: the planner's own episodes join the data (pushing task only). */
         mpcRounds: ForesightMpcRounds.optional(),
       })
-      .refine((t) => !t.collect || !t.mpcRounds?.fitHorizon || (t.model?.context ?? DEFAULT_CONTEXT) + t.mpcRounds.fitHorizon <= t.collect.steps + 1, {
+      .refine((t) => !t.collect || !t.mpcRounds?.fitHorizon || t.mpcRounds.fitHorizon <= longestRoundFitHorizon(t.collect.steps, t.model?.context), {
         message: 'the context frames plus fitHorizon must fit in a collected episode (collect.steps + 1 frames), or the random pushes drop out of the rounds’ fits',
         path: ['mpcRounds', 'fitHorizon'],
       })

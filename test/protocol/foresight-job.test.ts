@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ForesightEvalSpec, ForesightJobSpec, parseWith } from '../../src-main/protocol';
+import { DEFAULT_VIDEO_CONTEXT, ForesightEvalSpec, ForesightJobSpec, longestRoundFitHorizon, parseWith } from '../../src-main/protocol';
+import { DEFAULT_VIDEO_MODEL } from '../../src-main/mbrl/models/video';
 
 const preset = JSON.parse(readFileSync(join(__dirname, '..', '..', 'resources', 'presets', 'foresight', 'cpu-32.json'), 'utf8'));
 const withModel = (model: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, model } });
@@ -120,6 +121,10 @@ describe('foresight spec train.mpcRounds', () => {
     const threeFrames = parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, model: { ...preset.train.model, context: 3 }, mpcRounds: { ...rounds, fitHorizon: 29 } } });
     expect(threeFrames.ok).toBe(false);
     expect(parseWith(ForesightEvalSpec, withRounds({ ...rounds, fitHorizon: 0 })).ok).toBe(false);
+    // The protocol's default context is the model's (it cannot import the engine's defaults).
+    expect(DEFAULT_VIDEO_CONTEXT).toBe(DEFAULT_VIDEO_MODEL.context);
+    expect(longestRoundFitHorizon(30)).toBe(29);
+    expect(longestRoundFitHorizon(30, 3)).toBe(28);
   });
 
   it('rejects bad counts, unknown fields and a horizon that is not a multiple of hold, naming the field', () => {

@@ -1,4 +1,4 @@
-import type { ForesightEvalSpec, ForesightJobSpec } from '@protocol';
+import { longestRoundFitHorizon, type ForesightEvalSpec, type ForesightJobSpec } from '@protocol';
 import type { ForesightSettings } from './foresight';
 import { editedFields } from './edited-fields';
 
@@ -18,8 +18,6 @@ export interface ForesightPresetChoice {
 
 /** The pushing task renders 64×64 frames; a preset without imageSize uses them. */
 const TASK_FRAME_SIZE = 64;
-/** The video model's context frames when a preset leaves them out (the engine's DEFAULT_VIDEO_MODEL.context). */
-const DEFAULT_CONTEXT_FRAMES = 2;
 
 /** The form values of a preset; the rest (model widths, kernels, batch, held actions …) stays in its spec. */
 export function foresightSettingsFromPreset(spec: ForesightEvalSpec, current: ForesightSettings): ForesightSettings {
@@ -75,8 +73,7 @@ export function foresightPresetSpec(choice: ForesightPresetChoice | null, s: For
     const roundFitSteps = (steps: number) => (edited.has('trainSteps') && fit.steps ? { fitSteps: Math.max(1, Math.round((steps * s.trainSteps) / fit.steps)) } : {});
     const roundEpisodes = (episodes: number) => (edited.has('episodes') ? { episodes: Math.max(1, Math.round((episodes * s.episodes) / p.train.collect!.episodes)) } : {});
     // Shorter episodes shorten the rounds' fit windows to what an episode holds (the spec refuses longer ones).
-    const context = p.train.model?.context ?? DEFAULT_CONTEXT_FRAMES;
-    const roundFitHorizon = (horizon: number | undefined) => (horizon && edited.has('steps') ? { fitHorizon: Math.max(1, Math.min(horizon, s.steps + 1 - context)) } : {});
+    const roundFitHorizon = (horizon: number | undefined) => (horizon && edited.has('steps') ? { fitHorizon: Math.max(1, Math.min(horizon, longestRoundFitHorizon(s.steps, p.train.model?.context))) } : {});
     return {
       ...fromForm,
       train: {
