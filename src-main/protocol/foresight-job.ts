@@ -42,6 +42,12 @@ const ForesightPlanning = z
     terminalWeight: z.number().min(1).max(1000).optional(),
     /** Weight of a control cost Σ_t ‖a_t‖² added to the pixel cost (default 0: none). */
     actionCost: z.number().min(0).max(1000).optional(),
+    /** iCEM's colored noise exponent β along the plan (default 0: white noise). */
+    noiseBeta: z.number().min(0).max(10).optional(),
+    /** iCEM's elites kept into the next iteration, the previous plan's rest first (default 0). */
+    keepElites: z.number().int().min(0).max(10_000).optional(),
+    /** Execute the best candidate instead of the elites' mean (default false). */
+    returnBest: z.boolean().optional(),
     replanEvery: count(100).optional(),
     chunk: count(10_000).optional(),
     seed,

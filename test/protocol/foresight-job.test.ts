@@ -178,6 +178,25 @@ describe('foresight spec planning.terminalWeight', () => {
   });
 });
 
+describe("foresight spec planning's iCEM options (noiseBeta, keepElites, returnBest)", () => {
+  it('are optional and reach the evaluation planner and the rounds planner', () => {
+    const icem = { noiseBeta: 3, keepElites: 1, returnBest: true };
+    const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, ...icem } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.planning).toMatchObject(icem);
+    const rounds = { ...preset.train.mpcRounds, planning: { ...preset.train.mpcRounds.planning, ...icem } };
+    expect(parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, mpcRounds: rounds } }).ok).toBe(true);
+  });
+
+  it('reject a negative exponent, a fractional count and a non-boolean, naming the field', () => {
+    for (const [field, value] of [['noiseBeta', -1], ['noiseBeta', 'pink'], ['keepElites', 1.5], ['keepElites', -2], ['returnBest', 'yes']] as const) {
+      const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, [field]: value } });
+      expect(parsed.ok, `${field} ${value}`).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(new RegExp(`^planning\\.${field}: `));
+    }
+  });
+});
+
 describe('foresight spec train.collect.goalPushEpisodes', () => {
   const withCollect = (collect: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, collect: { ...preset.train.collect, ...collect } } });
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { clipToBounds, topK, type ActionBounds, type IterationReport, isBatchObjective, type PlanningObjective } from './optimizer';
+import { coloredNoise } from './colored-noise';
 import { SamplingOptimizer } from './sampling-optimizer';
 
 /** Settings of the cross-entropy method. */
@@ -14,12 +15,23 @@ export interface CemConfig {
   alpha: number;
   /** Initial standard deviation as a fraction of each action range. Default 0.25 (mbrl-lib: range/4). */
   initialStdFraction?: number;
+  /** iCEM's colored noise: samples' deviations along the horizon have spectrum ∝ 1/f^β (0, the default: white). See {@link coloredNoise}. */
+  noiseBeta?: number;
+  /**
+   * iCEM's kept elites: this many of an iteration's elites join the next iteration's population
+   * unperturbed, and the first iteration holds the warm start itself (the previous plan's rest), so a
+   * good plan found earlier is scored again rather than lost to fresh noise. 0, the default: none.
+   */
+  keepElites?: number;
+  /** Return the best candidate scored in any iteration instead of the last elites' mean (iCEM). Default false. */
+  returnBest?: boolean;
   seed: number;
 }
 
 /**
  * CEM: sample a Gaussian over action sequences, keep the elites, refit the Gaussian, repeat; the
- * answer is the mean of the final elites. Samples are clipped to the action bounds.
+ * answer is the mean of the final elites. Samples are clipped to the action bounds. The iCEM options
+ * (Pinneri et al. 2020: colored noise, kept elites, the best candidate as the answer) are off by default.
  */
 export class CemOptimizer extends SamplingOptimizer {
   constructor(readonly config: CemConfig, bounds: ActionBounds) {
@@ -38,14 +50,24 @@ export class CemOptimizer extends SamplingOptimizer {
     const nElite = Math.max(1, Math.round(this.config.eliteFraction * N));
     let eliteMean = Float32Array.from(mean);
     const samples = new Float32Array(N * size);
+    const beta = this.config.noiseBeta ?? 0;
+    const keep = Math.min(this.config.keepElites ?? 0, N);
+    if (!Number.isInteger(keep) || keep < 0) throw new Error(`cem.keepElites: expected a non-negative integer, got ${this.config.keepElites}`);
+    // Candidates carried into the next iteration unperturbed: at first the warm start itself.
+    let kept: Float32Array[] = keep > 0 ? [Float32Array.from(initialMean)] : [];
+    let best: { value: number; plan: Float32Array } | null = null;
 
     for (let it = 0; it < iterations; it++) {
-      for (let n = 0; n < N; n++) {
-        for (let i = 0; i < size; i++) samples[n * size + i] = mean[i] + Math.sqrt(variance[i]) * this.rng.normal();
+      for (let n = 0; n < kept.length; n++) samples.set(kept[n], n * size);
+      for (let n = kept.length; n < N; n++) {
+        if (beta > 0) this.sampleColored(samples, n, mean, variance, beta);
+        else for (let i = 0; i < size; i++) samples[n * size + i] = mean[i] + Math.sqrt(variance[i]) * this.rng.normal();
       }
       clipToBounds(samples, this.bounds);
       const returns = await evaluate(objective, samples, N, H, A);
       const elites = topK(returns, nElite);
+      if (!best || returns[elites[0]] > best.value) best = { value: returns[elites[0]], plan: samples.slice(elites[0] * size, (elites[0] + 1) * size) };
+      kept = topK(returns, keep).map((e) => samples.slice(e * size, (e + 1) * size));
       const newMean = new Float64Array(size);
       for (const e of elites) for (let i = 0; i < size; i++) newMean[i] += samples[e * size + i] / nElite;
       const newVar = new Float64Array(size);
@@ -60,7 +82,21 @@ export class CemOptimizer extends SamplingOptimizer {
       for (const e of elites) eliteSum += returns[e];
       onIteration?.({ iteration: it + 1, iterations, bestReturn: returns[elites[0]], meanReturn: eliteSum / nElite });
     }
+    if (this.config.returnBest && best) return best.plan;
     return clipToBounds(eliteMean, this.bounds);
+  }
+
+  /** Candidate n of `samples` ([N, H, A]): the mean plus colored noise along H, per action dimension. */
+  private sampleColored(samples: Float32Array, n: number, mean: Float64Array, variance: Float64Array, beta: number): void {
+    const { horizon: H } = this.config;
+    const A = this.actDim;
+    for (let d = 0; d < A; d++) {
+      const noise = coloredNoise(beta, H, this.rng);
+      for (let h = 0; h < H; h++) {
+        const i = n * H * A + h * A + d;
+        samples[i] = mean[i % (H * A)] + Math.sqrt(variance[i % (H * A)]) * noise[h];
+      }
+    }
   }
 }
 

@@ -27,17 +27,26 @@ export interface VisualForesightSettings {
   terminalWeight?: number;
   /** Weight of the control cost Σ_t ‖a_t‖² added to the pixel cost, model-frame px per squared action unit and step (0, the default: none). */
   actionCost?: number;
+  /** iCEM's colored noise exponent for CEM's samples along the plan (0, the default: white). See {@link CemConfig.noiseBeta}. */
+  noiseBeta?: number;
+  /** iCEM's elites kept across iterations, the previous plan's rest among the first (0, the default: none). See {@link CemConfig.keepElites}. */
+  keepElites?: number;
+  /** Execute the best scored candidate rather than the last elites' mean (default false). */
+  returnBest?: boolean;
   seed: number;
 }
 
 export const DEFAULT_FORESIGHT: VisualForesightSettings = { horizon: 10, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0, replanEvery: 1, chunk: 50, hold: 1, initialStdFraction: 0.25, seed: 0 };
 
 /** CEM over held actions (hold > 1) or per-step actions, as the settings say. */
-export function foresightOptimizer(settings: Pick<VisualForesightSettings, 'horizon' | 'population' | 'iterations' | 'eliteFraction' | 'alpha' | 'hold' | 'initialStdFraction' | 'seed'>, bounds: ActionBounds): Optimizer {
-  const { horizon, population, iterations, eliteFraction, alpha, seed, initialStdFraction } = settings;
+export function foresightOptimizer(
+  settings: Pick<VisualForesightSettings, 'horizon' | 'population' | 'iterations' | 'eliteFraction' | 'alpha' | 'hold' | 'initialStdFraction' | 'noiseBeta' | 'keepElites' | 'returnBest' | 'seed'>,
+  bounds: ActionBounds,
+): Optimizer {
+  const { horizon, population, iterations, eliteFraction, alpha, seed, initialStdFraction, noiseBeta, keepElites, returnBest } = settings;
   const hold = settings.hold ?? 1;
   if (!Number.isInteger(hold) || hold < 1 || horizon % hold !== 0) throw new Error(`visual foresight: horizon ${horizon} must be a multiple of hold ${hold}`);
-  const cem = new CemOptimizer({ horizon: horizon / hold, population, iterations, eliteFraction, alpha, initialStdFraction, seed }, bounds);
+  const cem = new CemOptimizer({ horizon: horizon / hold, population, iterations, eliteFraction, alpha, initialStdFraction, noiseBeta, keepElites, returnBest, seed }, bounds);
   return hold === 1 ? cem : new HeldActionOptimizer(horizon, hold, bounds, cem);
 }
 

@@ -56,4 +56,32 @@ describe('optimizers on a known quadratic', () => {
     const run = () => new CemOptimizer({ horizon: H, population: 64, iterations: 3, eliteFraction: 0.1, alpha: 0.1, seed: 9 }, bounds).optimize(quadratic, new Float32Array(H * A));
     expect(Array.from(await run())).toEqual(Array.from(await run()));
   });
+
+  it('CEM with colored noise converges to the optimum', async () => {
+    // The target alternates from step to step, against the noise's smooth prior: more iterations to get there.
+    const cem = new CemOptimizer({ horizon: H, population: 400, iterations: 14, eliteFraction: 0.1, alpha: 0.1, noiseBeta: 2, seed: 1 }, bounds);
+    expect(maxError(await cem.optimize(quadratic, new Float32Array(H * A)))).toBeLessThan(0.05);
+  });
+
+  it("CEM's kept elites score the warm start itself, and returnBest executes the best candidate", async () => {
+    // One iteration of 3 wide samples rarely lands near the optimum; the warm start is the optimum.
+    const config = { horizon: H, population: 3, iterations: 1, eliteFraction: 0.34, alpha: 0, initialStdFraction: 2, seed: 11 };
+    const kept = await new CemOptimizer({ ...config, keepElites: 1, returnBest: true }, bounds).optimize(quadratic, target.slice());
+    expect(Array.from(kept)).toEqual(Array.from(target));
+    const plain = await new CemOptimizer(config, bounds).optimize(quadratic, target.slice());
+    expect(maxError(plain)).toBeGreaterThan(0.1);
+  });
+
+  it("CEM's returnBest returns a scored candidate no worse than any iteration's best", async () => {
+    const reports: number[] = [];
+    const cem = new CemOptimizer({ horizon: H, population: 20, iterations: 3, eliteFraction: 0.2, alpha: 0, returnBest: true, seed: 12 }, bounds);
+    const plan = await cem.optimize(quadratic, new Float32Array(H * A), (r) => void reports.push(r.bestReturn));
+    const value = (await quadratic(tf.tensor3d(plan, [1, H, A])).data())[0];
+    expect(value).toBeCloseTo(Math.max(...reports), 4);
+  });
+
+  it('CEM refuses a fractional keepElites', async () => {
+    const cem = new CemOptimizer({ horizon: H, population: 20, iterations: 1, eliteFraction: 0.2, alpha: 0, keepElites: 1.5, seed: 1 }, bounds);
+    await expect(cem.optimize(quadratic, new Float32Array(H * A))).rejects.toThrow(/keepElites/);
+  });
 });

@@ -30,6 +30,23 @@ describe('VisualForesightPlanner', () => {
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
   });
 
+  it("passes iCEM's settings to its CEM (colored noise, kept elites, the best candidate)", async () => {
+    const target = { kind: 'pixels' as const, designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] };
+    const firstPlan = async (extra: Partial<VisualForesightSettings>) => {
+      const p = new VisualForesightPlanner(model, target, { ...settings, horizon: 4, hold: 2, ...extra }, bounds);
+      p.reset(frame(3, 3));
+      return Array.from((await p.act()).plan);
+    };
+    // One candidate, kept: the plan is the warm start itself (still), where a sample would not be.
+    expect(await firstPlan({ population: 1, keepElites: 1 })).toEqual(new Array(8).fill(0));
+    expect(await firstPlan({ population: 1 })).not.toEqual(new Array(8).fill(0));
+    // The same seed draws other samples with colored noise.
+    expect(await firstPlan({ noiseBeta: 2 })).not.toEqual(await firstPlan({}));
+    // All candidates are elites: their mean is none of them, the best is.
+    const all = { population: 3, iterations: 1, eliteFraction: 1 };
+    expect(await firstPlan({ ...all, returnBest: true })).not.toEqual(await firstPlan(all));
+  });
+
   it('carries the pixel distribution forward after each executed step, normalised', async () => {
     const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 5 }, { x: 1, y: 14 }], goals: [{ x: 12, y: 12 }, { x: 3, y: 3 }] }, settings, bounds);
     p.reset(frame(3, 3));
