@@ -29,27 +29,38 @@ export function longestRoundFitHorizon(collectSteps: number, context = DEFAULT_V
   return collectSteps + 1 - context;
 }
 
+/**
+ * The visual-foresight planner's optional settings, shared by an evaluation's planner, the MPC rounds'
+ * planner and a `foresight` job's `plan` (VisualForesightSettings in src-main/mbrl/planning).
+ */
+const foresightSearchOptions = {
+  eliteFraction: z.number().gt(0).max(1).optional(),
+  /** Each planned action is held this many steps (horizon a multiple of it). */
+  hold: count(100).optional(),
+  /** CEM's initial std as a share of the action range. */
+  initialStdFraction: z.number().positive().max(10).optional(),
+  /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
+  terminalWeight: z.number().min(1).max(1000).optional(),
+  /** Weight of a control cost Σ_t ‖a_t‖² added to the pixel cost (default 0: none). */
+  actionCost: z.number().min(0).max(1000).optional(),
+  /** iCEM's colored noise exponent β along the plan (default 0: white noise). */
+  noiseBeta: z.number().min(0).max(10).optional(),
+  /** iCEM's elites kept into the next iteration, the previous plan's rest first (default 0). */
+  keepElites: z.number().int().min(0).max(10_000).optional(),
+  /** Execute the best candidate instead of the elites' mean (default false). */
+  returnBest: z.boolean().optional(),
+  /** Actions executed per plan. */
+  replanEvery: count(100).optional(),
+  chunk: count(10_000).optional(),
+};
+
 /** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
 const ForesightPlanning = z
   .strictObject({
     horizon: count(100),
     population: z.number().int().min(2).max(10_000),
     iterations: count(50),
-    eliteFraction: z.number().gt(0).max(1).optional(),
-    hold: count(100).optional(),
-    initialStdFraction: z.number().positive().max(10).optional(),
-    /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
-    terminalWeight: z.number().min(1).max(1000).optional(),
-    /** Weight of a control cost Σ_t ‖a_t‖² added to the pixel cost (default 0: none). */
-    actionCost: z.number().min(0).max(1000).optional(),
-    /** iCEM's colored noise exponent β along the plan (default 0: white noise). */
-    noiseBeta: z.number().min(0).max(10).optional(),
-    /** iCEM's elites kept into the next iteration, the previous plan's rest first (default 0). */
-    keepElites: z.number().int().min(0).max(10_000).optional(),
-    /** Execute the best candidate instead of the elites' mean (default false). */
-    returnBest: z.boolean().optional(),
-    replanEvery: count(100).optional(),
-    chunk: count(10_000).optional(),
+    ...foresightSearchOptions,
     seed,
   })
   .superRefine((p, ctx) => {
@@ -166,14 +177,7 @@ export const ForesightJobSpec = z
         horizon: count(100),
         population: z.number().int().min(2).max(10_000),
         iterations: count(50),
-        eliteFraction: z.number().gt(0).max(1).optional(),
-        chunk: count(10_000).optional(),
-        /** Each planned action is held this many steps (horizon a multiple of it); CEM's initial std as a share of the action range; actions executed per plan. */
-        hold: count(100).optional(),
-        initialStdFraction: z.number().positive().max(10).optional(),
-        /** The last predicted step counts this many times in the cost (default 1: the plain sum over steps). */
-        terminalWeight: z.number().min(1).max(1000).optional(),
-        replanEvery: count(100).optional(),
+        ...foresightSearchOptions,
         /** Actions executed in the planning episode. */
         steps: count(10_000),
         /** Between plans the designated pixels move by the model's predicted motion (the papers), are found in each real frame by registration against the first, or follow the simulated object. */

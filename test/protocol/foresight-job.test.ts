@@ -188,6 +188,16 @@ describe("foresight spec planning's iCEM options (noiseBeta, keepElites, returnB
     expect(parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, mpcRounds: rounds } }).ok).toBe(true);
   });
 
+  it("are taken by a foresight job's plan too (the Visual foresight view's Run), as are the other planner options", () => {
+    const plan = { target: { kind: 'pixels', designated: [{ x: 3, y: 4 }], goals: [{ x: 9, y: 9 }] }, steps: 10, tracking: 'registration', ...preset.planning, actionCost: 0.1, terminalWeight: 2 };
+    const parsed = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', plan: { ...plan, noiseBeta: 3, keepElites: 1, returnBest: true } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.plan).toMatchObject({ noiseBeta: 3, keepElites: 1, returnBest: true, actionCost: 0.1 });
+    const bad = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', plan: { ...plan, noiseBeta: -3 } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^plan\.noiseBeta: /);
+  });
+
   it('reject a negative exponent, a fractional count and a non-boolean, naming the field', () => {
     for (const [field, value] of [['noiseBeta', -1], ['noiseBeta', 'pink'], ['keepElites', 1.5], ['keepElites', -2], ['returnBest', 'yes']] as const) {
       const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, [field]: value } });
