@@ -18,7 +18,7 @@ export interface CemConfig {
   /** iCEM's colored noise: samples' deviations along the horizon have spectrum ∝ 1/f^β (0, the default: white). See {@link coloredNoise}. */
   noiseBeta?: number;
   /**
-   * iCEM's kept elites: this many of an iteration's elites join the next iteration's population
+   * iCEM's kept elites: an iteration's this many best candidates join the next iteration's population
    * unperturbed, and the first iteration holds the warm start itself (the previous plan's rest), so a
    * good plan found earlier is scored again rather than lost to fresh noise. 0, the default: none.
    */
@@ -93,8 +93,8 @@ export class CemOptimizer extends SamplingOptimizer {
     for (let d = 0; d < A; d++) {
       const noise = coloredNoise(beta, H, this.rng);
       for (let h = 0; h < H; h++) {
-        const i = n * H * A + h * A + d;
-        samples[i] = mean[i % (H * A)] + Math.sqrt(variance[i % (H * A)]) * noise[h];
+        const j = h * A + d;
+        samples[n * H * A + j] = mean[j] + Math.sqrt(variance[j]) * noise[h];
       }
     }
   }
