@@ -60,9 +60,9 @@ describe('pixel preset titles', () => {
     expect(describeForesightPreset({ ...base, train: { ...base.train, mpcRounds: undefined } }).description).not.toContain('MPC round');
     // The planner's iCEM options, when set, and nothing of them when not.
     const icem = { ...base, planning: { ...base.planning, noiseBeta: 3, keepElites: 1, returnBest: true } };
-    expect(describeForesightPreset(icem).description).toContain('CEM 40×2 (iCEM: colored noise β 3, 1 kept elite, best candidate) over held ×4');
+    expect(describeForesightPreset(icem).description).toContain(`CEM ${base.planning.population}×2 (iCEM: colored noise β 3, 1 kept elite, best candidate) over held ×4`);
     const plain = { ...base, planning: { ...base.planning, noiseBeta: undefined, keepElites: undefined, returnBest: undefined } };
-    expect(describeForesightPreset(plain).description).toContain('CEM 40×2 over held ×4');
+    expect(describeForesightPreset(plain).description).toContain(`CEM ${base.planning.population}×2 over held ×4`);
     expect(describeForesightPreset(base).description).toContain('800 random pushes × 30 steps (50 % going around the block to push it)');
     expect(describeForesightPreset({ ...base, train: { ...base.train, collect: { ...base.train.collect!, goalPushEpisodes: 0 } } }).description).not.toContain('going around');
   });
