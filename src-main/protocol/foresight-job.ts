@@ -30,10 +30,13 @@ export function longestRoundFitHorizon(collectSteps: number, context = DEFAULT_V
 }
 
 /**
- * The visual-foresight planner's optional settings, shared by an evaluation's planner, the MPC rounds'
- * planner and a `foresight` job's `plan` (VisualForesightSettings in src-main/mbrl/planning).
+ * The visual-foresight planner's settings, shared by an evaluation's planner, the MPC rounds' planner
+ * and a `foresight` job's `plan` (VisualForesightSettings in src-main/mbrl/planning).
  */
-const foresightSearchOptions = {
+const foresightPlannerFields = {
+  horizon: count(100),
+  population: z.number().int().min(2).max(10_000),
+  iterations: count(50),
   eliteFraction: z.number().gt(0).max(1).optional(),
   /** Each planned action is held this many steps (horizon a multiple of it). */
   hold: count(100).optional(),
@@ -57,10 +60,7 @@ const foresightSearchOptions = {
 /** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
 const ForesightPlanning = z
   .strictObject({
-    horizon: count(100),
-    population: z.number().int().min(2).max(10_000),
-    iterations: count(50),
-    ...foresightSearchOptions,
+    ...foresightPlannerFields,
     seed,
   })
   .superRefine((p, ctx) => {
@@ -174,10 +174,7 @@ export const ForesightJobSpec = z
           z.strictObject({ kind: z.literal('pixels'), designated: z.array(pixel).min(1).max(8), goals: z.array(pixel).min(1).max(8) }),
           z.strictObject({ kind: z.literal('image') }),
         ]),
-        horizon: count(100),
-        population: z.number().int().min(2).max(10_000),
-        iterations: count(50),
-        ...foresightSearchOptions,
+        ...foresightPlannerFields,
         /** Actions executed in the planning episode. */
         steps: count(10_000),
         /** Between plans the designated pixels move by the model's predicted motion (the papers), are found in each real frame by registration against the first, or follow the simulated object. */

@@ -55,6 +55,7 @@ export class CemOptimizer extends SamplingOptimizer {
     if (!Number.isInteger(keep) || keep < 0) throw new Error(`cem.keepElites: expected a non-negative integer, got ${this.config.keepElites}`);
     // Candidates carried into the next iteration unperturbed: at first the warm start itself.
     let kept: Float32Array[] = keep > 0 ? [Float32Array.from(initialMean)] : [];
+    // The best candidate scored so far (returnBest only).
     let best: { value: number; plan: Float32Array } | null = null;
 
     for (let it = 0; it < iterations; it++) {
@@ -65,9 +66,11 @@ export class CemOptimizer extends SamplingOptimizer {
       }
       clipToBounds(samples, this.bounds);
       const returns = await evaluate(objective, samples, N, H, A);
-      const elites = topK(returns, nElite);
-      if (!best || returns[elites[0]] > best.value) best = { value: returns[elites[0]], plan: samples.slice(elites[0] * size, (elites[0] + 1) * size) };
-      kept = topK(returns, keep).map((e) => samples.slice(e * size, (e + 1) * size));
+      // One ranking serves the elites and the kept candidates (both are its head).
+      const ranked = topK(returns, Math.max(nElite, keep));
+      const elites = ranked.slice(0, nElite);
+      if (this.config.returnBest && (!best || returns[elites[0]] > best.value)) best = { value: returns[elites[0]], plan: samples.slice(elites[0] * size, (elites[0] + 1) * size) };
+      kept = ranked.slice(0, keep).map((e) => samples.slice(e * size, (e + 1) * size));
       const newMean = new Float64Array(size);
       for (const e of elites) for (let i = 0; i < size; i++) newMean[i] += samples[e * size + i] / nElite;
       const newVar = new Float64Array(size);
@@ -82,7 +85,7 @@ export class CemOptimizer extends SamplingOptimizer {
       for (const e of elites) eliteSum += returns[e];
       onIteration?.({ iteration: it + 1, iterations, bestReturn: returns[elites[0]], meanReturn: eliteSum / nElite });
     }
-    if (this.config.returnBest && best) return best.plan;
+    if (best) return best.plan;
     return clipToBounds(eliteMean, this.bounds);
   }
 

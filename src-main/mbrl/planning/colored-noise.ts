@@ -17,6 +17,9 @@ export function coloredNoise(beta: number, length: number, rng: Rng): Float64Arr
   if (!Number.isInteger(length) || length < 1) throw new Error(`colored noise: length must be a positive integer, got ${length}`);
   const N = length;
   const bins = Math.floor(N / 2) + 1;
+  // The zero bin, and the Nyquist bin of an even N, are real: their real part carries both parts' power,
+  // and they appear once in the inverse transform where every other bin appears with its conjugate.
+  const isReal = (k: number) => k === 0 || (N % 2 === 0 && k === bins - 1);
   // Amplitude per frequency bin k (frequency k / N); the zero frequency takes the lowest nonzero one's,
   // as in `colorednoise` (fmin = 1 / N), so the mean of the sequence wanders too.
   const scale = new Float64Array(bins);
@@ -25,8 +28,7 @@ export function coloredNoise(beta: number, length: number, rng: Rng): Float64Arr
   const im = new Float64Array(bins);
   let variance = 0;
   for (let k = 0; k < bins; k++) {
-    // The zero bin, and the Nyquist bin of an even N, are real: their real part carries both parts' power.
-    const real = k === 0 || (N % 2 === 0 && k === bins - 1);
+    const real = isReal(k);
     re[k] = scale[k] * rng.normal() * (real ? Math.SQRT2 : 1);
     im[k] = real ? 0 : scale[k] * rng.normal();
     // Var(y_n) = (1/N²)(2 s₀² + 4 Σ s_k² + 2 s²_Nyquist): each bin's contribution to every output value.
@@ -38,8 +40,7 @@ export function coloredNoise(beta: number, length: number, rng: Rng): Float64Arr
     let sum = 0;
     for (let k = 0; k < bins; k++) {
       const angle = (2 * Math.PI * k * n) / N;
-      const weight = k === 0 || (N % 2 === 0 && k === bins - 1) ? 1 : 2;
-      sum += weight * (re[k] * Math.cos(angle) - im[k] * Math.sin(angle));
+      sum += (isReal(k) ? 1 : 2) * (re[k] * Math.cos(angle) - im[k] * Math.sin(angle));
     }
     out[n] = sum / N / sigma;
   }
