@@ -57,15 +57,18 @@ const foresightPlannerFields = {
   chunk: count(10_000).optional(),
 };
 
+/** Refuses a planner whose horizon does not hold whole held actions, naming `horizon`. */
+function horizonHoldsWholeActions(p: { horizon: number; hold?: number }, ctx: z.RefinementCtx): void {
+  if (p.horizon % (p.hold ?? 1) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `must be a multiple of hold (${p.hold})` });
+}
+
 /** CEM sizes of the visual-foresight planner (an evaluation's, and the planner of MPC rounds); the horizon holds whole held actions. */
 const ForesightPlanning = z
   .strictObject({
     ...foresightPlannerFields,
     seed,
   })
-  .superRefine((p, ctx) => {
-    if (p.horizon % (p.hold ?? 1) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `must be a multiple of hold (${p.hold})` });
-  });
+  .superRefine(horizonHoldsWholeActions);
 
 /**
  * MPC rounds after the first fit (engine/jobs/foresight-rounds.ts): each round runs `episodes` planner
@@ -181,6 +184,7 @@ export const ForesightJobSpec = z
         tracking: z.enum(['model', 'registration', 'simulator']),
         seed,
       })
+      .superRefine(horizonHoldsWholeActions)
       .optional(),
   })
   .refine((s) => !(s.train && s.from), { message: 'give either train or from, not both', path: ['from'] })

@@ -151,6 +151,14 @@ describe('foresight spec train.mpcRounds', () => {
     const evalRounds = parseWith(ForesightEvalSpec, withRounds({ ...rounds, planning: { horizon: 7, hold: 3, population: 10, iterations: 1, seed: 0 } }));
     expect(evalRounds.ok).toBe(false);
     if (!evalRounds.ok) expect(evalRounds.error).toMatch(/^train\.mpcRounds\.planning\.horizon: .*multiple of hold/);
+    // And for a job's plan (the Visual foresight view's Run), which the engine would refuse only later.
+    const target = { kind: 'pixels', designated: [{ x: 3, y: 4 }], goals: [{ x: 9, y: 9 }] };
+    const plan = { target, steps: 10, tracking: 'registration', ...preset.planning };
+    const jobPlan = (horizon: number) => parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', plan: { ...plan, horizon } });
+    expect(jobPlan(preset.planning.horizon).ok).toBe(true);
+    const planHold = jobPlan(preset.planning.horizon + 1);
+    expect(planHold.ok).toBe(false);
+    if (!planHold.ok) expect(planHold.error).toMatch(/^plan\.horizon: .*multiple of hold/);
   });
 
   it('needs the pushing task in its simulator', () => {
