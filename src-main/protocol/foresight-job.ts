@@ -52,6 +52,8 @@ const foresightPlannerFields = {
   keepElites: z.number().int().min(0).max(10_000).optional(),
   /** Execute the best candidate instead of the elites' mean (default false). */
   returnBest: z.boolean().optional(),
+  /** Plan knowing the pusher's own position and its slides' limits (proprioception; default false). */
+  actuatorLimits: z.boolean().optional(),
   /** Actions executed per plan. */
   replanEvery: count(100).optional(),
   chunk: count(10_000).optional(),
@@ -194,6 +196,7 @@ export const ForesightJobSpec = z
   .refine((s) => (!s.start && !s.predict) || s.data, { message: 'start and predict need data (a recorded dataset)', path: ['data'] })
   .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
   .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model' or 'registration'", path: ['plan', 'tracking'] })
+  .refine((s) => !s.data || !s.plan?.actuatorLimits, { message: "a recorded dataset has no robot to know the limits of: leave actuatorLimits out", path: ['plan', 'actuatorLimits'] })
   .refine((s) => s.plan?.target.kind !== 'pixels' || s.plan.target.designated.length === s.plan.target.goals.length, {
     message: 'one goal pixel per designated pixel',
     path: ['plan', 'target', 'goals'],

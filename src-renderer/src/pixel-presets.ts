@@ -81,7 +81,7 @@ export function describeForesightPreset(spec: ForesightEvalSpec): { title: strin
   if (r) parts.push(`${plural(r.rounds, 'MPC round')} × (${plural(r.episodes, 'planner episode')}, ${r.fitSteps} steps${r.fitHorizon ? ` at horizon ${r.fitHorizon}` : ''})`);
   const pl = spec.planning;
   const icem = [pl.noiseBeta ? `colored noise β ${pl.noiseBeta}` : '', pl.keepElites ? plural(pl.keepElites, 'kept elite') : '', pl.returnBest ? 'best candidate' : ''].filter(Boolean);
-  parts.push(`CEM ${pl.population}×${pl.iterations}${icem.length ? ` (iCEM: ${icem.join(', ')})` : ''}${(pl.hold ?? 1) > 1 ? ` over held ×${pl.hold}` : ''}, H ${pl.horizon}${pl.replanEvery ? `, replan every ${pl.replanEvery}` : ''}`);
+  parts.push(`CEM ${pl.population}×${pl.iterations}${icem.length ? ` (iCEM: ${icem.join(', ')})` : ''}${(pl.hold ?? 1) > 1 ? ` over held ×${pl.hold}` : ''}, H ${pl.horizon}${pl.replanEvery ? `, replan every ${pl.replanEvery}` : ''}${pl.actuatorLimits ? ", knowing the pusher's slide limits" : ''}`);
   parts.push(`${spec.evaluate.steps}-step episodes (the CLI evaluates ${plural(spec.evaluate.tasks, 'task')})`);
   return { title: `CDNA ${size}×${size} · ${spec.task}`, description: `${parts.join('; ')}.` };
 }

@@ -215,6 +215,33 @@ describe("foresight spec planning's iCEM options (noiseBeta, keepElites, returnB
   });
 });
 
+describe('foresight spec planning.actuatorLimits', () => {
+  const target = { kind: 'pixels', designated: [{ x: 3, y: 4 }], goals: [{ x: 9, y: 9 }] };
+  const plan = { target, steps: 10, tracking: 'registration', ...preset.planning, actuatorLimits: true };
+
+  it("is optional and taken by the evaluation's planner, the rounds' planner and a job's plan", () => {
+    const parsed = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, actuatorLimits: true } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.planning.actuatorLimits).toBe(true);
+    const rounds = { ...preset.train.mpcRounds, planning: { ...preset.train.mpcRounds.planning, actuatorLimits: true } };
+    expect(parseWith(ForesightEvalSpec, { ...preset, train: { ...preset.train, mpcRounds: rounds } }).ok).toBe(true);
+    const job = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', plan });
+    expect(job.ok).toBe(true);
+    if (job.ok) expect(job.value.plan?.actuatorLimits).toBe(true);
+  });
+
+  it('is refused when not a boolean, and for a recorded dataset (no robot), naming the field', () => {
+    const bad = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, actuatorLimits: 'yes' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^planning\.actuatorLimits: /);
+    const data = { dataset: 'robot.hdf5', imageKey: 'agentview_image' };
+    const recorded = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', data, plan });
+    expect(recorded.ok).toBe(false);
+    if (!recorded.ok) expect(recorded.error).toMatch(/^plan\.actuatorLimits: .*recorded dataset/);
+    expect(parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', data, plan: { ...plan, actuatorLimits: false } }).ok).toBe(true);
+  });
+});
+
 describe('foresight spec train.collect.goalPushEpisodes', () => {
   const withCollect = (collect: Record<string, unknown>) => ({ ...preset, train: { ...preset.train, collect: { ...preset.train.collect, ...collect } } });
 

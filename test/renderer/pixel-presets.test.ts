@@ -63,6 +63,9 @@ describe('pixel preset titles', () => {
     expect(describeForesightPreset(icem).description).toContain(`CEM ${base.planning.population}×2 (iCEM: colored noise β 3, 1 kept elite, best candidate) over held ×4`);
     const plain = { ...base, planning: { ...base.planning, noiseBeta: undefined, keepElites: undefined, returnBest: undefined } };
     expect(describeForesightPreset(plain).description).toContain(`CEM ${base.planning.population}×2 over held ×4`);
+    // The planner that knows the pusher's limits says so.
+    expect(describeForesightPreset({ ...base, planning: { ...base.planning, actuatorLimits: true } }).description).toContain("replan every 4, knowing the pusher's slide limits;");
+    expect(describeForesightPreset({ ...base, planning: { ...base.planning, actuatorLimits: false } }).description).not.toContain('slide limits');
     expect(describeForesightPreset(base).description).toContain('800 random pushes × 30 steps (50 % going around the block to push it)');
     expect(describeForesightPreset({ ...base, train: { ...base.train, collect: { ...base.train.collect!, goalPushEpisodes: 0 } } }).description).not.toContain('going around');
   });

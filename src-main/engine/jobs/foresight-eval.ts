@@ -25,6 +25,7 @@ import type { VideoPredictionModel } from '../../mbrl/models/video';
 import { DEFAULT_FORESIGHT, foresightOptimizer, MpcAgent, SimulatorPointObjective, VisualForesightPlanner, type PixelTracking, type VisualForesightSettings } from '../../mbrl/planning';
 import { Rng } from '../../mbrl/util';
 import { bytesToUnit } from '../../mbrl/render';
+import { foresightLimitRepair } from './foresight-limits';
 
 export type ForesightController = 'model' | 'simulator' | 'random';
 
@@ -198,7 +199,7 @@ async function runTask(
   } else if (controller === 'simulator') {
     const objective = new SimulatorPointObjective(stateEnv, (obs) => track(obs), [task.goal], settings.terminalWeight);
     try {
-      const agent = new MpcAgent(() => objective, foresightOptimizer({ ...settings, seed }, bounds), bounds, settings.replanEvery);
+      const agent = new MpcAgent(() => objective, foresightOptimizer({ ...settings, seed }, bounds, foresightLimitRepair(settings, env)), bounds, settings.replanEvery);
       for (let t = 0; t < options.steps; t++) {
         const decision = await agent.act(new Float32Array(0));
         if (decision.replanned) {
@@ -215,7 +216,7 @@ async function runTask(
     const S = m.config.imageSize;
     const toModel = (p: ImagePoint2) => toModelFrame(p, S, options.evalSize);
     const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
-    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds, plannerTracking(options.tracking));
+    const planner = new VisualForesightPlanner(m, { kind: 'pixels', designated: [designated], goals: [goal] }, { ...settings, seed }, bounds, plannerTracking(options.tracking), foresightLimitRepair(settings, env));
     planner.reset(bytesToUnit(env.frame()));
     for (let t = 0; t < options.steps; t++) {
       const decision = await planner.act();

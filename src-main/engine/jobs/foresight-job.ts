@@ -39,6 +39,7 @@ import { ProgressClock } from './progress-clock';
 import { runForesightOnDataset } from './foresight-dataset-job';
 import { runForesightRounds, type ForesightRoundSettings } from './foresight-rounds';
 import { plannerTracking, type ForesightTracking } from './foresight-eval';
+import { foresightLimitRepair } from './foresight-limits';
 
 /** What a foresight run does. */
 export interface ForesightJobSpec {
@@ -344,6 +345,7 @@ export async function planEpisode(
     settings,
     { low: env.actionSpace.low, high: env.actionSpace.high },
     plannerTracking(spec.tracking),
+    foresightLimitRepair(settings, env),
   );
   const track = spec.target.kind === 'pixels' ? blockTracker(env, spec.task, spec.target.designated) : null;
   if (spec.tracking === 'simulator' && !track) throw new Error(`foresight: tracking 'simulator' needs the pushing task's block (task ${spec.task})`);

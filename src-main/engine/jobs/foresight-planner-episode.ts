@@ -10,6 +10,7 @@ import { readWeights, type VideoPredictionModel } from '../../mbrl/models/video'
 import { VisualForesightPlanner, type VisualForesightSettings } from '../../mbrl/planning';
 import { bytesToUnit } from '../../mbrl/render';
 import { Rng } from '../../mbrl/util';
+import { foresightLimitRepair } from './foresight-limits';
 
 /** What one planner episode needs besides the env and the model. */
 export interface PlannerEpisodeSettings {
@@ -95,7 +96,7 @@ export async function runPlannerEpisodes(
 /** The episode's controller: plans toward `task`'s goal with noise, keeping the planner's context in step with what was applied. */
 function plannerPolicy(env: ImageEnv, model: VideoPredictionModel, task: PushingTask, settings: PlannerEpisodeSettings) {
   const { low, high } = env.actionSpace;
-  const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [task.designated], goals: [task.goal] }, { ...settings.planning, seed: settings.planning.seed + task.episodeSeed }, { low, high });
+  const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [task.designated], goals: [task.goal] }, { ...settings.planning, seed: settings.planning.seed + task.episodeSeed }, { low, high }, 'model', foresightLimitRepair(settings.planning, env));
   const rng = new Rng(task.episodeSeed);
   let applied: Float32Array | null = null;
   return {

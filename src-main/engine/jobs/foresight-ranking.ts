@@ -14,6 +14,7 @@ import { DEFAULT_FORESIGHT, SimulatorPointObjective, VisualForesightPlanner } fr
 import { Rng, spearman } from '../../mbrl/util';
 import { bytesToUnit } from '../../mbrl/render';
 import { openPushingTasks, taskOnModelFrame, type ForesightEvalOptions } from './foresight-eval';
+import { foresightLimitRepair } from './foresight-limits';
 
 /** A candidate leaves the block where it is when its true cost is within this of standing still, px·steps. */
 const IDLE_TOLERANCE = 0.5;
@@ -84,7 +85,7 @@ export async function rankCandidatesAtStarts(model: VideoPredictionModel, option
       }
       const { designated, goal } = taskOnModelFrame(task, S, options.evalSize);
       // The planner's own objective from the task's still start, as its first plan is scored.
-      const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [designated], goals: [goal] }, settings, { low, high });
+      const planner = new VisualForesightPlanner(model, { kind: 'pixels', designated: [designated], goals: [goal] }, settings, { low, high }, 'model', foresightLimitRepair(settings, env));
       planner.reset(bytesToUnit(env.frame()));
       const objective = planner.objective();
       // The model's cost is in px of its own frame: scaled to the evaluation frame's.

@@ -90,4 +90,5 @@ export { hasEpisodeJudge, judgeEpisode } from './episode-success';
 export { exploringStart, type ExploringStartRange, type StartSampler } from './exploring-starts';
 export type { EpisodeJudge, EpisodeOutcome } from './episode-success';
 export { DEFAULT_PUSHING_TASKS, planarPushCentrePixel, planarPushPointTracker, randomPushingTasks, type ImagePoint2, type PushingTask, type PushingTaskOptions } from './planar-push-goals';
+export { PLANAR_PUSH_STEP_PER_ACTION, planarPushSlideRepair } from './planar-push-limits';
 export type { CollectOptions, EpisodePolicy, ImageEpisode } from './pixel-collect';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipToBounds, topK, type ActionBounds, type IterationReport, isBatchObjective, type PlanningObjective } from './optimizer';
+import { clipToBounds, topK, type ActionBounds, type CandidateRepair, type IterationReport, isBatchObjective, type PlanningObjective } from './optimizer';
 import { coloredNoise } from './colored-noise';
 import { SamplingOptimizer } from './sampling-optimizer';
 
@@ -25,6 +25,12 @@ export interface CemConfig {
   keepElites?: number;
   /** Return the best candidate scored in any iteration instead of the last elites' mean (iCEM). Default false. */
   returnBest?: boolean;
+  /**
+   * Applied to every candidate after clipping to the bounds and before scoring, and to the answer, so
+   * that the plan returned is one the robot really carries out (e.g. the pusher's slide limits,
+   * mbrl/env/planar-push-limits.ts). Default: none.
+   */
+  repair?: CandidateRepair;
   seed: number;
 }
 
@@ -65,6 +71,7 @@ export class CemOptimizer extends SamplingOptimizer {
         else for (let i = 0; i < size; i++) samples[n * size + i] = mean[i] + Math.sqrt(variance[i]) * this.rng.normal();
       }
       clipToBounds(samples, this.bounds);
+      this.config.repair?.(samples, N, H, A);
       const returns = await evaluate(objective, samples, N, H, A);
       // One ranking serves the elites and the kept candidates (both are its head).
       const ranked = topK(returns, Math.max(nElite, keep));
@@ -86,7 +93,9 @@ export class CemOptimizer extends SamplingOptimizer {
       onIteration?.({ iteration: it + 1, iterations, bestReturn: returns[elites[0]], meanReturn: eliteSum / nElite });
     }
     if (best) return best.plan;
-    return clipToBounds(eliteMean, this.bounds);
+    clipToBounds(eliteMean, this.bounds);
+    this.config.repair?.(eliteMean, 1, H, A);
+    return eliteMean;
   }
 
   /** Candidate n of `samples` ([N, H, A]): the mean plus colored noise along H, per action dimension. */

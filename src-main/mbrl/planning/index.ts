@@ -19,5 +19,5 @@ export { expectedDistanceCost, goalDistanceMaps, goalImageCost } from './pixel-d
 export { visualForesightObjective, type ForesightContext, type ForesightGoal } from './visual-foresight-objective';
 export { HeldActionOptimizer, expandHeld } from './held-action-optimizer';
 export { SimulatorPointObjective, type PointOnFrame } from './simulator-point-objective';
-export { DEFAULT_FORESIGHT, foresightOptimizer, VisualForesightPlanner, type ForesightTarget, type PixelTracking, type PlanPreview, type VisualForesightSettings } from './visual-foresight-planner';
+export { DEFAULT_FORESIGHT, foresightOptimizer, VisualForesightPlanner, type ForesightTarget, type HeldCandidateRepair, type PixelTracking, type PlanPreview, type VisualForesightSettings } from './visual-foresight-planner';
 export { FrameRegistrationTracker, type RegistrationTrackerOptions } from './frame-registration-tracker';

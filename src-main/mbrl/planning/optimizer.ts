@@ -28,6 +28,14 @@ export interface ActionBounds {
   high: Float32Array;
 }
 
+/**
+ * Makes candidate action sequences what the robot will really do, in place: samples [N, H, A]
+ * row-major. E.g. a velocity command that drives a joint into its limit moves nothing there, so a
+ * model that does not know the limit should not be asked what that command does (see
+ * {@link CemConfig.repair}).
+ */
+export type CandidateRepair = (samples: Float32Array, N: number, H: number, A: number) => void;
+
 /** Reported after each optimizer iteration (for "planning progress" displays). */
 export interface IterationReport {
   iteration: number;

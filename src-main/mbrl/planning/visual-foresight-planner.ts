@@ -33,20 +33,38 @@ export interface VisualForesightSettings {
   keepElites?: number;
   /** Execute the best scored candidate rather than the last elites' mean (default false). */
   returnBest?: boolean;
+  /**
+   * Plan with what the robot knows of itself: its actuators' position and limits, so that a candidate
+   * commanding a joint into its limit is scored as the motion that really happens (default false). The
+   * caller gives the planner a {@link HeldCandidateRepair} for its robot; without one this is refused.
+   */
+  actuatorLimits?: boolean;
   seed: number;
 }
 
+/**
+ * A robot's {@link CandidateRepair} for plans of held actions: samples [N, K, A] of K actions, each held
+ * `hold` steps, made what the robot will do from where it is now, in place.
+ */
+export type HeldCandidateRepair = (samples: Float32Array, N: number, K: number, A: number, hold: number) => void;
+
 export const DEFAULT_FORESIGHT: VisualForesightSettings = { horizon: 10, population: 200, iterations: 3, eliteFraction: 0.1, alpha: 0, replanEvery: 1, chunk: 50, hold: 1, initialStdFraction: 0.25, seed: 0 };
 
-/** CEM over held actions (hold > 1) or per-step actions, as the settings say. */
+/**
+ * CEM over held actions (hold > 1) or per-step actions, as the settings say; with `actuatorLimits`,
+ * `repair` makes every candidate what the robot will do (required then).
+ */
 export function foresightOptimizer(
-  settings: Pick<VisualForesightSettings, 'horizon' | 'population' | 'iterations' | 'eliteFraction' | 'alpha' | 'hold' | 'initialStdFraction' | 'noiseBeta' | 'keepElites' | 'returnBest' | 'seed'>,
+  settings: Pick<VisualForesightSettings, 'horizon' | 'population' | 'iterations' | 'eliteFraction' | 'alpha' | 'hold' | 'initialStdFraction' | 'noiseBeta' | 'keepElites' | 'returnBest' | 'actuatorLimits' | 'seed'>,
   bounds: ActionBounds,
+  repair?: HeldCandidateRepair,
 ): Optimizer {
   const { horizon, population, iterations, eliteFraction, alpha, seed, initialStdFraction, noiseBeta, keepElites, returnBest } = settings;
   const hold = settings.hold ?? 1;
   if (!Number.isInteger(hold) || hold < 1 || horizon % hold !== 0) throw new Error(`visual foresight: horizon ${horizon} must be a multiple of hold ${hold}`);
-  const cem = new CemOptimizer({ horizon: horizon / hold, population, iterations, eliteFraction, alpha, initialStdFraction, noiseBeta, keepElites, returnBest, seed }, bounds);
+  if (settings.actuatorLimits && !repair) throw new Error('visual foresight: actuatorLimits needs the robot’s own position and limits, which this planner was not given (a recorded dataset has none)');
+  const limits = settings.actuatorLimits ? (samples: Float32Array, N: number, K: number, A: number) => repair!(samples, N, K, A, hold) : undefined;
+  const cem = new CemOptimizer({ horizon: horizon / hold, population, iterations, eliteFraction, alpha, initialStdFraction, noiseBeta, keepElites, returnBest, repair: limits, seed }, bounds);
   return hold === 1 ? cem : new HeldActionOptimizer(horizon, hold, bounds, cem);
 }
 
@@ -83,12 +101,14 @@ export class VisualForesightPlanner {
   private maps: Float32Array | null = null;
   private tracker: FrameRegistrationTracker | null = null;
 
+  /** `repair`: the robot's own limits, used when `settings.actuatorLimits` (see {@link foresightOptimizer}). */
   constructor(
     private readonly model: VideoPredictionModel,
     private readonly target: ForesightTarget,
     readonly settings: VisualForesightSettings,
     bounds: ActionBounds,
     readonly tracking: PixelTracking = 'model',
+    repair?: HeldCandidateRepair,
   ) {
     const S = model.config.imageSize;
     if (target.kind === 'pixels') {
@@ -98,7 +118,7 @@ export class VisualForesightPlanner {
       if (target.image.length !== S * S * model.config.channels) throw new Error(`visual foresight: goal image has ${target.image.length} values, expected ${S}×${S}×${model.config.channels}`);
       this.distances = null;
     }
-    const optimizer = foresightOptimizer(settings, bounds);
+    const optimizer = foresightOptimizer(settings, bounds, repair);
     this.agent = new MpcAgent(() => this.objective(), optimizer, bounds, settings.replanEvery);
   }
 

@@ -63,6 +63,9 @@ describe('evaluateForesight', () => {
     expect(seen).toEqual([1]);
     expect(r.tasks[0].distances).toHaveLength(3);
     expect(r.tasks[0].planMs).toBeGreaterThan(0);
+    // The planner that knows the pusher's limits (planning.actuatorLimits) gets them from the task's env.
+    const limited = await evaluateForesight('model', model, { ...small, planning: { ...small.planning, actuatorLimits: true } }, readModelXml);
+    expect(limited.tasks[0].distances).toHaveLength(3);
     await expect(evaluateForesight('model', null, options, readModelXml)).rejects.toThrow(/needs a trained model/);
   });
 });

@@ -80,6 +80,27 @@ describe('optimizers on a known quadratic', () => {
     expect(value).toBeCloseTo(Math.max(...reports), 4);
   });
 
+  it("CEM's repair reaches every scored candidate and the answer, for the elites' mean and the best candidate", async () => {
+    // A robot whose second joint is locked: every candidate's second action dimension becomes 0.
+    const lockSecond = (samples: Float32Array) => {
+      for (let i = 1; i < samples.length; i += A) samples[i] = 0;
+    };
+    const seen: number[] = [];
+    const watched: Objective = (actions) => {
+      seen.push(...(actions.arraySync() as number[][][]).flat(2).filter((_, i) => i % A === 1));
+      return quadratic(actions);
+    };
+    for (const returnBest of [false, true]) {
+      const cem = new CemOptimizer({ horizon: H, population: 30, iterations: 3, eliteFraction: 0.2, alpha: 0, returnBest, repair: lockSecond, seed: 13 }, bounds);
+      const plan = await cem.optimize(watched, target.slice());
+      expect(Array.from(plan).filter((_, i) => i % A === 1)).toEqual(new Array(H).fill(0));
+      // The free dimension still reaches the optimum it can.
+      Array.from(plan).forEach((v, i) => i % A === 0 && expect(Math.abs(v - target[i])).toBeLessThan(0.3));
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((v) => v === 0)).toBe(true);
+  });
+
   it('CEM refuses a fractional keepElites', async () => {
     const cem = new CemOptimizer({ horizon: H, population: 20, iterations: 1, eliteFraction: 0.2, alpha: 0, keepElites: 1.5, seed: 1 }, bounds);
     await expect(cem.optimize(quadratic, new Float32Array(H * A))).rejects.toThrow(/keepElites/);

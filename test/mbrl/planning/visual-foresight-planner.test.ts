@@ -47,6 +47,33 @@ describe('VisualForesightPlanner', () => {
     expect(await firstPlan({ ...all, returnBest: true })).not.toEqual(await firstPlan(all));
   });
 
+  it("repairs its candidates with the robot's own limits when actuatorLimits asks, and refuses to plan without them", () => {
+    const target = { kind: 'pixels' as const, designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] };
+    expect(() => new VisualForesightPlanner(model, target, { ...settings, actuatorLimits: true }, bounds)).toThrow(/actuatorLimits/);
+  });
+
+  it('plans only what the repair lets the robot do, in held actions', async () => {
+    const target = { kind: 'pixels' as const, designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] };
+    const holds: number[] = [];
+    // A robot stuck against a wall in +x: no held action may push further in +x.
+    const wall = (samples: Float32Array, N: number, K: number, A: number, hold: number) => {
+      holds.push(hold);
+      for (let i = 0; i < N * K * A; i += A) samples[i] = Math.min(0, samples[i]);
+    };
+    const p = new VisualForesightPlanner(model, target, { ...settings, horizon: 4, hold: 2, actuatorLimits: true }, bounds, 'model', wall);
+    p.reset(frame(3, 3));
+    const plan = (await p.act()).plan;
+    expect(plan.length).toBe(8);
+    for (let i = 0; i < plan.length; i += 2) expect(plan[i]).toBeLessThanOrEqual(0);
+    expect(new Set(holds)).toEqual(new Set([2]));
+    // Without actuatorLimits the same repair is not used.
+    const free = new VisualForesightPlanner(model, target, { ...settings, horizon: 4, hold: 2 }, bounds, 'model', wall);
+    free.reset(frame(3, 3));
+    holds.length = 0;
+    await free.act();
+    expect(holds).toEqual([]);
+  });
+
   it('carries the pixel distribution forward after each executed step, normalised', async () => {
     const p = new VisualForesightPlanner(model, { kind: 'pixels', designated: [{ x: 5, y: 5 }, { x: 1, y: 14 }], goals: [{ x: 12, y: 12 }, { x: 3, y: 3 }] }, settings, bounds);
     p.reset(frame(3, 3));
