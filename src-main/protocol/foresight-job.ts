@@ -197,6 +197,7 @@ export const ForesightJobSpec = z
   .refine((s) => !s.predict || s.train || s.from, { message: 'predict needs a model: train one or name a run in from', path: ['predict'] })
   .refine((s) => !s.data || s.plan?.tracking !== 'simulator', { message: "a recorded dataset has no simulator: tracking must be 'model' or 'registration'", path: ['plan', 'tracking'] })
   .refine((s) => !s.data || !s.plan?.actuatorLimits, { message: "a recorded dataset has no robot to know the limits of: leave actuatorLimits out", path: ['plan', 'actuatorLimits'] })
+  .refine((s) => !s.plan?.actuatorLimits || s.task === 'planar-push-pixels', { message: "the planner knows the limits of planar-push-pixels' pusher only", path: ['plan', 'actuatorLimits'] })
   .refine((s) => s.plan?.target.kind !== 'pixels' || s.plan.target.designated.length === s.plan.target.goals.length, {
     message: 'one goal pixel per designated pixel',
     path: ['plan', 'target', 'goals'],

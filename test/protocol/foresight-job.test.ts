@@ -230,7 +230,7 @@ describe('foresight spec planning.actuatorLimits', () => {
     if (job.ok) expect(job.value.plan?.actuatorLimits).toBe(true);
   });
 
-  it('is refused when not a boolean, and for a recorded dataset (no robot), naming the field', () => {
+  it('is refused when not a boolean, for a recorded dataset (no robot) and for another task, naming the field', () => {
     const bad = parseWith(ForesightEvalSpec, { ...preset, planning: { ...preset.planning, actuatorLimits: 'yes' } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/^planning\.actuatorLimits: /);
@@ -239,6 +239,9 @@ describe('foresight spec planning.actuatorLimits', () => {
     expect(recorded.ok).toBe(false);
     if (!recorded.ok) expect(recorded.error).toMatch(/^plan\.actuatorLimits: .*recorded dataset/);
     expect(parseWith(ForesightJobSpec, { kind: 'foresight', task: 'planar-push-pixels', episodeSeed: 0, from: 'run-1', data, plan: { ...plan, actuatorLimits: false } }).ok).toBe(true);
+    const other = parseWith(ForesightJobSpec, { kind: 'foresight', task: 'pendulum-pixels', episodeSeed: 0, from: 'run-1', plan });
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.error).toMatch(/^plan\.actuatorLimits: .*planar-push-pixels/);
   });
 });
 
