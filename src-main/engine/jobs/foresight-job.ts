@@ -178,6 +178,15 @@ export function scriptedExploration(task: string, collect: Pick<ForesightCollect
 }
 
 /**
+ * The MPC rounds' planner: the defaults, then the spec's `planning`, then `mpcRounds.planning` field by
+ * field, so a field the rounds leave out is the evaluation planner's (a preset that plans its
+ * evaluation with options its rounds must not use sets them off in `mpcRounds.planning`).
+ */
+export function roundsPlanner(spec: Pick<ForesightJobSpec, 'mpcRounds' | 'planning'>): VisualForesightSettings {
+  return { ...DEFAULT_FORESIGHT, ...spec.planning, ...spec.mpcRounds?.planning };
+}
+
+/**
  * Collects random pushes and trains a video model, then runs the MPC rounds when asked (their planner:
  * `mpcRounds.planning`, else `planning`); the model is saved under `outDir`; null when cancelled.
  */
@@ -246,8 +255,8 @@ export async function collectAndTrain(
       // The first fit's model too, as a run folder of its own (`--from RUN/before-rounds`), so that a
       // run can be evaluated with and without its rounds.
       await saveForesightModel(join(outDir, BEFORE_ROUNDS_DIR), model, first);
-      const { planning: roundPlanning, weight = 1, ...counts } = rounds;
-      const planning = { ...DEFAULT_FORESIGHT, ...spec.planning, ...roundPlanning };
+      const { planning: _roundPlanning, weight = 1, ...counts } = rounds;
+      const planning = roundsPlanner(spec);
       const roundClock = new ProgressClock();
       const overallStep = (round: number, step: number) => fit.steps + (round - 1) * counts.fitSteps + step;
       const { episodes: planned, reports: later } = await runForesightRounds({ ...counts, weight }, train, {

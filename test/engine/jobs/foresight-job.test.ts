@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BEFORE_ROUNDS_DIR, loadForesightModel, runForesight, scriptedExploration, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
+import { BEFORE_ROUNDS_DIR, loadForesightModel, roundsPlanner, runForesight, scriptedExploration, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
 import { liveVideoTrainingWorkers } from '../../../src-main/engine/compute/video-training-pool';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
-import { readModelXml } from '../../../src-main/engine/resources';
+import { readModelXml, resourcesDir } from '../../../src-main/engine/resources';
 import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
+import { DEFAULT_FORESIGHT } from '../../../src-main/mbrl/planning';
+import { ForesightEvalSpec } from '../../../src-main/protocol';
 import { useCpuBackend } from '../../mbrl/tf-setup';
 
 let dir: string;
@@ -152,5 +155,27 @@ describe('scriptedExploration', () => {
     expect(push.goalPush).not.toBe(push.aim);
     expect(scriptedExploration('planar-push-pixels', {})).toEqual({});
     expect(() => scriptedExploration('pendulum-pixels', { aimProbability: 0.5 })).toThrow(/train\.collect\.aimProbability: task pendulum-pixels has no scripted exploration/);
+  });
+});
+
+describe('roundsPlanner', () => {
+  it("takes the rounds' own fields over the evaluation planner's, and the evaluation planner's for the rest", () => {
+    const planning = { horizon: 24, hold: 4, population: 80, iterations: 2, noiseBeta: 3, seed: 0 };
+    expect(roundsPlanner({ planning })).toEqual({ ...DEFAULT_FORESIGHT, ...planning });
+    const rounds = { rounds: 1, episodes: 1, steps: 10, fitSteps: 1, noise: 0, planning: { horizon: 12, hold: 3, population: 40, iterations: 2, seed: 0 } };
+    expect(roundsPlanner({ planning, mpcRounds: rounds })).toEqual({ ...DEFAULT_FORESIGHT, ...rounds.planning, noiseBeta: 3 });
+  });
+
+  it("plans the CPU preset's MPC rounds with plain CEM, as its model was trained, whatever its evaluation planner adds", () => {
+    const spec = ForesightEvalSpec.parse(JSON.parse(readFileSync(join(resourcesDir(), 'presets', 'foresight', 'cpu-32.json'), 'utf8')));
+    const rounds = roundsPlanner({ planning: spec.planning, mpcRounds: spec.train.mpcRounds });
+    // The model of docs/RESULTS.md (T5) had rounds planned by white-noise CEM 40 × 2 over held triples.
+    expect(rounds).toMatchObject({ horizon: 12, hold: 3, population: 40, iterations: 2 });
+    expect(rounds.noiseBeta ?? 0).toBe(0);
+    expect(rounds.keepElites ?? 0).toBe(0);
+    expect(rounds.returnBest ?? false).toBe(false);
+    expect(rounds.actuatorLimits ?? false).toBe(false);
+    // …while the evaluation plans with iCEM and the pusher's limits.
+    expect(spec.planning).toMatchObject({ noiseBeta: 3, keepElites: 1, returnBest: true, actuatorLimits: true });
   });
 });
