@@ -188,7 +188,7 @@ export function roundsPlanner(spec: Pick<ForesightJobSpec, 'mpcRounds' | 'planni
 
 /**
  * Collects random pushes and trains a video model, then runs the MPC rounds when asked (their planner:
- * `mpcRounds.planning`, else `planning`); the model is saved under `outDir`; null when cancelled.
+ * {@link roundsPlanner}); the model is saved under `outDir`; null when cancelled.
  */
 export async function collectAndTrain(
   spec: Pick<ForesightJobSpec, 'task' | 'collect' | 'model' | 'fit' | 'mpcRounds' | 'planning'>,
