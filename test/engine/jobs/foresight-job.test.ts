@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEFORE_ROUNDS_DIR, loadForesightModel, roundsPlanner, runForesight, scriptedExploration, type ForesightEvent, type ForesightJobSpec } from '../../../src-main/engine/jobs/foresight-job';
 import { liveVideoTrainingWorkers } from '../../../src-main/engine/compute/video-training-pool';
 import { openLocalDataset } from '../../../src-main/engine/datasets';
-import { readModelXml, resourcesDir } from '../../../src-main/engine/resources';
+import { readModelXml } from '../../../src-main/engine/resources';
+import { listForesightPresets } from '../../../src-main/engine/presets';
 import { VideoPredictionModel } from '../../../src-main/mbrl/models/video';
 import { DEFAULT_FORESIGHT } from '../../../src-main/mbrl/planning';
-import { ForesightEvalSpec } from '../../../src-main/protocol';
 import { useCpuBackend } from '../../mbrl/tf-setup';
 
 let dir: string;
@@ -166,8 +165,8 @@ describe('roundsPlanner', () => {
     expect(roundsPlanner({ planning, mpcRounds: rounds })).toEqual({ ...DEFAULT_FORESIGHT, ...rounds.planning, noiseBeta: 3 });
   });
 
-  it("plans the CPU preset's MPC rounds with plain CEM, as its model was trained, whatever its evaluation planner adds", () => {
-    const spec = ForesightEvalSpec.parse(JSON.parse(readFileSync(join(resourcesDir(), 'presets', 'foresight', 'cpu-32.json'), 'utf8')));
+  it("plans the CPU preset's MPC rounds with plain CEM, as its model was trained, whatever its evaluation planner adds", async () => {
+    const { spec } = (await listForesightPresets()).presets.find((p) => p.id === 'cpu-32')!;
     const rounds = roundsPlanner({ planning: spec.planning, mpcRounds: spec.train.mpcRounds });
     // The model of docs/RESULTS.md (T5) had rounds planned by white-noise CEM 40 × 2 over held triples.
     expect(rounds).toMatchObject({ horizon: 12, hold: 3, population: 40, iterations: 2 });

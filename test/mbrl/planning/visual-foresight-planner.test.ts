@@ -47,7 +47,7 @@ describe('VisualForesightPlanner', () => {
     expect(await firstPlan({ ...all, returnBest: true })).not.toEqual(await firstPlan(all));
   });
 
-  it("repairs its candidates with the robot's own limits when actuatorLimits asks, and refuses to plan without them", () => {
+  it("refuses actuatorLimits without the robot's own limits (a repair)", () => {
     const target = { kind: 'pixels' as const, designated: [{ x: 5, y: 5 }], goals: [{ x: 12, y: 12 }] };
     expect(() => new VisualForesightPlanner(model, target, { ...settings, actuatorLimits: true }, bounds)).toThrow(/actuatorLimits/);
   });
